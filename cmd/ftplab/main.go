@@ -1,0 +1,97 @@
+// Command ftplab is a terminal lab that teaches how FTP works, and a real
+// FTP server and client for the OS network.
+//
+//	ftplab                      open the lab (terminal UI)
+//	ftplab serve [flags]        serve files over FTP
+//	ftplab ls|get|put URL ...   FTP client commands
+//	ftplab run --scenario ID    run a lab scenario headless, print its timeline
+//
+// This package holds flags and wiring only; the logic lives in realnet,
+// sim, lessons and cmd/internal/tui.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sort"
+	"syscall"
+)
+
+// command is one subcommand: run gets the arguments after its name.
+type command struct {
+	summary string
+	run     func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+}
+
+func commands() map[string]command {
+	return map[string]command{
+		"serve": {"serve a directory (or the sample tree) over FTP", runServe},
+		"ls":    {"list a directory: ftplab ls ftp://host/dir", runLs},
+		"get":   {"download a file: ftplab get ftp://host/file [-o FILE]", runGet},
+		"put":   {"upload a file: ftplab put FILE ftp://host/dir/", runPut},
+		"run":   {"run a lab scenario headless and print its timeline", runRun},
+	}
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run dispatches to a subcommand and turns its error into an exit status:
+// 2 for a usage error, 1 for any other failure.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	cmds := commands()
+	if len(args) == 0 {
+		args = []string{"help"}
+	}
+	if args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage(stdout, cmds)
+		return 0
+	}
+	c, ok := cmds[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "ftplab: unknown command %q\n", args[0])
+		usage(stderr, cmds)
+		return 2
+	}
+	err := c.run(ctx, args[1:], stdout, stderr)
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, new(usageError)):
+		fmt.Fprintf(stderr, "ftplab %s: %v\n", args[0], err)
+		return 2
+	default:
+		fmt.Fprintf(stderr, "ftplab %s: %v\n", args[0], err)
+		return 1
+	}
+}
+
+// usageError marks a mistake in the command line.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usage(w io.Writer, cmds map[string]command) {
+	fmt.Fprintln(w, "usage: ftplab [command] [flags]")
+	fmt.Fprintln(w, "\ncommands:")
+	names := make([]string, 0, len(cmds))
+	for n := range cmds {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-6s %s\n", n, cmds[n].summary)
+	}
+	fmt.Fprintln(w, "\nRun 'ftplab COMMAND -h' for a command's flags.")
+}

@@ -1,0 +1,3 @@
+module ftplab
+
+go 1.26
