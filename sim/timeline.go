@@ -1,0 +1,122 @@
+package sim
+
+import (
+	"fmt"
+	"net/netip"
+)
+
+// Listener is a host's listening socket.
+type Listener struct {
+	Host    string         `json:"host"`
+	Addr    netip.AddrPort `json:"addr"`
+	Control bool           `json:"control,omitempty"`
+}
+
+// Connection statuses.
+const (
+	StatusConnecting = "connecting"
+	StatusOpen       = "open"
+	StatusDropped    = "dropped"
+	StatusRefused    = "refused"
+	StatusClosed     = "closed"
+)
+
+// ConnState is one connection as both of its ends see it: the dialer's
+// endpoints and, once delivered, the acceptor's (after NAT).
+type ConnState struct {
+	ID                ConnID         `json:"id"`
+	Control           bool           `json:"control,omitempty"`
+	Dialer            string         `json:"dialer"`
+	Acceptor          string         `json:"acceptor,omitempty"`
+	DialerLocal       netip.AddrPort `json:"dialer_local"`
+	DialerRemote      netip.AddrPort `json:"dialer_remote"`
+	AcceptorLocal     netip.AddrPort `json:"acceptor_local,omitzero"`
+	AcceptorRemote    netip.AddrPort `json:"acceptor_remote,omitzero"`
+	Status            string         `json:"status"`
+	TLS               bool           `json:"tls,omitempty"`
+	BytesFromDialer   int64          `json:"bytes_from_dialer,omitempty"`
+	BytesFromAcceptor int64          `json:"bytes_from_acceptor,omitempty"`
+}
+
+// NATMapping is one translation the router made for a connection.
+type NATMapping struct {
+	Host string         `json:"host"`
+	Conn ConnID         `json:"conn"`
+	Rule string         `json:"rule"`
+	Kind string         `json:"kind"` // "SNAT" or "DNAT"
+	From netip.AddrPort `json:"from"`
+	To   netip.AddrPort `json:"to"`
+}
+
+// State is the whole simulated network after one step.
+type State struct {
+	Step         int           `json:"step"`
+	Time         int64         `json:"time_ms"`
+	Listeners    []Listener    `json:"listeners"`
+	Conns        []ConnState   `json:"conns"`
+	Conntrack    []CTEntry     `json:"conntrack"`
+	Expectations []Expectation `json:"expectations"`
+	NAT          []NATMapping  `json:"nat"`
+}
+
+func (s State) clone() State {
+	c := s
+	c.Listeners = append([]Listener(nil), s.Listeners...)
+	c.Conns = append([]ConnState(nil), s.Conns...)
+	c.Conntrack = append([]CTEntry(nil), s.Conntrack...)
+	c.Expectations = append([]Expectation(nil), s.Expectations...)
+	c.NAT = append([]NATMapping(nil), s.NAT...)
+	return c
+}
+
+// Timeline is the ordered list of events of a Net with the state after
+// each of them. Step 0 is the state before the first event; step k the
+// state after event k.
+type Timeline struct {
+	events []Event
+	states []State
+}
+
+func newTimeline() *Timeline {
+	return &Timeline{states: []State{{}}}
+}
+
+func (t *Timeline) add(e Event, s State) {
+	s.Step = e.Seq
+	s.Time = e.Time
+	t.events = append(t.events, e)
+	t.states = append(t.states, s)
+}
+
+// Len is the number of events.
+func (t *Timeline) Len() int { return len(t.events) }
+
+// Events returns a copy of all events in order.
+func (t *Timeline) Events() []Event { return append([]Event(nil), t.events...) }
+
+// Event returns event step (1-based).
+func (t *Timeline) Event(step int) (Event, error) {
+	if step < 1 || step > len(t.events) {
+		return Event{}, fmt.Errorf("sim: event step %d out of range 1..%d", step, len(t.events))
+	}
+	return t.events[step-1], nil
+}
+
+// At returns the state after event step (0 = before the first event). The
+// snapshot is a copy the caller may keep.
+func (t *Timeline) At(step int) (State, error) {
+	if step < 0 || step >= len(t.states) {
+		return State{}, fmt.Errorf("sim: state step %d out of range 0..%d", step, len(t.states)-1)
+	}
+	return t.states[step].clone(), nil
+}
+
+// Labels returns the label of every event in order: handy for tests and
+// lesson checkpoints.
+func (t *Timeline) Labels() []string {
+	out := make([]string, len(t.events))
+	for i, e := range t.events {
+		out[i] = e.Label
+	}
+	return out
+}
