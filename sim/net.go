@@ -424,3 +424,12 @@ func (n *Net) Close(id ConnID, byDialer bool) error {
 		Text: fmt.Sprintf("%s closes %s -> %s", closer, from, to)})
 	return nil
 }
+
+// Conn returns connection id as it is now: its endpoints, whether it is a
+// control connection, and whether TLS has started on it.
+func (n *Net) Conn(id ConnID) (ConnState, error) {
+	if _, err := n.conn(id); err != nil {
+		return ConnState{}, err
+	}
+	return *n.connState(id), nil
+}

@@ -120,3 +120,10 @@ func (t *Timeline) Labels() []string {
 	}
 	return out
 }
+
+// Snapshot returns a copy of the timeline as it is now, safe to read while
+// the Net goes on adding events: events and states are never changed once
+// added, so the copy shares them.
+func (t *Timeline) Snapshot() *Timeline {
+	return &Timeline{events: t.events[:len(t.events):len(t.events)], states: t.states[:len(t.states):len(t.states)]}
+}

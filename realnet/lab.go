@@ -1,0 +1,290 @@
+package realnet
+
+import (
+	"context"
+	"encoding/binary"
+	"fmt"
+	"io"
+	"net"
+	"net/netip"
+	"sync"
+	"syscall"
+
+	"ftplab/sim"
+)
+
+// Lab is the simulated network: every address and port is virtual, every
+// byte travels over a real loopback socket. Before each connection and
+// each control line the lab asks the model (package sim) what the network
+// does with it, and makes the real sockets behave so: a dropped SYN makes
+// the dialer time out, a rejected one is refused at once, NAT changes the
+// addresses the peers see, and the firewall's FTP helper rewrites lines in
+// flight.
+//
+// The model is not safe for concurrent use; the lab serialises every call
+// to it under mu, in the order the real FTP code makes them.
+type Lab struct {
+	Stepper *Stepper
+
+	mu        sync.Mutex
+	net       *sim.Net
+	listeners map[netip.AddrPort]*labListener // by virtual address, per host below
+	conns     map[sim.ConnID]*pending         // dialled, not yet accepted
+	changed   chan struct{}
+	closed    bool
+	ctx       context.Context
+	cancel    context.CancelFunc
+}
+
+// pending is a delivered connection the accepting side has not taken yet.
+type pending struct {
+	attempt sim.Attempt
+}
+
+// NewLab returns a lab running the model n at the stepper's pace.
+func NewLab(n *sim.Net, st *Stepper) *Lab {
+	ctx, cancel := context.WithCancel(context.Background())
+	return &Lab{
+		Stepper:   st,
+		net:       n,
+		listeners: make(map[netip.AddrPort]*labListener),
+		conns:     make(map[sim.ConnID]*pending),
+		changed:   make(chan struct{}, 1),
+		ctx:       ctx,
+		cancel:    cancel,
+	}
+}
+
+// Host returns the network as the named host of the model sees it.
+func (l *Lab) Host(name string) Network { return &labHost{lab: l, name: name} }
+
+// Changed is signalled (without blocking the lab) after each event, so a
+// user interface can redraw.
+func (l *Lab) Changed() <-chan struct{} { return l.changed }
+
+// Timeline returns a copy of the model's timeline so far.
+func (l *Lab) Timeline() *sim.Timeline {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.net.Timeline().Snapshot()
+}
+
+// Close releases every held operation with an error and closes all
+// listeners. Connections already made are closed by their owners.
+func (l *Lab) Close() error {
+	l.mu.Lock()
+	l.closed = true
+	ls := make([]*labListener, 0, len(l.listeners))
+	for _, ln := range l.listeners {
+		ls = append(ls, ln)
+	}
+	l.mu.Unlock()
+	l.cancel()
+	for _, ln := range ls {
+		ln.Close()
+	}
+	return nil
+}
+
+// do waits for the stepper, then runs f under the lab's lock.
+func (l *Lab) do(ctx context.Context, f func(n *sim.Net)) error {
+	if err := l.Stepper.wait(mergeDone(ctx, l.ctx)); err != nil {
+		return err
+	}
+	l.mu.Lock()
+	f(l.net)
+	l.mu.Unlock()
+	select {
+	case l.changed <- struct{}{}:
+	default:
+	}
+	return nil
+}
+
+// mergeDone returns a context that ends when either a or b does.
+func mergeDone(a, b context.Context) context.Context {
+	ctx, cancel := context.WithCancel(a)
+	context.AfterFunc(b, cancel)
+	return ctx
+}
+
+type labHost struct {
+	lab  *Lab
+	name string
+}
+
+func (h *labHost) Listen(ctx context.Context, network, address string) (net.Listener, error) {
+	ap, err := parseVirtual(address)
+	if err != nil {
+		return nil, &net.OpError{Op: "listen", Net: network, Err: err}
+	}
+	real, err := net.Listen("tcp4", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	ln := &labListener{lab: h.lab, host: h.name, real: real}
+	var lerr error
+	err = h.lab.do(ctx, func(n *sim.Net) {
+		ln.addr, lerr = n.Listen(h.name, ap)
+		if lerr == nil {
+			h.lab.listeners[ln.addr] = ln
+		}
+	})
+	if err == nil {
+		err = lerr
+	}
+	if err != nil {
+		real.Close()
+		return nil, &net.OpError{Op: "listen", Net: network, Addr: tcpAddr(ap), Err: err}
+	}
+	return ln, nil
+}
+
+func (h *labHost) Dial(ctx context.Context, network, laddr, raddr string) (net.Conn, error) {
+	remote, err := parseVirtual(raddr)
+	if err != nil {
+		return nil, &net.OpError{Op: "dial", Net: network, Err: err}
+	}
+	var local netip.AddrPort
+	if laddr != "" {
+		if local, err = parseVirtual(laddr); err != nil {
+			return nil, &net.OpError{Op: "dial", Net: network, Err: err}
+		}
+	}
+	var at sim.Attempt
+	var target *labListener
+	var cerr error
+	err = h.lab.do(ctx, func(n *sim.Net) {
+		at, cerr = n.Connect(h.name, local, remote)
+		if cerr == nil && at.Verdict == sim.Delivered {
+			target = h.lab.listeners[at.Listener]
+			h.lab.conns[at.Conn] = &pending{attempt: at}
+		}
+	})
+	if err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, &net.OpError{Op: "dial", Net: network, Addr: tcpAddr(remote), Err: err}
+	}
+	op := &net.OpError{Op: "dial", Net: network, Source: tcpAddr(at.Local), Addr: tcpAddr(remote)}
+	switch at.Verdict {
+	case sim.Dropped:
+		// The SYN vanished. The model has logged the lab timeout as an
+		// event; the stepper has already held it as long as the user
+		// wanted, so the dialer gives up now.
+		op.Err = errLabTimeout
+		return nil, op
+	case sim.Rejected:
+		op.Err = syscall.ECONNREFUSED
+		return nil, op
+	}
+	if target == nil {
+		op.Err = fmt.Errorf("lab: no socket behind listener %v", at.Listener)
+		return nil, op
+	}
+	c, err := net.Dial("tcp4", target.real.Addr().String())
+	if err != nil {
+		op.Err = err
+		return nil, op
+	}
+	// The first eight bytes name the connection to the accepting side; the
+	// FTP code on either end never sees them.
+	var hdr [8]byte
+	binary.BigEndian.PutUint64(hdr[:], uint64(at.Conn))
+	if _, err := c.Write(hdr[:]); err != nil {
+		c.Close()
+		op.Err = err
+		return nil, op
+	}
+	return newLabConn(h.lab, c, at, true), nil
+}
+
+type labListener struct {
+	lab  *Lab
+	host string
+	real net.Listener
+	addr netip.AddrPort
+	once sync.Once
+}
+
+func (ln *labListener) Accept() (net.Conn, error) {
+	for {
+		c, err := ln.real.Accept()
+		if err != nil {
+			return nil, err
+		}
+		var hdr [8]byte
+		if _, err := io.ReadFull(c, hdr[:]); err != nil {
+			c.Close() // a dialer that vanished before naming its connection
+			continue
+		}
+		id := sim.ConnID(binary.BigEndian.Uint64(hdr[:]))
+		ln.lab.mu.Lock()
+		p := ln.lab.conns[id]
+		delete(ln.lab.conns, id)
+		ln.lab.mu.Unlock()
+		if p == nil {
+			c.Close()
+			continue
+		}
+		return newLabConn(ln.lab, c, p.attempt, false), nil
+	}
+}
+
+func (ln *labListener) Close() error {
+	var err error
+	ln.once.Do(func() {
+		err = ln.real.Close()
+		ln.lab.mu.Lock()
+		if ln.lab.listeners[ln.addr] == ln {
+			delete(ln.lab.listeners, ln.addr)
+		}
+		if !ln.lab.closed {
+			_ = ln.lab.net.Unlisten(ln.host, ln.addr) // the model reports only a listener it never had
+		}
+		ln.lab.mu.Unlock()
+	})
+	return err
+}
+
+func (ln *labListener) Addr() net.Addr { return tcpAddr(ln.addr) }
+
+// errLabTimeout is what a dialer gets when the model dropped its SYN.
+var errLabTimeout = &timeoutError{}
+
+type timeoutError struct{}
+
+func (*timeoutError) Error() string   { return "i/o timeout (lab: SYN dropped, no answer)" }
+func (*timeoutError) Timeout() bool   { return true }
+func (*timeoutError) Temporary() bool { return true }
+func (*timeoutError) Is(err error) bool {
+	return err == context.DeadlineExceeded
+}
+
+var _ net.Error = (*timeoutError)(nil)
+
+func parseVirtual(s string) (netip.AddrPort, error) {
+	host, port, err := net.SplitHostPort(s)
+	if err != nil {
+		return netip.AddrPort{}, err
+	}
+	var a netip.Addr
+	if host != "" {
+		if a, err = netip.ParseAddr(host); err != nil {
+			return netip.AddrPort{}, fmt.Errorf("lab address %q: %w", s, err)
+		}
+	}
+	var p uint16
+	if _, err := fmt.Sscan(port, &p); err != nil {
+		return netip.AddrPort{}, fmt.Errorf("lab address %q: bad port", s)
+	}
+	return netip.AddrPortFrom(a, p), nil
+}
+
+func tcpAddr(ap netip.AddrPort) *net.TCPAddr {
+	if !ap.IsValid() {
+		return nil
+	}
+	return net.TCPAddrFromAddrPort(ap)
+}
