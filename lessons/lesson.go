@@ -1,0 +1,204 @@
+package lessons
+
+import (
+	"strings"
+)
+
+// Modes are the client modes a lesson or checkpoint may name: how the client
+// asks for a data connection (the oracle's modes, see shared/oracle).
+//
+//	PORT        PORT h1,h2,h3,h4,p1,p2: the server connects to the client
+//	EPRT        EPRT |1|addr|port|: the same, extended (RFC 2428)
+//	PASV        PASV, then connect to the address in the 227 reply
+//	EPSV        EPSV, then connect to the control peer, port from 229
+//	PASV_CTLIP  PASV, but connect to the control peer (curl ≥ 7.74, ftplib)
+var Modes = []string{"PORT", "EPRT", "PASV", "EPSV", "PASV_CTLIP"}
+
+// A Lesson is one lesson file: front matter and Markdown sections.
+// A lesson that failed to load still has its File and whatever could be
+// read; Problems says what is wrong.
+type Lesson struct {
+	File     string // path in the lesson folder
+	ID       string
+	Title    string
+	Order    int
+	Setup    Setup    // the lesson's main run
+	RFCs     []string // sections cited, e.g. "RFC 959 §3.4.1"
+	Sections []Section
+	// Checkpoints in file order.
+	Checkpoints []Checkpoint
+	// Problems found while loading or validating; empty for a good lesson.
+	Problems Problems
+
+	lines map[string]int // front-matter key -> line, for validation messages
+}
+
+// Err returns the lesson's problems as an error, or nil.
+func (l *Lesson) Err() error {
+	if len(l.Problems) == 0 {
+		return nil
+	}
+	return l.Problems
+}
+
+func (l *Lesson) problem(line int, msg string) {
+	l.Problems = append(l.Problems, Problem{File: l.File, Line: line, Msg: msg})
+}
+
+// A Setup is one lab run: a scenario of the catalogue, a client mode, and
+// for the lesson's main run its inline overrides and script.
+type Setup struct {
+	Scenario string
+	Mode     string
+	// Overrides are settings the lab applies on top of the scenario
+	// (front matter overrides:), e.g. pasv_address: 203.0.113.1.
+	Overrides map[string]string
+	// Script lists raw control lines the lab client sends after logging
+	// in, before the scenario's own actions (front matter script:).
+	Script []string
+}
+
+// String is "scenario/mode", plus "+overrides" or "+script" when present.
+func (s Setup) String() string {
+	str := s.Scenario + "/" + s.Mode
+	if len(s.Overrides) > 0 {
+		str += "+overrides"
+	}
+	if len(s.Script) > 0 {
+		str += "+script"
+	}
+	return str
+}
+
+// Runs returns the lesson's distinct setups: the main run first, then each
+// other scenario/mode that a section or checkpoint names, in file order.
+// The lab offers them one after the other.
+func (l *Lesson) Runs() []Setup {
+	runs := []Setup{l.Setup}
+	add := func(scenario, mode string) {
+		s := l.runFor(scenario, mode)
+		for _, r := range runs {
+			if r.Scenario == s.Scenario && r.Mode == s.Mode {
+				return
+			}
+		}
+		runs = append(runs, s)
+	}
+	for _, s := range l.Sections {
+		add(s.Scenario, s.Mode)
+	}
+	for _, c := range l.Checkpoints {
+		add(c.Scenario, c.Mode)
+	}
+	return runs
+}
+
+// runFor resolves a section's or checkpoint's scenario and mode against the
+// lesson's: both empty means the main run (with its overrides and script);
+// a run that names another scenario or mode is plain.
+func (l *Lesson) runFor(scenario, mode string) Setup {
+	if (scenario == "" || scenario == l.Setup.Scenario) && (mode == "" || mode == l.Setup.Mode) {
+		return l.Setup
+	}
+	s := Setup{Scenario: scenario, Mode: mode}
+	if s.Scenario == "" {
+		s.Scenario = l.Setup.Scenario
+	}
+	if s.Mode == "" {
+		s.Mode = l.Setup.Mode
+	}
+	return s
+}
+
+// A Section is a part of the lesson's text. The first section is shown when
+// the lesson opens; each later one starts at a marker line
+//
+//	<!-- at: reply.227 -->
+//
+// and is shown once the run reaches that event (see the package doc).
+type Section struct {
+	Line     int    // line of the marker (of the first body line for section 0)
+	At       string // event label; "" for the opening section or a run's start
+	Nth      int    // occurrence of At, from 1
+	Scenario string // "" = the lesson's
+	Mode     string // "" = the lesson's
+	Markdown []byte // the section's Markdown, marker excluded
+}
+
+// Render renders the section's Markdown as tview-tagged text.
+func (s Section) Render(th Theme) string { return Render(s.Markdown, th) }
+
+// Current returns the index of the section to show once the run has
+// produced the given labels (in timeline order): the last section whose
+// event has happened. Sections bound to another run than run are skipped.
+func (l *Lesson) Current(run Setup, labels []string) int {
+	seen := map[string]int{}
+	for _, lb := range labels {
+		seen[lb]++
+	}
+	cur := 0
+	for i, s := range l.Sections {
+		r := l.runFor(s.Scenario, s.Mode)
+		if i == 0 || r.Scenario != run.Scenario || r.Mode != run.Mode {
+			continue
+		}
+		if s.At == "" || seen[s.At] >= s.Nth {
+			cur = i
+		}
+	}
+	return cur
+}
+
+// A Checkpoint is a predict-then-see question, asked when the run reaches
+// the Nth event labelled At, before the student sees that event.
+type Checkpoint struct {
+	Line     int // line of the checkpoint's first key in the file
+	At       string
+	Nth      int    // from 1
+	Scenario string // "" = the lesson's
+	Mode     string // "" = the lesson's
+	Question string
+	// Choices of a multiple-choice question; empty for a typed answer.
+	Choices []string
+	// Answer is the expected text: the right choice, or the typed answer.
+	// Empty when the answer is read from the timeline (AnswerFrom).
+	Answer string
+	// AnswerIndex is the right choice's index in Choices, from 0; -1 when
+	// there are no choices.
+	AnswerIndex int
+	// AnswerFrom, when set, names the event field that holds the answer.
+	AnswerFrom *Ref
+	Explain    string
+}
+
+// Matches reports whether the checkpoint is due at the nth event labelled
+// label of the given run of lesson l.
+func (c *Checkpoint) Matches(l *Lesson, run Setup, label string, nth int) bool {
+	r := l.runFor(c.Scenario, c.Mode)
+	return r.Scenario == run.Scenario && r.Mode == run.Mode && c.At == label && c.Nth == nth
+}
+
+// Expected returns the answer to the checkpoint asked at events[at]: its
+// Answer, or for AnswerFrom the field of the latest event at or before at
+// that carries the label.
+func (c *Checkpoint) Expected(events []Event, at int) (string, bool) {
+	if c.AnswerFrom == nil {
+		return c.Answer, true
+	}
+	if at >= len(events) {
+		at = len(events) - 1
+	}
+	for i := at; i >= 0; i-- {
+		if events[i].Label() == c.AnswerFrom.Label {
+			return events[i].Field(c.AnswerFrom.Field)
+		}
+	}
+	return "", false
+}
+
+// Correct compares a student's answer with the expected one, ignoring
+// case, surrounding space and runs of inner space.
+func Correct(given, expected string) bool {
+	norm := func(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+	return norm(given) == norm(expected) && norm(expected) != ""
+}

@@ -1,0 +1,125 @@
+package lessons
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/rivo/tview"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// plain returns what a tview TextView shows for tagged text: tags applied,
+// escapes undone.
+func plain(tagged string) string {
+	tv := tview.NewTextView().SetDynamicColors(true).SetRegions(true)
+	tv.SetText(tagged)
+	return tv.GetText(true)
+}
+
+// golden compares got with the file, or rewrites it under -update.
+func golden(t *testing.T, file, got string) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s: output differs (go test -update rewrites it)\n--- got\n%s--- want\n%s", file, got, want)
+	}
+}
+
+// TestRenderGolden renders each testdata/render/*.md with the dark theme
+// (NAME.golden) and checks what tview shows (NAME.plain): the second file
+// proves that brackets, escapes and entities come out as written.
+func TestRenderGolden(t *testing.T) {
+	files, err := filepath.Glob("testdata/render/*.md")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no cases: %v", err)
+	}
+	for _, f := range files {
+		base := strings.TrimSuffix(f, ".md")
+		t.Run(filepath.Base(base), func(t *testing.T) {
+			src, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := Render(src, Dark)
+			golden(t, base+".golden", got)
+			golden(t, base+".plain", plain(got))
+		})
+	}
+}
+
+// TestRenderThemes: the themes differ only in tags, never in text, and the
+// monochrome theme names no colour.
+func TestRenderThemes(t *testing.T) {
+	src, err := os.ReadFile("testdata/render/lists.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src2, _ := os.ReadFile("testdata/render/headings.md")
+	src = append(append(src, '\n'), src2...)
+	want := plain(Render(src, Dark))
+	for _, th := range Themes {
+		got := Render(src, th)
+		if p := plain(got); p != want {
+			t.Errorf("theme %s: text differs from dark:\n%s\nwant\n%s", th.Name, p, want)
+		}
+		golden(t, "testdata/themes/"+th.Name+".golden", got)
+	}
+	mono := Render(src, Mono)
+	for _, colour := range []string{"yellow", "aqua", "lime", "gray", "silver", "white", "black", "navy"} {
+		if strings.Contains(mono, colour) {
+			t.Errorf("mono theme uses colour %s", colour)
+		}
+	}
+}
+
+// TestRenderSections: a lesson's label-bound sections render one by one.
+func TestRenderSections(t *testing.T) {
+	src, err := os.ReadFile("testdata/sections.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := Parse("sections.md", src)
+	if err := l.Err(); err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for i, s := range l.Sections {
+		b.WriteString("=== section " + itoa(i) + " line " + itoa(s.Line) + " at " + s.At + " nth " + itoa(s.Nth))
+		if s.Scenario != "" || s.Mode != "" {
+			b.WriteString(" run " + s.Scenario + "/" + s.Mode)
+		}
+		b.WriteString(" ===\n")
+		b.WriteString(s.Render(Dark))
+	}
+	golden(t, "testdata/sections.golden", b.String())
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+func TestResolve(t *testing.T) {
+	for i, c := range []struct{ in, want string }{
+		{`\*x\*`, `*x*`},
+		{`\&amp;`, `&amp;`},
+		{`&#92;[`, `\[`},
+		{`&amp;&lt;&#65;&#x42;`, `&<AB`},
+		{`&nosuch; & ;`, `&nosuch; & ;`},
+		{`\a \\`, `\a \`},
+	} {
+		if got := string(resolve([]byte(c.in))); got != c.want {
+			t.Errorf("#%d: resolve(%q) = %q, want %q", i, c.in, got, c.want)
+		}
+	}
+}

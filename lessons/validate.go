@@ -1,0 +1,204 @@
+package lessons
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+)
+
+// A Catalogue names the scenarios and client modes the lab knows.
+type Catalogue interface {
+	Scenarios() []string
+	Modes() []string
+}
+
+// A Runner is the lab as validation sees it: its catalogue, and the labels
+// of the timeline a run produces (the lab runs the setup at full speed).
+// Labels returns them in timeline order; an error wrapping ErrNoLab means
+// no lab is available, and the checks that need a run are skipped.
+type Runner interface {
+	Catalogue
+	Labels(ctx context.Context, s Setup) ([]string, error)
+}
+
+// ErrNoLab is returned (or wrapped) by a Runner that cannot run scenarios.
+var ErrNoLab = errors.New("no lab to run scenarios")
+
+// Scenarios are the scenario ids of shared/oracle, which the lab's
+// catalogue names too (see OracleCatalogue).
+var Scenarios = []string{"a", "b", "c", "d", "e", "f", "g", "h1", "h2", "h3", "h4", "i1", "i2", "i3", "i4", "i5", "j1", "j2", "j3"}
+
+// OracleCatalogue is a Runner that knows the oracle's scenarios and modes
+// but runs nothing: validation against it checks names only. It stands in
+// until the lab is wired in.
+type OracleCatalogue struct{}
+
+func (OracleCatalogue) Scenarios() []string { return Scenarios }
+func (OracleCatalogue) Modes() []string     { return Modes }
+func (OracleCatalogue) Labels(context.Context, Setup) ([]string, error) {
+	return nil, ErrNoLab
+}
+
+// Validate checks lessons against each other (ids and orders unique), the
+// runner's catalogue (scenarios and modes exist) and, unless the runner
+// returns ErrNoLab, the timelines of their runs: every checkpoint, section
+// and answer_from is bound to a label the run produces, sections appear in
+// timeline order. New problems are added to each lesson's Problems and
+// returned together, sorted by file and line. A nil runner skips the
+// catalogue and timeline checks.
+func Validate(ctx context.Context, ls []*Lesson, r Runner) Problems {
+	before := make([]int, len(ls))
+	for i, l := range ls {
+		before[i] = len(l.Problems)
+	}
+	unique(ls, "id", func(l *Lesson) (string, bool) { return l.ID, l.ID != "" })
+	unique(ls, "order", func(l *Lesson) (string, bool) { return fmt.Sprint(l.Order), l.lines["order"] != 0 })
+	if r != nil {
+		for _, l := range ls {
+			validateCatalogue(l, r)
+		}
+		for _, l := range ls {
+			if err := ctx.Err(); err != nil {
+				break
+			}
+			if len(l.Problems) == 0 {
+				validateRuns(ctx, l, r)
+			}
+		}
+	}
+	var out Problems
+	for i, l := range ls {
+		out = append(out, l.Problems[before[i]:]...)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].File != out[j].File {
+			return out[i].File < out[j].File
+		}
+		return out[i].Line < out[j].Line
+	})
+	return out
+}
+
+func unique(ls []*Lesson, key string, value func(*Lesson) (string, bool)) {
+	first := map[string]*Lesson{}
+	for _, l := range ls {
+		v, ok := value(l)
+		if !ok {
+			continue
+		}
+		if f, dup := first[v]; dup {
+			l.problem(l.lines[key], fmt.Sprintf("duplicate %s %s (also in %s:%d)", key, v, f.File, f.lines[key]))
+			continue
+		}
+		first[v] = l
+	}
+}
+
+func validateCatalogue(l *Lesson, c Catalogue) {
+	scen, modes := c.Scenarios(), c.Modes()
+	check := func(ln int, where, scenario, mode string) {
+		if scenario != "" && !contains(scen, scenario) {
+			l.problem(ln, fmt.Sprintf("%sunknown scenario %q", where, scenario))
+		}
+		if mode != "" && !contains(modes, mode) {
+			l.problem(ln, fmt.Sprintf("%sunknown mode %q (known: %v)", where, mode, modes))
+		}
+	}
+	if l.lines["scenario"] != 0 {
+		check(l.lines["scenario"], "", l.Setup.Scenario, "")
+	}
+	if l.lines["mode"] != 0 {
+		check(l.lines["mode"], "", "", l.Setup.Mode)
+	}
+	for _, s := range l.Sections {
+		check(s.Line, "section marker: ", s.Scenario, s.Mode)
+	}
+	for i, c := range l.Checkpoints {
+		check(c.Line, fmt.Sprintf("checkpoint %d: ", i+1), c.Scenario, c.Mode)
+	}
+}
+
+// validateRuns runs each of the lesson's setups and checks the labels its
+// sections and checkpoints are bound to.
+func validateRuns(ctx context.Context, l *Lesson, r Runner) {
+	for _, run := range l.Runs() {
+		labels, err := r.Labels(ctx, run)
+		if errors.Is(err, ErrNoLab) {
+			return
+		}
+		if err != nil {
+			l.problem(l.lines["scenario"], fmt.Sprintf("run %s: %v", run, err))
+			continue
+		}
+		// pos returns the index of the nth occurrence of label, or -1.
+		pos := func(label string, nth int) int {
+			for i, lb := range labels {
+				if lb == label {
+					if nth--; nth == 0 {
+						return i
+					}
+				}
+			}
+			return -1
+		}
+		inRun := func(scenario, mode string) bool {
+			s := l.runFor(scenario, mode)
+			return s.Scenario == run.Scenario && s.Mode == run.Mode
+		}
+		last, lastLine := -1, 0
+		for _, s := range l.Sections[1:] {
+			if !inRun(s.Scenario, s.Mode) || s.At == "" {
+				continue
+			}
+			p := pos(s.At, s.Nth)
+			if p < 0 {
+				l.problem(s.Line, fmt.Sprintf("section bound to %s, which run %s never produces%s", occurrence(s.At, s.Nth), run, seen(labels, s.At)))
+				continue
+			}
+			if p < last {
+				l.problem(s.Line, fmt.Sprintf("section bound to %s comes after the section of line %d in the file but before it in the timeline", occurrence(s.At, s.Nth), lastLine))
+			}
+			last, lastLine = p, s.Line
+		}
+		for i, c := range l.Checkpoints {
+			if !inRun(c.Scenario, c.Mode) || c.At == "" {
+				continue
+			}
+			p := pos(c.At, c.Nth)
+			if p < 0 {
+				l.problem(c.Line, fmt.Sprintf("checkpoint %d: bound to %s, which run %s never produces%s", i+1, occurrence(c.At, c.Nth), run, seen(labels, c.At)))
+				continue
+			}
+			if c.AnswerFrom != nil {
+				found := false
+				for _, lb := range labels[:p+1] {
+					found = found || lb == c.AnswerFrom.Label
+				}
+				if !found {
+					l.problem(c.Line, fmt.Sprintf("checkpoint %d: answer_from %s: no %s event at or before %s in run %s", i+1, c.AnswerFrom, c.AnswerFrom.Label, occurrence(c.At, c.Nth), run))
+				}
+			}
+		}
+	}
+}
+
+func occurrence(label string, nth int) string {
+	if nth <= 1 {
+		return label
+	}
+	return fmt.Sprintf("%s (occurrence %d)", label, nth)
+}
+
+func seen(labels []string, label string) string {
+	n := 0
+	for _, lb := range labels {
+		if lb == label {
+			n++
+		}
+	}
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (it produces %d)", n)
+}
