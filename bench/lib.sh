@@ -6,6 +6,11 @@
 #   ... curl -s -o /dev/null ftp://127.0.0.1:PORT/file ...
 #   vsftpd_stop "$pid"
 #
+#   VSFTPD_UPLOAD=1 vsftpd_start ...   # also DIR/root/upload, writable anonymously
+#   pid=$(ftplab_start BIN ROOT PORT [serve flags...])   # ftplab serve --root ROOT
+#   ftplab_stop "$pid"
+#   port=$(free_port)                  # a loopback port nothing listens on
+#
 # The configuration is the one realnet/internal/peer uses in tests: listen
 # on 127.0.0.1 only, anonymous read-only access rooted in DIR/root (which
 # must not be writable by "ftp"), a private passive range, no seccomp
@@ -21,6 +26,15 @@ vsftpd_start() {
 	[ -x "$bin" ] || { echo "vsftpd_start: no $bin; run bash .ci/run" >&2; return 1; }
 	mkdir -p "$dir/root" "$dir/empty"
 	chmod 0755 "$dir" "$dir/root" "$dir/empty"
+	local write=NO
+	if [ -n "${VSFTPD_UPLOAD:-}" ]; then
+		# As realnet/internal/peer does for Upload: the root stays
+		# read-only to the session, DIR/root/upload belongs to "ftp".
+		write=YES
+		mkdir -p "$dir/root/upload"
+		chown ftp:ftp "$dir/root/upload"
+		chmod 0755 "$dir/root/upload"
+	fi
 	cat >"$dir/vsftpd.conf" <<CONF
 listen=YES
 listen_ipv6=NO
@@ -41,7 +55,10 @@ anon_root=$dir/root
 secure_chroot_dir=$dir/empty
 ascii_upload_enable=YES
 ascii_download_enable=YES
-write_enable=NO
+write_enable=$write
+anon_upload_enable=$write
+anon_mkdir_write_enable=$write
+anon_umask=022
 xferlog_enable=YES
 vsftpd_log_file=$dir/vsftpd.log
 seccomp_sandbox=NO
@@ -69,14 +86,126 @@ CONF
 	return 1
 }
 
-# vsftpd_stop PID: stop the vsftpd started by vsftpd_start, and its
-# sessions (its process group, which setsid made), waiting up to 2 s.
+# vsftpd_pids PID: the pids of the vsftpd started as PID and of all its
+# sessions. Each session leader calls setsid, so it is not in PID's
+# process group: it is found as PID's child, its helper in its group.
+vsftpd_pids() {
+	local c
+	echo "$1"
+	for c in $(pgrep -P "$1"); do pgrep -g "$c"; done
+}
+
+# vsftpd_stop PID: stop the vsftpd started by vsftpd_start and its
+# sessions (the children of PID and their process groups), waiting up
+# to 2 s.
 vsftpd_stop() {
-	local pid=$1 i
+	local pid=$1 i c kids
+	kids=$(pgrep -P "$pid" || true)
 	kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+	for c in $kids; do kill -TERM -- "-$c" 2>/dev/null || true; done
 	for i in $(seq 100); do
-		kill -0 "$pid" 2>/dev/null || return 0
+		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.02
 	done
 	kill -KILL -- "-$pid" 2>/dev/null || true
+	for c in $kids; do kill -KILL -- "-$c" 2>/dev/null || true; done
+	return 0
+}
+
+# greets PORT [TRIES]: succeed once something on 127.0.0.1:PORT sends a
+# 220 greeting; each try waits at most 1 s, with 20 ms between tries.
+greets() {
+	local port=$1 tries=${2:-250} i greeting
+	for i in $(seq "$tries"); do
+		if { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null; then
+			greeting=
+			read -r -t 1 greeting <&3 || true
+			exec 3<&- 3>&-
+			case $greeting in 220*) return 0 ;; esac
+		fi
+		sleep 0.02
+	done
+	return 1
+}
+
+# free_port: print a loopback TCP port in 30000-32767 (below Linux's
+# ephemeral range) on which nothing answers.
+free_port() {
+	local p i
+	for i in $(seq 100); do
+		p=$((30000 + RANDOM % 2768))
+		if ! { exec 3<>"/dev/tcp/127.0.0.1/$p"; } 2>/dev/null; then
+			echo "$p"
+			return 0
+		fi
+		exec 3<&- 3>&-
+	done
+	echo "free_port: no free port found" >&2
+	return 1
+}
+
+# ftplab_start BIN ROOT PORT [FLAGS...]: start "BIN serve --root ROOT
+# --addr 127.0.0.1:PORT FLAGS..." in its own process group, log to
+# ROOT/../ftplab.log, wait (up to 5 s) until it greets, print its pid.
+ftplab_start() {
+	local bin=$1 root=$2 port=$3
+	shift 3
+	local log
+	log="$(dirname "$root")/ftplab.log"
+	setsid "$bin" serve --root "$root" --addr "127.0.0.1:$port" "$@" </dev/null >>"$log" 2>&1 &
+	local pid=$!
+	if greets "$port" 250 && kill -0 "$pid" 2>/dev/null; then
+		echo "$pid"
+		return 0
+	fi
+	echo "ftplab_start: ftplab serve did not greet on 127.0.0.1:$port; it logged:" >&2
+	cat "$log" >&2
+	ftplab_stop "$pid"
+	return 1
+}
+
+# ftplab_stop PID: stop the server started by ftplab_start (SIGTERM, then
+# SIGKILL after 5 s), by its process group.
+ftplab_stop() {
+	local pid=$1 i
+	kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+	for i in $(seq 250); do
+		kill -0 "$pid" 2>/dev/null || return 0
+		sleep 0.02
+	done
+	kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+}
+
+# stop_pid PID [SECONDS]: SIGTERM PID, wait up to SECONDS (default 5),
+# then SIGKILL it.
+stop_pid() {
+	local pid=$1 secs=${2:-5} i
+	kill -TERM "$pid" 2>/dev/null || return 0
+	for i in $(seq $((secs * 50))); do
+		kill -0 "$pid" 2>/dev/null || return 0
+		sleep 0.02
+	done
+	kill -KILL "$pid" 2>/dev/null || true
+}
+
+# wait_bounded PID SECONDS: wait for a child of this shell to exit, at
+# most SECONDS, then kill it; return its exit status (137 if killed).
+wait_bounded() {
+	local pid=$1 secs=$2 i
+	for i in $(seq $((secs * 50))); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.02
+	done
+	if kill -0 "$pid" 2>/dev/null; then
+		echo "wait_bounded: pid $pid still running after ${secs}s; killing it" >&2
+		kill -KILL "$pid" 2>/dev/null || true
+	fi
+	local rc=0
+	wait "$pid" 2>/dev/null || rc=$?
+	return "$rc"
+}
+
+# rss_kib PID FIELD: print FIELD (VmRSS, VmHWM) of PID in KiB, or 0.
+rss_kib() {
+	awk -v f="$2:" '$1 == f { print $2; found = 1 } END { if (!found) print 0 }' "/proc/$1/status" 2>/dev/null || echo 0
 }

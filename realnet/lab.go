@@ -30,6 +30,7 @@ type Lab struct {
 	net       *sim.Net
 	listeners map[netip.AddrPort]*labListener // by virtual address, per host below
 	conns     map[sim.ConnID]*pending         // dialled, not yet accepted
+	owner     map[sim.ConnID]*labListener     // accepted, by the listener that took them
 	changed   chan struct{}
 	closed    bool
 	ctx       context.Context
@@ -49,6 +50,7 @@ func NewLab(n *sim.Net, st *Stepper) *Lab {
 		net:       n,
 		listeners: make(map[netip.AddrPort]*labListener),
 		conns:     make(map[sim.ConnID]*pending),
+		owner:     make(map[sim.ConnID]*labListener),
 		changed:   make(chan struct{}, 1),
 		ctx:       ctx,
 		cancel:    cancel,
@@ -122,7 +124,7 @@ func (h *labHost) Listen(ctx context.Context, network, address string) (net.List
 	if err != nil {
 		return nil, err
 	}
-	ln := &labListener{lab: h.lab, host: h.name, real: real}
+	ln := &labListener{lab: h.lab, host: h.name, real: real, open: make(map[sim.ConnID]bool)}
 	var lerr error
 	err = h.lab.do(ctx, func(n *sim.Net) {
 		ln.addr, lerr = n.Listen(h.name, ap)
@@ -159,6 +161,10 @@ func (h *labHost) Dial(ctx context.Context, network, laddr, raddr string) (net.C
 		if cerr == nil && at.Verdict == sim.Delivered {
 			target = h.lab.listeners[at.Listener]
 			h.lab.conns[at.Conn] = &pending{attempt: at}
+			if target != nil && !target.control() {
+				target.open[at.Conn] = true
+				h.lab.owner[at.Conn] = target
+			}
 		}
 	})
 	if err == nil {
@@ -206,7 +212,17 @@ type labListener struct {
 	real net.Listener
 	addr netip.AddrPort
 	once sync.Once
+
+	// Guarded by lab.mu. An FTP data listener serves one connection: the
+	// model drops it when that connection closes, not when the real
+	// listener is closed, since closing it right after accept races with
+	// the peer's next write and the timeline must not depend on which
+	// goroutine wins.
+	open       map[sim.ConnID]bool
+	unlistened bool
 }
+
+func (ln *labListener) control() bool { return ln.addr.Port() == sim.ControlPort }
 
 func (ln *labListener) Accept() (net.Conn, error) {
 	for {
@@ -240,12 +256,36 @@ func (ln *labListener) Close() error {
 		if ln.lab.listeners[ln.addr] == ln {
 			delete(ln.lab.listeners, ln.addr)
 		}
-		if !ln.lab.closed {
-			_ = ln.lab.net.Unlisten(ln.host, ln.addr) // the model reports only a listener it never had
-		}
+		now := !ln.unlistened && len(ln.open) == 0
 		ln.lab.mu.Unlock()
+		if now {
+			ln.lab.do(context.Background(), func(n *sim.Net) { ln.unlisten(n) })
+		}
 	})
 	return err
+}
+
+// unlisten removes the listener from the model, once; lab.mu is held.
+func (ln *labListener) unlisten(n *sim.Net) {
+	if ln.unlistened || ln.lab.closed {
+		return
+	}
+	ln.unlistened = true
+	_ = n.Unlisten(ln.host, ln.addr) // the model reports only a listener it never had
+}
+
+// connClosed is called, under lab.mu, when the model has closed
+// connection id: the data listener that delivered it goes too.
+func (l *Lab) connClosed(n *sim.Net, id sim.ConnID) {
+	ln := l.owner[id]
+	if ln == nil {
+		return
+	}
+	delete(l.owner, id)
+	delete(ln.open, id)
+	if len(ln.open) == 0 {
+		ln.unlisten(n)
+	}
 }
 
 func (ln *labListener) Addr() net.Addr { return tcpAddr(ln.addr) }

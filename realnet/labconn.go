@@ -106,7 +106,11 @@ func (c *labConn) Close() error {
 		if err != nil || cs.Status != sim.StatusOpen {
 			return
 		}
-		_ = c.model(func(n *sim.Net) error { return n.Close(c.id, c.dialer) })
+		_ = c.model(func(n *sim.Net) error {
+			err := n.Close(c.id, c.dialer)
+			c.lab.connClosed(n, c.id)
+			return err
+		})
 	})
 	return c.Conn.Close()
 }

@@ -2,10 +2,85 @@ package main
 
 import (
 	"context"
-	"errors"
+	"flag"
+	"fmt"
 	"io"
+	"strings"
+
+	"ftplab/realnet/labrun"
+	"ftplab/sim"
 )
 
+// runRun runs lab scenarios headless, at full speed: the lab's timeouts
+// are logical, so a dropped connection costs no real time.
+//
+//	ftplab run --scenario c --mode PORT [--format text|json]
+//	ftplab run --matrix [--format tsv]
 func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	return errors.New("run: not built yet")
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	scenario := fs.String("scenario", "a", "scenario id: "+strings.Join(sim.IDs(), " "))
+	mode := fs.String("mode", "PASV", "data connection mode: PORT, EPRT, PASV, EPSV or PASV_CTLIP")
+	format := fs.String("format", "", "output: text or json for one run; tsv for --matrix")
+	matrix := fs.Bool("matrix", false, "run every scenario in every mode and print one line per run")
+	seed := fs.Uint64("seed", 1, "seed of the lab's port choices")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+	}
+	if *matrix {
+		if *format != "" && *format != "tsv" {
+			return usageError{fmt.Sprintf("--matrix prints tsv, not %q", *format)}
+		}
+		return runMatrix(ctx, *seed, stdout)
+	}
+	sc, err := sim.Lookup(*scenario)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	m, err := sim.ParseMode(*mode)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	res, tl, err := labrun.Exec(ctx, labrun.Options{Scenario: sc, Mode: m, Seed: *seed})
+	if err != nil {
+		return err
+	}
+	switch *format {
+	case "", "text":
+		fmt.Fprintf(stdout, "scenario %s (%s), mode %s\n\n", sc.ID, sc.Title, m)
+		fmt.Fprint(stdout, sim.RenderText(tl))
+		fmt.Fprintf(stdout, "\noutcome: %s   blocked at: %s\n", res.Outcome, res.BlockedAt)
+		if res.Err != nil {
+			fmt.Fprintf(stdout, "client: %v\n", res.Err)
+		}
+	case "json":
+		b, err := sim.RenderJSON(tl)
+		if err != nil {
+			return err
+		}
+		stdout.Write(b)
+		fmt.Fprintln(stdout)
+	default:
+		return usageError{fmt.Sprintf("unknown --format %q (text or json)", *format)}
+	}
+	return nil
+}
+
+// runMatrix prints scenario, mode, outcome and blocked_at for every
+// scenario and mode, in the columns of the oracle's results.tsv.
+func runMatrix(ctx context.Context, seed uint64, stdout io.Writer) error {
+	fmt.Fprintln(stdout, "scenario\tmode\toutcome\tblocked_at")
+	for _, sc := range sim.Catalog() {
+		for _, m := range sim.Modes() {
+			res, _, err := labrun.Exec(ctx, labrun.Options{Scenario: sc, Mode: m, Seed: seed})
+			if err != nil {
+				return fmt.Errorf("scenario %s mode %s: %w", sc.ID, m, err)
+			}
+			fmt.Fprintf(stdout, "%s\t%s\t%s\t%s\n", sc.ID, m, res.Outcome, res.BlockedAt)
+		}
+	}
+	return nil
 }

@@ -30,11 +30,12 @@ type command struct {
 
 func commands() map[string]command {
 	return map[string]command{
-		"serve": {"serve a directory (or the sample tree) over FTP", runServe},
-		"ls":    {"list a directory: ftplab ls ftp://host/dir", runLs},
-		"get":   {"download a file: ftplab get ftp://host/file [-o FILE]", runGet},
-		"put":   {"upload a file: ftplab put FILE ftp://host/dir/", runPut},
-		"run":   {"run a lab scenario headless and print its timeline", runRun},
+		"serve":   {"serve a directory (or the sample tree) over FTP", runServe},
+		"ls":      {"list a directory: ftplab ls ftp://host/dir", runLs},
+		"get":     {"download a file: ftplab get ftp://host/file [-o FILE]", runGet},
+		"put":     {"upload a file: ftplab put FILE ftp://host/dir/", runPut},
+		"run":     {"run a lab scenario headless and print its timeline", runRun},
+		"lessons": {"list or check lessons: ftplab lessons list | check DIR", runLessons},
 	}
 }
 

@@ -105,7 +105,12 @@ func (c *Conn) openData() (*pendingData, error) {
 // establish finishes the data connection once the transfer command is
 // sent: it accepts the server's connection (active) and starts TLS (after
 // PROT P). abort makes it return.
-func (p *pendingData) establish(c *Conn) (*dataConn, error) {
+//
+// The TLS handshake starts once the server's 1xx has been read (prelim
+// closed), as vsftpd expects (it sends 150, then accepts TLS), or after
+// tlsDataGrace for a server that wants the handshake before its 150.
+// Waiting for the 150 also keeps the lab's timeline in one order.
+func (p *pendingData) establish(c *Conn, prelim <-chan struct{}) (*dataConn, error) {
 	conn := p.conn
 	var desc string
 	if p.ln != nil {
@@ -120,6 +125,12 @@ func (p *pendingData) establish(c *Conn) (*dataConn, error) {
 	}
 	raw := conn
 	if c.prot {
+		t := time.NewTimer(tlsDataGrace)
+		select {
+		case <-prelim:
+		case <-t.C:
+		}
+		t.Stop()
 		tc, err := c.secureData(conn, c.cfg.dataTimeout)
 		if err != nil {
 			conn.Close()
@@ -129,6 +140,10 @@ func (p *pendingData) establish(c *Conn) (*dataConn, error) {
 	}
 	return c.wrapData(conn, raw, desc), nil
 }
+
+// tlsDataGrace is how long a TLS data connection waits for the server's
+// 1xx before starting the handshake anyway.
+const tlsDataGrace = time.Second
 
 // abort closes whatever the pending connection holds.
 func (p *pendingData) abort() {
@@ -171,11 +186,13 @@ func (c *Conn) Transfer(cmd string, offset int64, fn func(data io.ReadWriter) er
 		err  error
 	}
 	ch := make(chan result, 1)
+	prelim := make(chan struct{})
 	go func() {
-		conn, err := p.establish(c)
+		conn, err := p.establish(c, prelim)
 		ch <- result{conn, err}
 	}()
 	r, err := c.readReply()
+	close(prelim)
 	if err == nil && r.Code/100 != 1 {
 		err = &ReplyError{Code: r.Code, Msg: r.Msg, Cmd: cmd}
 	} else if err != nil {

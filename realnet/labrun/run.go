@@ -1,0 +1,284 @@
+package labrun
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"ftplab/realnet"
+	"ftplab/realnet/ftpclient"
+	"ftplab/realnet/ftpd"
+	"ftplab/sim"
+)
+
+// FileName and FileSize describe the file every run downloads, the same
+// size as the oracle's data.bin.
+const (
+	FileName = "data.bin"
+	FileSize = 200000
+)
+
+// Options say what to run.
+type Options struct {
+	Scenario sim.Scenario
+	Mode     sim.Mode
+	Seed     uint64       // seeds the model's port allocator, the server's passive ports and the file
+	Pace     realnet.Pace // FullSpeed unless a UI steps through the run
+	// Script holds raw command lines the client sends after logging in,
+	// before its download (see Run.Command): a lesson's PORT naming a
+	// third host for the bounce attack, say.
+	Script []string
+	// KeepOpen leaves the client logged in after the download or script,
+	// for commands typed by hand; Close ends the session.
+	KeepOpen bool
+}
+
+// Result is the outcome of a run, in the oracle's words.
+type Result struct {
+	Outcome   string // ok, 425, 500, timeout, refused, or error
+	BlockedAt string // "firewall:rule" or "host: reason" that stopped the data connection, "-" if none
+	Err       error  // what the client saw, nil when ok
+}
+
+// Run is a scenario under way.
+type Run struct {
+	Lab  *realnet.Lab
+	opts Options
+
+	root   string
+	server *ftpd.Server
+	done   chan struct{}
+	result Result
+
+	mu     sync.Mutex // serializes use of client
+	client *ftpclient.Conn
+	data   *pendingData
+
+	cancel context.CancelFunc
+}
+
+// Generous real-time limits: in the lab every timeout that matters is
+// logical (a dropped SYN fails at once at full speed), and a user
+// stepping through a run may pause for minutes.
+const patience = time.Hour
+
+// playInterval is the pause between events when a run plays.
+const playInterval = 500 * time.Millisecond
+
+// Start begins a run and returns at once; Done is closed when the
+// client's part is over.
+func Start(ctx context.Context, opts Options) (*Run, error) {
+	sc := opts.Scenario
+	if _, err := sim.ParseMode(string(opts.Mode)); err != nil {
+		return nil, err
+	}
+	root, err := os.MkdirTemp("", "ftplab-lab-")
+	if err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(filepath.Join(root, FileName), fileContent(opts.Seed), 0o644); err != nil {
+		os.RemoveAll(root)
+		return nil, err
+	}
+	// The server's listen is set-up, not a step: it happens at full speed
+	// before the run takes the caller's pace.
+	st := realnet.NewStepper(realnet.FullSpeed)
+	lab := realnet.NewLab(sim.New(sc, opts.Seed), st)
+	cfg := ftpd.Config{
+		Network:          lab.Host(sc.ServerHost),
+		Root:             root,
+		Anonymous:        true,
+		PasvMin:          sc.PasvMin,
+		PasvMax:          sc.PasvMax,
+		PasvAddress:      sc.PasvAddress,
+		ActiveFromPortL1: sc.ActiveFromPort20,
+		IdleTimeout:      patience,
+		DataTimeout:      patience,
+		Rand:             rand.New(rand.NewPCG(opts.Seed, 0x5eed)),
+	}
+	if sc.TLS {
+		if cfg.TLS, err = selfSigned(); err != nil {
+			os.RemoveAll(root)
+			return nil, err
+		}
+	}
+	srv, err := ftpd.New(cfg)
+	if err != nil {
+		os.RemoveAll(root)
+		return nil, err
+	}
+	ln, err := lab.Host(sc.ServerHost).Listen(ctx, "tcp", net.JoinHostPort(sc.ServerAddr.String(), "21"))
+	if err != nil {
+		os.RemoveAll(root)
+		lab.Close()
+		return nil, fmt.Errorf("lab server: %w", err)
+	}
+	go srv.Serve(ln)
+	st.SetPace(opts.Pace, playInterval)
+	ctx, cancel := context.WithCancel(ctx)
+	r := &Run{Lab: lab, opts: opts, root: root, server: srv, done: make(chan struct{}), cancel: cancel}
+	go r.drive(ctx)
+	return r, nil
+}
+
+// Exec runs a scenario at full speed to its end and returns its outcome
+// and timeline.
+func Exec(ctx context.Context, opts Options) (Result, *sim.Timeline, error) {
+	opts.Pace = realnet.FullSpeed
+	opts.KeepOpen = false
+	r, err := Start(ctx, opts)
+	if err != nil {
+		return Result{}, nil, err
+	}
+	defer r.Close()
+	select {
+	case <-r.Done():
+	case <-ctx.Done():
+		return Result{}, nil, ctx.Err()
+	}
+	r.Close() // let the server finish its part before the timeline is read
+	return r.Result(), r.Lab.Timeline(), nil
+}
+
+// Done is closed when the client has finished its part.
+func (r *Run) Done() <-chan struct{} { return r.done }
+
+// Result is the run's outcome; valid once Done is closed.
+func (r *Run) Result() Result {
+	<-r.done
+	return r.result
+}
+
+// Close ends the run: the client quits, the server and the lab stop, the
+// served files are removed. It is safe to call more than once.
+func (r *Run) Close() error {
+	// Nothing is held any more: the goodbyes happen at once.
+	r.Lab.Stepper.SetPace(realnet.FullSpeed, 0)
+	r.cancel()
+	r.mu.Lock()
+	if r.client != nil {
+		r.client.Quit()
+		r.client = nil
+	}
+	r.mu.Unlock()
+	<-r.done
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	r.server.Shutdown(ctx)
+	cancel()
+	r.Lab.Close()
+	r.server.Close()
+	return os.RemoveAll(r.root)
+}
+
+func (r *Run) drive(ctx context.Context) {
+	defer close(r.done)
+	sc := r.opts.Scenario
+	mode, err := ftpclient.ParseMode(string(r.opts.Mode))
+	if err != nil {
+		r.result = Result{Outcome: "error", BlockedAt: "-", Err: err}
+		return
+	}
+	opts := []ftpclient.Option{
+		ftpclient.WithNetwork(r.Lab.Host(sc.ClientHost)),
+		ftpclient.WithMode(mode),
+		ftpclient.WithoutFallback(),
+		ftpclient.WithTimeout(patience),
+		ftpclient.WithDataTimeout(patience),
+	}
+	if sc.TLS {
+		opts = append(opts, ftpclient.WithTLS(&tls.Config{InsecureSkipVerify: true}))
+	}
+	c, err := ftpclient.Dial(ctx, sc.ServerTarget.String(), opts...)
+	if err == nil {
+		r.mu.Lock()
+		r.client = c
+		r.mu.Unlock()
+		err = r.session(ctx, c)
+	}
+	r.result = classify(err, r.Lab.Timeline())
+	if !r.opts.KeepOpen {
+		r.mu.Lock()
+		if r.client != nil {
+			r.client.Quit()
+			r.client = nil
+		}
+		r.mu.Unlock()
+	}
+}
+
+func (r *Run) session(ctx context.Context, c *ftpclient.Conn) error {
+	if err := c.Login("anonymous", "lab@ftplab"); err != nil {
+		return err
+	}
+	for _, line := range r.opts.Script {
+		if _, err := r.command(line); err != nil {
+			return err
+		}
+	}
+	var got bytes.Buffer
+	if err := c.Retr(FileName, &got, 0); err != nil {
+		return err
+	}
+	if want := sha256.Sum256(fileContent(r.opts.Seed)); sha256.Sum256(got.Bytes()) != want {
+		return fmt.Errorf("%s: got %d bytes that differ from the %d served", FileName, got.Len(), FileSize)
+	}
+	return nil
+}
+
+// classify puts a client error in the oracle's words, and finds in the
+// timeline the firewall rule (or host) that blocked the data connection.
+func classify(err error, tl *sim.Timeline) Result {
+	res := Result{Outcome: "ok", BlockedAt: blockedAt(tl), Err: err}
+	var re *ftpclient.ReplyError
+	var de *ftpclient.DataError
+	switch {
+	case err == nil:
+	case errors.As(err, &re):
+		res.Outcome = fmt.Sprint(re.Code)
+	case errors.As(err, &de):
+		res.Outcome = de.Failure.String()
+	default:
+		res.Outcome = "error"
+	}
+	return res
+}
+
+// blockedAt names the last decision that stopped a connection: a
+// firewall's drop or reject, or a host with nothing listening.
+func blockedAt(tl *sim.Timeline) string {
+	evs := tl.Events()
+	for i := len(evs) - 1; i >= 0; i-- {
+		e := evs[i]
+		if e.Label != sim.LabelTimeout && e.Label != sim.LabelRefused {
+			continue
+		}
+		switch {
+		case e.Rule != "":
+			return e.Firewall + ":" + e.Rule
+		case e.Firewall != "":
+			return e.Firewall
+		}
+		return e.Host + ": " + e.Text
+	}
+	return "-"
+}
+
+// fileContent is the file a run serves: FileSize bytes from a seeded
+// generator, so a download can be checked without keeping a copy.
+func fileContent(seed uint64) []byte {
+	g := rand.New(rand.NewPCG(seed, 0xda7a))
+	b := make([]byte, FileSize)
+	for i := range b {
+		b[i] = byte(g.Uint32())
+	}
+	return b
+}
