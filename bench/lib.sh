@@ -11,7 +11,7 @@
 #   ftplab_stop "$pid"
 #   port=$(free_port)                  # a loopback port nothing listens on
 #
-# The configuration is the one realnet/internal/peer uses in tests: listen
+# The configuration is the one realnet/peertest uses in tests: listen
 # on 127.0.0.1 only, anonymous read-only access rooted in DIR/root (which
 # must not be writable by "ftp"), a private passive range, no seccomp
 # sandbox or namespaces, ASCII transfers enabled, log in DIR/vsftpd.log.
@@ -28,7 +28,7 @@ vsftpd_start() {
 	chmod 0755 "$dir" "$dir/root" "$dir/empty"
 	local write=NO
 	if [ -n "${VSFTPD_UPLOAD:-}" ]; then
-		# As realnet/internal/peer does for Upload: the root stays
+		# As realnet/peertest does for Upload: the root stays
 		# read-only to the session, DIR/root/upload belongs to "ftp".
 		write=YES
 		mkdir -p "$dir/root/upload"

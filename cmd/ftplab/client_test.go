@@ -1,19 +1,17 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"crypto/rand"
-	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"ftplab/realnet/peertest"
 )
 
 func TestParseFTPURL(t *testing.T) {
@@ -62,86 +60,6 @@ func TestClientUsageErrors(t *testing.T) {
 	}
 }
 
-// startVsftpd starts the vsftpd that .ci/run unpacks, anonymous, with a
-// writable "upload" directory, on a loopback port. realnet/internal/peer
-// does this for the realnet packages, but Go's internal rule keeps
-// cmd/ftplab from importing it; this is the least of it.
-func startVsftpd(t *testing.T, files map[string][]byte) (addr, root string) {
-	t.Helper()
-	dir := os.Getenv("FTPLAB_PEERS_DIR")
-	if dir == "" {
-		dir = "/var/cache/ftplab-peers"
-	}
-	bin := filepath.Join(dir, "usr", "sbin", "vsftpd")
-	if _, err := os.Stat(bin); err != nil || os.Geteuid() != 0 {
-		msg := "vsftpd not unpacked (run bash .ci/run) or not root"
-		if os.Getenv("FTPLAB_REQUIRE_PEERS") == "1" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	base := t.TempDir()
-	for _, d := range []string{base, filepath.Dir(base)} {
-		os.Chmod(d, 0o755)
-	}
-	root = filepath.Join(base, "root")
-	empty := filepath.Join(base, "empty")
-	for _, d := range []string{root, empty, filepath.Join(root, "upload")} {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
-	os.Chown(filepath.Join(root, "upload"), 65534, 65534)
-	for name, data := range files {
-		if err := os.WriteFile(filepath.Join(root, name), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	ln, err := net.Listen("tcp4", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
-	conf := strings.Join([]string{
-		"listen=YES", "listen_ipv6=NO", "listen_address=127.0.0.1", "listen_port=" + strconv.Itoa(port),
-		"background=NO", "anonymous_enable=YES", "local_enable=NO", "no_anon_password=YES",
-		"ftp_username=nobody", "nopriv_user=nobody", "anon_root=" + root, "guest_enable=NO", "ascii_download_enable=YES", "ascii_upload_enable=YES", "anon_mkdir_write_enable=YES",
-		"pasv_enable=YES", "port_enable=YES", "connect_from_port_20=NO", "dirmessage_enable=NO", "use_localtime=NO", "max_clients=0", "max_per_ip=0", "secure_chroot_dir=" + empty,
-		"write_enable=YES", "anon_upload_enable=YES", "anon_other_write_enable=YES", "anon_umask=022",
-		"seccomp_sandbox=NO", "isolate=NO", "isolate_network=NO", "tcp_wrappers=NO", "syslog_enable=NO",
-		"pasv_min_port=" + strconv.Itoa(port-16000), "pasv_max_port=" + strconv.Itoa(port-15990),
-	}, "\n") + "\n"
-	confFile := filepath.Join(base, "vsftpd.conf")
-	if err := os.WriteFile(confFile, []byte(conf), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(bin, confFile)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-		cmd.Wait()
-	})
-	addr = "127.0.0.1:" + strconv.Itoa(port)
-	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		c, err := net.DialTimeout("tcp4", addr, time.Second)
-		if err != nil {
-			continue
-		}
-		c.SetDeadline(time.Now().Add(time.Second))
-		line, _ := bufio.NewReader(c).ReadString('\n')
-		c.Close()
-		if strings.HasPrefix(line, "220") {
-			return addr, root
-		}
-	}
-	t.Fatalf("vsftpd did not greet on %s", addr)
-	return "", ""
-}
-
 // ftplab runs the command line and returns its exit status and output.
 func ftplab(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
@@ -153,14 +71,15 @@ func ftplab(t *testing.T, args ...string) (int, string, string) {
 }
 
 func TestClientCommandsAgainstVsftpd(t *testing.T) {
-	// Open: this private vsftpd answers "500 OOPS: cannot change
-	// directory:/nonexistent" to USER anonymous although anon_root is set,
-	// while realnet/internal/peer's identical-looking one works. The
-	// right fix is to import the harness (move it out of realnet/internal).
-	t.Skip("vsftpd started here ignores anon_root; see the comment")
 	data := make([]byte, 300<<10+1)
 	rand.Read(data)
-	addr, root := startVsftpd(t, map[string][]byte{"data.bin": data, "notes.txt": []byte("a\nb\n")})
+	srv := peertest.StartVsftpd(t, peertest.VsftpdOptions{
+		Files:  map[string][]byte{"data.bin": data, "notes.txt": []byte("a\nb\n")},
+		Upload: true,
+		// put --resume stores onto a file that is already there.
+		Config: map[string]string{"anon_other_write_enable": "YES"},
+	})
+	addr, root := srv.Addr, srv.Root
 	base := "ftp://" + addr + "/"
 	dir := t.TempDir()
 
@@ -216,8 +135,11 @@ func TestClientCommandsAgainstVsftpd(t *testing.T) {
 	if got, _ := os.ReadFile(filepath.Join(root, "upload", "up.bin")); !bytes.Equal(got, data) {
 		t.Fatalf("put: server has %d bytes, want %d", len(got), len(data))
 	}
-	os.WriteFile(filepath.Join(root, "upload", "half.bin"), data[:5000], 0o644)
-	os.Chown(filepath.Join(root, "upload", "half.bin"), 65534, 65534)
+	os.WriteFile(filepath.Join(srv.UploadDir, "half.bin"), data[:5000], 0o644)
+	if fi, err := os.Stat(srv.UploadDir); err == nil { // owned by the FTP session's account
+		st := fi.Sys().(*syscall.Stat_t)
+		os.Chown(filepath.Join(srv.UploadDir, "half.bin"), int(st.Uid), int(st.Gid))
+	}
 	if code, _, errOut := ftplab(t, "put", "--resume", "--active", local, base+"upload/half.bin"); code != 0 {
 		t.Fatalf("put --resume: exit %d: %s", code, errOut)
 	}

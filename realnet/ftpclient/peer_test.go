@@ -12,11 +12,11 @@ import (
 	"testing"
 	"time"
 
-	"ftplab/realnet/internal/peer"
+	"ftplab/realnet/peertest"
 	"ftplab/realnet/wire"
 )
 
-// Tests against real servers, started by realnet/internal/peer on
+// Tests against real servers, started by realnet/peertest on
 // loopback. They skip when a server is missing, and fail instead when
 // FTPLAB_REQUIRE_PEERS=1 (CI).
 
@@ -29,7 +29,7 @@ func randomBytes(t *testing.T, n int) []byte {
 	return b
 }
 
-func dialPeer(t *testing.T, s *peer.Server, opts ...Option) *Conn {
+func dialPeer(t *testing.T, s *peertest.Server, opts ...Option) *Conn {
 	t.Helper()
 	tr := &syncBuffer{}
 	opts = append([]Option{WithTimeout(testDeadline), WithDataTimeout(testDeadline), WithTrace(tr)}, opts...)
@@ -51,7 +51,7 @@ func dialPeer(t *testing.T, s *peer.Server, opts ...Option) *Conn {
 
 // roundTrip downloads remote and compares it with want by SHA-256, then
 // uploads want as upload and compares what the server stored.
-func roundTrip(t *testing.T, s *peer.Server, c *Conn, remote string, want []byte, upload string) {
+func roundTrip(t *testing.T, s *peertest.Server, c *Conn, remote string, want []byte, upload string) {
 	t.Helper()
 	var got bytes.Buffer
 	if err := c.Retr(remote, &got, 0); err != nil {
@@ -75,7 +75,7 @@ func roundTrip(t *testing.T, s *peer.Server, c *Conn, remote string, want []byte
 	}
 }
 
-func tlsFor(t *testing.T, s *peer.Server) *tls.Config {
+func tlsFor(t *testing.T, s *peertest.Server) *tls.Config {
 	t.Helper()
 	pem, err := os.ReadFile(s.CertFile)
 	if err != nil {
@@ -88,7 +88,7 @@ func tlsFor(t *testing.T, s *peer.Server) *tls.Config {
 
 func TestVsftpd(t *testing.T) {
 	want := randomBytes(t, 1<<20+7)
-	s := peer.StartVsftpd(t, peer.VsftpdOptions{
+	s := peertest.StartVsftpd(t, peertest.VsftpdOptions{
 		Files:  map[string][]byte{"pub/data.bin": want, "pub/notes.txt": []byte("one\ntwo\n")},
 		Upload: true,
 		// Anonymous resume (REST before STOR) needs this.
@@ -174,7 +174,7 @@ func TestVsftpd(t *testing.T) {
 
 func TestVsftpdTLS(t *testing.T) {
 	want := randomBytes(t, 256<<10+3)
-	s := peer.StartVsftpd(t, peer.VsftpdOptions{
+	s := peertest.StartVsftpd(t, peertest.VsftpdOptions{
 		Files:    map[string][]byte{"data.bin": want},
 		Upload:   true,
 		ForceTLS: true,
@@ -195,7 +195,7 @@ func TestVsftpdTLS(t *testing.T) {
 
 func TestPureFTPd(t *testing.T) {
 	want := randomBytes(t, 1<<20+7)
-	s := peer.StartPureFTPd(t, peer.PureOptions{
+	s := peertest.StartPureFTPd(t, peertest.PureOptions{
 		Files:  map[string][]byte{"pub/data.bin": want},
 		Upload: true,
 	})
@@ -245,7 +245,7 @@ func TestPureFTPd(t *testing.T) {
 
 func TestPureFTPdTLS(t *testing.T) {
 	want := randomBytes(t, 256<<10+3)
-	s := peer.StartPureFTPd(t, peer.PureOptions{
+	s := peertest.StartPureFTPd(t, peertest.PureOptions{
 		Files:    map[string][]byte{"data.bin": want},
 		Upload:   true,
 		ForceTLS: true,

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"ftplab/realnet/internal/peer"
+	"ftplab/realnet/peertest"
 )
 
 // These tests drive the server with real clients: curl, python3's ftplib
@@ -42,7 +42,7 @@ func peerServer(t *testing.T) (addr, root string, big []byte) {
 }
 
 func TestCurl(t *testing.T) {
-	peer.Require(t, "curl")
+	peertest.Require(t, "curl")
 	t.Parallel()
 	addr, root, big := peerServer(t)
 	local := filepath.Join(t.TempDir(), "big.bin")
@@ -53,7 +53,7 @@ func TestCurl(t *testing.T) {
 	curl := func(t *testing.T, args ...string) string {
 		t.Helper()
 		args = append([]string{"-sS", "--max-time", "100"}, args...)
-		out, errOut, err := peer.Run(t, peerTimeout, "curl", args...)
+		out, errOut, err := peertest.Run(t, peerTimeout, "curl", args...)
 		if err != nil {
 			t.Fatalf("curl %v: %v\n%s", args, err, errOut)
 		}
@@ -131,7 +131,7 @@ func TestCurl(t *testing.T) {
 			{[]string{"-Q", "TYPE Q", url}, "501"},
 			{[]string{"-Q", "FROB", url}, "500"},
 		} {
-			_, errOut, err := peer.Run(t, peerTimeout, "curl", append([]string{"-sS", "-v"}, tc.args...)...)
+			_, errOut, err := peertest.Run(t, peerTimeout, "curl", append([]string{"-sS", "-v"}, tc.args...)...)
 			if err == nil || !strings.Contains(errOut, "< "+tc.want) {
 				t.Errorf("curl %v: err %v, want a %s reply; stderr:\n%s", tc.args, err, tc.want, errOut)
 			}
@@ -217,18 +217,18 @@ print("OK")
 `
 
 func TestPythonFtplib(t *testing.T) {
-	peer.Require(t, "python3")
+	peertest.Require(t, "python3")
 	t.Parallel()
 	addr, _, big := peerServer(t)
 	host, port, _ := strings.Cut(addr, ":")
-	out, errOut, err := peer.Run(t, peerTimeout, "python3", "-c", pythonScript, host, port, sum(big))
+	out, errOut, err := peertest.Run(t, peerTimeout, "python3", "-c", pythonScript, host, port, sum(big))
 	if err != nil || strings.TrimSpace(out) != "OK" {
 		t.Fatalf("python3 ftplib: %v\n%s%s", err, out, errOut)
 	}
 }
 
 func TestLftp(t *testing.T) {
-	peer.Require(t, "lftp")
+	peertest.Require(t, "lftp")
 	t.Parallel()
 	addr, root, big := peerServer(t)
 	dir := t.TempDir()
@@ -245,7 +245,7 @@ func TestLftp(t *testing.T) {
 			up := "lftp-" + m.name + ".bin"
 			script := m.settings + "; set net:max-retries 1; set net:timeout 20; open -u alice,secret ftp://" + addr +
 				"; get big.bin -o " + down + "; put " + local + " -o " + up + "; cls -1 pub; mv " + up + " " + up + ".moved; quit"
-			out, errOut, err := peer.Run(t, peerTimeout, "lftp", "-c", script)
+			out, errOut, err := peertest.Run(t, peerTimeout, "lftp", "-c", script)
 			if err != nil {
 				t.Fatalf("lftp: %v\n%s%s", err, out, errOut)
 			}

@@ -1,4 +1,4 @@
-// Package peer runs real FTP programs for tests: the servers vsftpd and
+// Package peertest runs real FTP programs for tests: the servers vsftpd and
 // pure-ftpd, and the clients curl, lftp, tnftp and python3's ftplib.
 //
 // A test asks for a program with Require, which gives its path or, when the
@@ -17,4 +17,4 @@
 //
 // Every address a server listens on, and every address a client is pointed
 // at, is 127.0.0.1.
-package peer
+package peertest
