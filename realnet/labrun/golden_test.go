@@ -1,0 +1,76 @@
+package labrun
+
+import (
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"ftplab/sim"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden timelines in testdata")
+
+// TestGoldenTimelines runs every scenario in every mode with the real
+// server and client and compares the timelines with testdata/<id>.golden.
+// A change in what the lab shows a student shows up here as a diff; run
+// with -update to accept it.
+func TestGoldenTimelines(t *testing.T) {
+	for _, sc := range sim.Catalog() {
+		var b strings.Builder
+		for _, m := range sim.Modes() {
+			res, tl, err := Exec(context.Background(), Options{Scenario: sc, Mode: m, Seed: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			b.WriteString("## " + sc.ID + " " + string(m) + ": outcome " + res.Outcome + ", blocked at " + res.BlockedAt + "\n")
+			b.WriteString(sim.RenderText(tl))
+			b.WriteString("\n")
+		}
+		path := filepath.Join("testdata", sc.ID+".golden")
+		if *update {
+			if err := os.MkdirAll("testdata", 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatalf("%v (run go test -update to create it)", err)
+		}
+		if got := b.String(); got != string(want) {
+			t.Errorf("%s: timeline differs from %s (go test -update rewrites it):\n%s", sc.ID, path, firstDiff(got, string(want)))
+		}
+	}
+}
+
+// firstDiff shows the first line where got and want part.
+func firstDiff(got, want string) string {
+	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
+	for i := 0; i < len(g) && i < len(w); i++ {
+		if g[i] != w[i] {
+			return "line " + strconv.Itoa(i+1) + ":\n got: " + g[i] + "\nwant: " + w[i]
+		}
+	}
+	return "lengths differ: " + strconv.Itoa(len(g)) + " lines, want " + strconv.Itoa(len(w))
+}
+
+// BenchmarkMatrix times one pass over every scenario and mode, what
+// "ftplab run --matrix" does (target: under 5 s).
+func BenchmarkMatrix(b *testing.B) {
+	for b.Loop() {
+		for _, sc := range sim.Catalog() {
+			for _, m := range sim.Modes() {
+				if _, _, err := Exec(context.Background(), Options{Scenario: sc, Mode: m, Seed: 1}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	}
+}
