@@ -19,11 +19,15 @@ type dataConn struct {
 	desc      string // "from -> to", the direction of the TCP connection
 	start     time.Time
 	in, out   int64
+	eof       bool // a read returned io.EOF: the server ended the data
+	// serverClosesFirst: see WithServerClosesFirst.
+	serverClosesFirst bool
 	closeOnce bool
 }
 
 func (c *Conn) wrapData(conn, raw net.Conn, desc string) *dataConn {
-	return &dataConn{Conn: conn, raw: raw, tr: c.tr, idle: c.cfg.timeout, desc: desc, start: time.Now()}
+	return &dataConn{Conn: conn, raw: raw, tr: c.tr, idle: c.cfg.timeout, desc: desc, start: time.Now(),
+		serverClosesFirst: c.cfg.serverClosesFirst}
 }
 
 func (d *dataConn) Read(p []byte) (int, error) {
@@ -32,6 +36,7 @@ func (d *dataConn) Read(p []byte) (int, error) {
 	}
 	n, err := d.Conn.Read(p)
 	d.in += int64(n)
+	d.eof = d.eof || err == io.EOF
 	return n, err
 }
 
@@ -47,6 +52,8 @@ func (d *dataConn) Write(p []byte) (int, error) {
 func (d *dataConn) Close() error {
 	if tc, ok := d.Conn.(*tls.Conn); ok && d.out > 0 {
 		d.closeTLSUpload(tc)
+	} else if ok && d.eof && d.serverClosesFirst {
+		d.awaitServerClose()
 	}
 	err := d.Conn.Close()
 	if !d.closeOnce {
@@ -55,6 +62,14 @@ func (d *dataConn) Close() error {
 			d.desc, d.in, d.out, time.Since(d.start).Round(time.Microsecond))
 	}
 	return err
+}
+
+// awaitServerClose waits briefly, after a TLS download ended with the
+// server's close_notify, for the server to close the TCP connection before
+// answering with ours (WithServerClosesFirst).
+func (d *dataConn) awaitServerClose() {
+	d.raw.SetReadDeadline(time.Now().Add(quitLinger))
+	io.Copy(io.Discard, io.LimitReader(d.raw, quitDrain))
 }
 
 // closeTLSUpload ends an upload over TLS gracefully. A TLS 1.3 server

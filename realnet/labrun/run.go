@@ -193,6 +193,7 @@ func (r *Run) drive(ctx context.Context) {
 		ftpclient.WithoutFallback(),
 		ftpclient.WithTimeout(patience),
 		ftpclient.WithDataTimeout(patience),
+		ftpclient.WithServerClosesFirst(),
 	}
 	if sc.TLS {
 		opts = append(opts, ftpclient.WithTLS(&tls.Config{InsecureSkipVerify: true}))
