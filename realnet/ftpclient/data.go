@@ -13,16 +13,16 @@ import (
 // read and write, counts bytes, and traces its close with the totals.
 type dataConn struct {
 	net.Conn
-	raw       net.Conn // the TCP connection under TLS; Conn itself without
-	tr        *tracer
-	idle      time.Duration
-	desc      string // "from -> to", the direction of the TCP connection
-	start     time.Time
-	in, out   int64
-	eof       bool // a read returned io.EOF: the server ended the data
+	raw     net.Conn // the TCP connection under TLS; Conn itself without
+	tr      *tracer
+	idle    time.Duration
+	desc    string // "from -> to", the direction of the TCP connection
+	start   time.Time
+	in, out int64
+	eof     bool // a read returned io.EOF: the server ended the data
 	// serverClosesFirst: see WithServerClosesFirst.
 	serverClosesFirst bool
-	closeOnce bool
+	closeOnce         bool
 }
 
 func (c *Conn) wrapData(conn, raw net.Conn, desc string) *dataConn {
