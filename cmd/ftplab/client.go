@@ -133,6 +133,18 @@ func parseFTPURL(s string) (ftpURL, error) {
 // parseArgs parses flags wherever they are among the positional
 // arguments ("get URL -o FILE" as well as "get -o FILE URL"), and returns
 // the positional ones.
+// oneURL parses the flags and the one URL that ls and get take.
+func oneURL(fs *flag.FlagSet, args []string) (ftpURL, error) {
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return ftpURL{}, err
+	}
+	if len(pos) != 1 {
+		return ftpURL{}, usageError{"want one URL"}
+	}
+	return parseFTPURL(pos[0])
+}
+
 func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
@@ -195,14 +207,7 @@ func runLs(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("ls", "ls [flags] ftp://[user[:pass]@]host[:port]/dir", stderr)
 	f.register(fs)
 	mlsd := fs.Bool("mlsd", false, "machine listing (MLSD, RFC 3659) instead of LIST")
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 1 {
-		return usageError{"want one URL"}
-	}
-	u, err := parseFTPURL(pos[0])
+	u, err := oneURL(fs, args)
 	if err != nil {
 		return err
 	}
@@ -230,14 +235,7 @@ func runGet(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	f.register(fs)
 	fs.BoolVar(&f.resume, "resume", false, "continue a partial -o file (REST)")
 	output := fs.String("o", "", "write to FILE (default: the remote file's base name; - for standard output)")
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 1 {
-		return usageError{"want one URL"}
-	}
-	u, err := parseFTPURL(pos[0])
+	u, err := oneURL(fs, args)
 	if err != nil {
 		return err
 	}
