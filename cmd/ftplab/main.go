@@ -1,7 +1,8 @@
 // Command ftplab is a terminal lab that teaches how FTP works, and a real
 // FTP server and client for the OS network.
 //
-//	ftplab                      open the lab (terminal UI)
+//	ftplab                      open the lab (terminal UI) at your lesson
+//	ftplab --present ...        the lab's flags also work without "lab"
 //	ftplab serve [flags]        serve files over FTP
 //	ftplab ls|get|put URL ...   FTP client commands
 //	ftplab run --scenario ID    run a lab scenario headless, print its timeline
@@ -19,6 +20,7 @@ import (
 	"os"
 	"os/signal"
 	"sort"
+	"strings"
 	"syscall"
 )
 
@@ -36,6 +38,7 @@ func commands() map[string]command {
 		"put":     {"upload a file: ftplab put FILE ftp://host/dir/", runPut},
 		"run":     {"run a lab scenario headless and print its timeline", runRun},
 		"lessons": {"list or check lessons: ftplab lessons list | check DIR", runLessons},
+		"lab":     {"open the terminal lab (default)", runLab},
 	}
 }
 
@@ -51,11 +54,14 @@ func main() {
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	cmds := commands()
 	if len(args) == 0 {
-		args = []string{"help"}
+		args = []string{"lab"}
 	}
 	if args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		usage(stdout, cmds)
 		return 0
+	}
+	if strings.HasPrefix(args[0], "-") {
+		args = append([]string{"lab"}, args...) // ftplab --present: the lab's flags
 	}
 	c, ok := cmds[args[0]]
 	if !ok {

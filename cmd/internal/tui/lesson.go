@@ -1,0 +1,90 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/rivo/tview"
+
+	"ftplab/lessons"
+	"ftplab/sim"
+)
+
+// LessonSource gives the lesson pane its text for a run at a step: tagged
+// text and the row to scroll to.
+type LessonSource interface {
+	Lesson(sc sim.Scenario, mode sim.Mode, labels []string, th Theme) (text string, row int)
+}
+
+// scenarioText is the lesson pane without lessons: the scenario's title,
+// its setup and the current event's text.
+type scenarioText struct{}
+
+func (scenarioText) Lesson(sc sim.Scenario, mode sim.Mode, labels []string, th Theme) (string, int) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s%s: %s[-:-:-]\n\n%s\n", th.tag("title"), sc.ID, tview.Escape(sc.Title), tview.Escape(sc.Setup))
+	return b.String(), 0
+}
+
+// Lessons returns a LessonSource showing the lesson bound to the scenario
+// (its main run first, else any run of it), up to the section bound to the
+// labels seen so far, scrolled to that section. Scenarios without a lesson
+// get their title and setup.
+func Lessons(ls []*lessons.Lesson) LessonSource { return lessonText{ls} }
+
+type lessonText struct{ ls []*lessons.Lesson }
+
+func (t lessonText) find(sc sim.Scenario, mode sim.Mode) (*lessons.Lesson, lessons.Setup) {
+	var alt *lessons.Lesson
+	var altRun lessons.Setup
+	for _, l := range t.ls {
+		if l.Err() != nil {
+			continue
+		}
+		for i, r := range l.Runs() {
+			if r.Scenario != sc.ID {
+				continue
+			}
+			if r.Mode == string(mode) && i == 0 {
+				return l, r
+			}
+			if alt == nil || r.Mode == string(mode) {
+				alt, altRun = l, r
+			}
+		}
+	}
+	return alt, altRun
+}
+
+func (t lessonText) Lesson(sc sim.Scenario, mode sim.Mode, labels []string, th Theme) (string, int) {
+	l, _ := t.find(sc, mode)
+	if l == nil {
+		return scenarioText{}.Lesson(sc, mode, labels, th)
+	}
+	return lessonPane(l, sc, mode, labels, th)
+}
+
+// lessonPane is lesson l's text for a run of sc in mode that has produced
+// labels: the sections of that run up to the current one, and the row
+// where the current one starts.
+func lessonPane(l *lessons.Lesson, sc sim.Scenario, mode sim.Mode, labels []string, th Theme) (string, int) {
+	run := lessons.Setup{Scenario: sc.ID, Mode: string(mode)}
+	cur := l.Current(run, labels)
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s%s[-:-:-]\n\n", th.tag("title"), tview.Escape(l.Title))
+	row := 0
+	for i, s := range l.Sections {
+		if i > cur {
+			break
+		}
+		if i > 0 && ((s.Scenario != "" && s.Scenario != sc.ID) || (s.Mode != "" && s.Mode != string(mode))) {
+			continue
+		}
+		if i == cur {
+			row = strings.Count(b.String(), "\n")
+		}
+		b.WriteString(s.Render(th.Lesson))
+		b.WriteString("\n")
+	}
+	return b.String(), row
+}

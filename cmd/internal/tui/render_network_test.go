@@ -1,0 +1,46 @@
+package tui
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"ftplab/sim"
+)
+
+func sceneAt(t *testing.T, id string, mode sim.Mode, step int) netScene {
+	t.Helper()
+	sc, r := scripted(t, id, mode)
+	st, err := r.TL.At(step)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return netScene{sc: sc, st: st, events: r.TL.Events()[:step], theme: darkTheme()}
+}
+
+func TestNetworkPrint(t *testing.T) {
+	if os.Getenv("TUI_PRINT") == "" {
+		t.Skip("set TUI_PRINT=1 to print diagrams")
+	}
+	for _, c := range []struct {
+		id   string
+		mode sim.Mode
+	}{{"d", sim.ModePORT}, {"c", sim.ModePORT}, {"h2", sim.ModePORT}, {"i1", sim.ModePASV}} {
+		_, r := scripted(t, c.id, c.mode)
+		for _, step := range []int{5, r.TL.Len() - 3, r.TL.Len()} {
+			n := sceneAt(t, c.id, c.mode, step)
+			t.Logf("%s/%s step %d\n%s", c.id, c.mode, step, renderNetwork(n, 78))
+		}
+	}
+}
+
+func TestNetworkPorts(t *testing.T) {
+	n := sceneAt(t, "d", sim.ModePORT, 1)
+	if s := renderNetwork(n, 78).String(); !strings.Contains(s, ":21 listen") {
+		t.Errorf("step 1: no listening port 21:\n%s", s)
+	}
+	n = sceneAt(t, "d", sim.ModePORT, 0)
+	if s := renderNetwork(n, 78).String(); strings.Contains(s, ":21") {
+		t.Errorf("step 0: port 21 before it opened:\n%s", s)
+	}
+}

@@ -1,0 +1,98 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+)
+
+// statusKeys are the key hints of the status bar, most useful first; as
+// many as fit are shown.
+var statusKeys = [][2]string{
+	{"Spc/→", "step"}, {"←", "back"}, {"?", "help"}, {"q", "quit"}, {"p", "play"}, {"+/-", "speed"}, {"m", "mode"},
+	{"f", "firewall"}, {"n", "NAT"}, {"t", "TLS"}, {"s", "scenarios"}, {"L", "lessons"}, {":", "command"},
+	{"r", "restart"}, {"Tab", "pane"},
+}
+
+// statusInfo is the left part of the status bar: the open lesson (title,
+// run, checkpoints), scenario, mode, pace, step, outcome and the latest
+// message.
+func statusInfo(m *model, lesson, msg string) string {
+	pace := "stepping"
+	if m.playing {
+		pace = fmt.Sprintf("playing %s", m.interval())
+	}
+	s := fmt.Sprintf(" %s │ %s │ %s │ step %d/%d", m.sc.ID, m.mode, pace, m.step, m.tl.Len())
+	if lesson != "" {
+		s = " " + lesson + " │" + s
+	}
+	switch {
+	case m.done:
+		s += " │ run: " + m.outcome
+		if m.blocked != "" && m.blocked != "-" {
+			s += " (" + m.blocked + ")"
+		}
+	case m.pending:
+		s += " │ waiting for the lab…"
+	}
+	if msg != "" {
+		s += " │ " + msg
+	}
+	return s + " "
+}
+
+// renderStatus is the one-row status bar: the information, then the keys
+// that fit, then "? help" at least.
+func renderStatus(info string, w int, th Theme) *canvas {
+	c := newCanvas(w, 1, th.Status)
+	x := c.text(0, 0, w, truncate(info, w), th.Status)
+	for _, k := range statusKeys {
+		need := len([]rune(k[0])) + len(k[1]) + 2
+		if x+need > w {
+			break
+		}
+		x += c.text(x+1, 0, w, k[0], th.Key) + 1
+		x += c.text(x+1, 0, w, k[1], th.Status) + 1
+	}
+	return c
+}
+
+// helpText is the help overlay: every key and the setup cycles.
+func helpText() string {
+	var b strings.Builder
+	b.WriteString(`ftplab — keys
+
+  Space, →, l     step one event (replays known steps; at the end,
+                  lets the live lab do its next operation)
+  ←, h            step back (the live run is not affected)
+  Home, End       first / last known step
+  p               play / pause
+  + / -           play faster / slower
+  r               restart the run
+  m               cycle the client mode: PORT EPRT PASV EPSV PASV_CTLIP
+  f               cycle the firewall setups: a b c d e f g
+  n               cycle the NAT setups: h1 h2 i1 i2 i3 i4 i5
+  t               toggle FTPS (AUTH TLS): f↔j1, g↔j2, d↔j3
+  s               choose any scenario from a menu
+  L               choose a lesson (✓ finished; a broken one shows
+                  file:line: what is wrong)
+  ] / [           the lesson's next / previous run
+  :               type a raw FTP command the lab's client sends
+                  (PASV, EPSV, PORT, LIST, RETR data.bin, …)
+  Tab             move focus: timeline, state, lesson
+  j / k           scroll the focused pane
+  mouse           click a timeline row to jump there; wheel scrolls
+  ?               this help (Esc or ? closes it)
+  q, Ctrl-C       quit
+
+f, n, t, m and s restart the run in the new setup.
+
+At a checkpoint the lab stops before the event it asks about:
+  1-9, ↑↓ Enter   choose an answer      typed answer: type, Enter
+  Esc             skip the question
+  Enter, Space    after the answer: go on and see what happened
+  (--present: Enter reveals the answer; nothing is recorded)
+
+Scenarios
+`)
+	return b.String()
+}

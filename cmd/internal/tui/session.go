@@ -1,0 +1,75 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"ftplab/sim"
+)
+
+// Session is one run of a scenario as the lab UI drives it. The live
+// implementation wraps a labrun.Run (see package labsession); Replay plays
+// a finished timeline.
+type Session interface {
+	// Timeline returns a snapshot of the timeline so far.
+	Timeline() *sim.Timeline
+	// Changed is signalled after each new event (it may coalesce).
+	Changed() <-chan struct{}
+	// Step releases one held operation of the live run.
+	Step()
+	// Done is closed when the run's client has finished.
+	Done() <-chan struct{}
+	// Outcome is the run's result once Done: ok, 425, 500, timeout,
+	// refused; and what blocked the data connection ("-" if nothing).
+	Outcome() (outcome, blockedAt string)
+	// Command sends one raw FTP command line through the lab's client
+	// and returns the server's reply.
+	Command(ctx context.Context, line string) (string, error)
+	// Close ends the run and releases its resources.
+	Close() error
+}
+
+// Run says what a session runs: a scenario in a client mode and, for a
+// lesson's main run, the raw control lines its client sends after login
+// (lessons.Setup.Script).
+type Run struct {
+	Scenario sim.Scenario
+	Mode     sim.Mode
+	Script   []string
+}
+
+// Starter starts a session of a run. The UI calls it off the UI goroutine
+// (at start and on every restart); it may return before the run is over.
+type Starter func(ctx context.Context, r Run) (Session, error)
+
+// Replay is a Session over a finished timeline: nothing is live, every
+// step is already known. Tests and benchmarks use it, and it is what the
+// lab shows when a run cannot start.
+type Replay struct {
+	TL              *sim.Timeline
+	Result, Blocked string
+	done            chan struct{}
+}
+
+// NewReplay returns a replay of tl with the given outcome.
+func NewReplay(tl *sim.Timeline, outcome, blockedAt string) *Replay {
+	d := make(chan struct{})
+	close(d)
+	return &Replay{TL: tl, Result: outcome, Blocked: blockedAt, done: d}
+}
+
+func (r *Replay) Timeline() *sim.Timeline   { return r.TL }
+func (r *Replay) Changed() <-chan struct{}  { return nil }
+func (r *Replay) Step()                     {}
+func (r *Replay) Done() <-chan struct{}     { return r.done }
+func (r *Replay) Outcome() (string, string) { return r.Result, r.Blocked }
+func (r *Replay) Close() error              { return nil }
+func (r *Replay) Command(context.Context, string) (string, error) {
+	return "", errors.New("this run is a replay: no live FTP client to send commands through")
+}
+
+var _ Session = (*Replay)(nil)
+
+// speeds are the play intervals, slowest first; + and - move along them.
+var speeds = []time.Duration{2 * time.Second, time.Second, 500 * time.Millisecond, 250 * time.Millisecond, 100 * time.Millisecond, 40 * time.Millisecond}

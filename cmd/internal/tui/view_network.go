@@ -1,0 +1,64 @@
+package tui
+
+import (
+	"github.com/gdamore/tcell/v2"
+	"github.com/rivo/tview"
+)
+
+// networkView draws the network diagram of the scene it is given.
+type networkView struct {
+	*tview.Box
+	scene netScene
+	// the last rendering, by width: beforeDraw measures and Draw draws
+	// the same canvas
+	cache  *canvas
+	cacheW int
+}
+
+// setScene changes what the view shows.
+func (v *networkView) setScene(s netScene) {
+	v.scene, v.cache = s, nil
+}
+
+func (v *networkView) render(w int) *canvas {
+	if v.cache == nil || v.cacheW != w {
+		v.cache, v.cacheW = renderNetwork(v.scene, w), w
+	}
+	return v.cache
+}
+
+func newNetworkView() *networkView {
+	v := &networkView{Box: tview.NewBox()}
+	v.Box.SetBorder(true).SetTitle(" network ").SetTitleAlign(tview.AlignLeft)
+	return v
+}
+
+// height is the rows the view needs (borders included) at width w.
+func (v *networkView) height(w int) int {
+	return v.render(max(w-2, 1)).h + 2
+}
+
+func (v *networkView) Draw(screen tcell.Screen) {
+	drawFrame(screen, v.Box, v.HasFocus(), v.scene.theme.Border)
+	x, y, w, h := v.GetInnerRect()
+	if w <= 0 || h <= 0 {
+		return
+	}
+	c := v.render(w)
+	if c.h < h {
+		// below the diagram, the background
+		fill := newCanvas(w, h-c.h, v.scene.theme.Base)
+		fill.drawTo(screen, x, y+c.h, w, h-c.h)
+	}
+	if c.h > h {
+		// keep the explanation line visible: it says what the step did
+		last := c.h - 1
+		c.drawTo(screen, x, y, w, h-1)
+		for xx := 0; xx < w; xx++ {
+			cl := c.cells[last*c.w+xx]
+			screen.SetContent(x+xx, y+h-1, cl.r, nil, cl.st)
+		}
+		return
+	}
+	c.drawTo(screen, x, y, w, h)
+}
