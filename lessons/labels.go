@@ -4,19 +4,15 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"ftplab/sim"
 )
 
-// Labels names the fixed event labels of the lab's timeline. Two more
-// families are open: cmd.VERB (a command the client sent, e.g. cmd.PORT) and
-// reply.NNN (a reply the server sent, e.g. reply.227).
-var Labels = []string{
-	"control.connect", "control.accept",
-	"data.listen", "data.connect", "data.accept", "data.bytes", "data.close",
-	"fw.accept", "fw.drop", "fw.reject",
-	"nat.translate",
-	"helper.parse", "helper.expect", "helper.related",
-	"tls.start", "timeout", "close",
-}
+// Labels names the fixed event labels of the lab's timeline, as package
+// sim defines them. Two more families are open: cmd.VERB (a command the
+// client sent, e.g. cmd.PORT) and reply.NNN (a reply the server sent, e.g.
+// reply.227).
+func Labels() []string { return sim.FixedLabels() }
 
 var (
 	cmdLabel   = regexp.MustCompile(`^cmd\.[A-Z]{3,4}$`)
@@ -30,7 +26,7 @@ func ValidLabel(s string) bool {
 	if cmdLabel.MatchString(s) || replyLabel.MatchString(s) {
 		return true
 	}
-	for _, l := range Labels {
+	for _, l := range Labels() {
 		if s == l {
 			return true
 		}
@@ -46,7 +42,7 @@ func labelError(s string) string {
 	case strings.HasPrefix(s, "reply."):
 		return fmt.Sprintf("unknown label %q: a reply label is reply.NNN with a three-digit code, e.g. reply.227", s)
 	}
-	return fmt.Sprintf("unknown label %q: want cmd.VERB, reply.NNN or one of %s", s, strings.Join(Labels, " "))
+	return fmt.Sprintf("unknown label %q: want cmd.VERB, reply.NNN or one of %s", s, strings.Join(Labels(), " "))
 }
 
 // Fields is the vocabulary of event fields an answer can be read from

@@ -4,16 +4,6 @@ import (
 	"strings"
 )
 
-// Modes are the client modes a lesson or checkpoint may name: how the client
-// asks for a data connection (the oracle's modes, see shared/oracle).
-//
-//	PORT        PORT h1,h2,h3,h4,p1,p2: the server connects to the client
-//	EPRT        EPRT |1|addr|port|: the same, extended (RFC 2428)
-//	PASV        PASV, then connect to the address in the 227 reply
-//	EPSV        EPSV, then connect to the control peer, port from 229
-//	PASV_CTLIP  PASV, but connect to the control peer (curl ≥ 7.74, ftplib)
-var Modes = []string{"PORT", "EPRT", "PASV", "EPSV", "PASV_CTLIP"}
-
 // A Lesson is one lesson file: front matter and Markdown sections.
 // A lesson that failed to load still has its File and whatever could be
 // read; Problems says what is wrong.

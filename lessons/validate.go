@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+
+	"ftplab/sim"
 )
 
 // A Catalogue names the scenarios and client modes the lab knows.
@@ -25,17 +27,27 @@ type Runner interface {
 // ErrNoLab is returned (or wrapped) by a Runner that cannot run scenarios.
 var ErrNoLab = errors.New("no lab to run scenarios")
 
-// Scenarios are the scenario ids of shared/oracle, which the lab's
-// catalogue names too (see OracleCatalogue).
-var Scenarios = []string{"a", "b", "c", "d", "e", "f", "g", "h1", "h2", "h3", "h4", "i1", "i2", "i3", "i4", "i5", "j1", "j2", "j3"}
-
-// OracleCatalogue is a Runner that knows the oracle's scenarios and modes
-// but runs nothing: validation against it checks names only. It stands in
-// until the lab is wired in.
+// OracleCatalogue is a Runner that knows the lab's scenarios (the oracle's,
+// and the lessons' own such as steal) and the client modes, but runs
+// nothing: validation against it checks names only.
+//
+//	PORT        PORT h1,h2,h3,h4,p1,p2: the server connects to the client
+//	EPRT        EPRT |1|addr|port|: the same, extended (RFC 2428)
+//	PASV        PASV, then connect to the address in the 227 reply
+//	EPSV        EPSV, then connect to the control peer, port from 229
+//	PASV_CTLIP  PASV, but connect to the control peer (curl ≥ 7.74, ftplib)
 type OracleCatalogue struct{}
 
-func (OracleCatalogue) Scenarios() []string { return Scenarios }
-func (OracleCatalogue) Modes() []string     { return Modes }
+func (OracleCatalogue) Scenarios() []string { return sim.IDs() }
+
+func (OracleCatalogue) Modes() []string {
+	var ms []string
+	for _, m := range sim.Modes() {
+		ms = append(ms, string(m))
+	}
+	return ms
+}
+
 func (OracleCatalogue) Labels(context.Context, Setup) ([]string, error) {
 	return nil, ErrNoLab
 }

@@ -18,6 +18,7 @@ type spec struct {
 	pasvAtRouter     bool   // pasv_address = the router's public address
 	tls, promiscuous bool
 	ephemeralActive  bool // connect_from_port_20=NO
+	attacker         bool // a third host, mallory, on the server's network (routed only)
 }
 
 // oracleSpecs is the oracle matrix's scenarios (../shared/oracle).
@@ -82,6 +83,19 @@ func oracleSpecs() []spec {
 	}
 }
 
+// lessonSpecs is the scenarios of the lessons that the oracle has no row
+// for. They come after the oracle's in the catalogue.
+func lessonSpecs() []spec {
+	return []spec{
+		{id: "steal", family: "routed", attacker: true,
+			title: "port stealing: scenario a plus an attacker, mallory, on the server's network",
+			setup: "Scenario a plus a third host, mallory 198.51.100.66, on the server's network: it reaches the server without the router. In the lab, mallory connects to the first passive port the server announces before the client does (it guessed the port). The server accepts data only from the control connection's peer: it closes mallory's connection and waits for the client's, which gets the file. Active modes are unaffected."},
+	}
+}
+
+// specs is the whole catalogue: the oracle's scenarios, then the lessons'.
+func specs() []spec { return append(oracleSpecs(), lessonSpecs()...) }
+
 func (sp spec) build() Scenario {
 	sc := Scenario{
 		ID: sp.id, Title: sp.title, Setup: sp.setup, Family: sp.family,
@@ -103,6 +117,13 @@ func (sp spec) build() Scenario {
 	}
 	if sp.pasvAtRouter {
 		sc.PasvAddress = sc.ServerTarget.Addr()
+	}
+	if sp.attacker {
+		if sp.family != "routed" {
+			panic("sim: scenario " + sp.id + ": an attacker needs the routed family")
+		}
+		sc.Topology.Hosts = append(sc.Topology.Hosts, attackerHost())
+		sc.AttackerHost = HostAttacker
 	}
 	if sp.cliFW != "" {
 		sc.Firewalls = append(sc.Firewalls, clientFirewall(sp.cliFW))

@@ -73,3 +73,15 @@ type Event struct {
 	Verdict  string         `json:"verdict,omitempty"`
 	Bytes    int            `json:"bytes,omitempty"`
 }
+
+// FixedLabels returns every event label other than the open families
+// cmd.<VERB> and reply.<code>: the vocabulary lessons may bind to.
+func FixedLabels() []string {
+	return []string{
+		LabelControlListen, LabelControlUnlisten, LabelControlConnect, LabelControlAccept,
+		LabelDataListen, LabelDataUnlisten, LabelDataConnect, LabelDataAccept, LabelDataBytes, LabelDataClose,
+		LabelFWAccept, LabelFWDrop, LabelFWReject, LabelNATTranslate,
+		LabelHelperParse, LabelHelperExpect, LabelHelperRelated,
+		LabelTLSStart, LabelRefused, LabelTimeout, LabelClose,
+	}
+}

@@ -11,6 +11,9 @@ const (
 	HostClient = "client"
 	HostRouter = "router"
 	HostServer = "server"
+	// HostAttacker is the third host of the scenarios that have one
+	// (Scenario.AttackerHost).
+	HostAttacker = "mallory"
 )
 
 // Scenario is one configuration of the simulated network and of the FTP
@@ -29,6 +32,10 @@ type Scenario struct {
 	ClientHost string `json:"client_host"`
 	ServerHost string `json:"server_host"`
 	RouterHost string `json:"router_host"`
+	// AttackerHost, when set, is a third host that attacks the session:
+	// the lab makes it connect to the server's first passive data port
+	// before the client does (port stealing, RFC 2577 §8).
+	AttackerHost string `json:"attacker_host,omitempty"`
 	// ClientAddr is the client's own address; ServerTarget the address
 	// and port the client dials for the control connection (the router's
 	// public address when the server is port-forwarded); ServerAddr the
@@ -91,11 +98,11 @@ func (s Scenario) Ruleset() string {
 }
 
 // Catalog returns every scenario: the kernel oracle's a to j3, in its
-// order. Each call builds fresh values.
+// order, then the lessons' own (steal). Each call builds fresh values.
 func Catalog() []Scenario {
-	specs := oracleSpecs()
-	out := make([]Scenario, 0, len(specs))
-	for _, sp := range specs {
+	all := specs()
+	out := make([]Scenario, 0, len(all))
+	for _, sp := range all {
 		out = append(out, sp.build())
 	}
 	return out
@@ -104,7 +111,7 @@ func Catalog() []Scenario {
 // IDs lists the scenario ids in catalogue order.
 func IDs() []string {
 	var ids []string
-	for _, sp := range oracleSpecs() {
+	for _, sp := range specs() {
 		ids = append(ids, sp.id)
 	}
 	return ids
@@ -112,7 +119,7 @@ func IDs() []string {
 
 // Lookup returns the scenario called id.
 func Lookup(id string) (Scenario, error) {
-	for _, sp := range oracleSpecs() {
+	for _, sp := range specs() {
 		if strings.EqualFold(sp.id, id) {
 			return sp.build(), nil
 		}
@@ -126,6 +133,13 @@ func Lookup(id string) (Scenario, error) {
 
 func mustPrefix(s string) netip.Prefix { return netip.MustParsePrefix(s) }
 func mustAddr(s string) netip.Addr     { return netip.MustParseAddr(s) }
+
+// attackerHost is mallory, on the routed plan's server network ("wan"):
+// it reaches the server on the link, the client through the router.
+func attackerHost() Host {
+	return Host{Name: HostAttacker, Interfaces: []Interface{{"eth0", mustPrefix("198.51.100.66/24"), "wan"}},
+		Routes: []Route{{Dst: mustPrefix("0.0.0.0/0"), Via: mustAddr("198.51.100.1"), Dev: "eth0"}}}
+}
 
 func topology(family string) Topology {
 	if family == "dnat" {

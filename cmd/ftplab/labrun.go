@@ -24,6 +24,15 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	format := fs.String("format", "", "output: text or json for one run; tsv for --matrix")
 	matrix := fs.Bool("matrix", false, "run every scenario in every mode and print one line per run")
 	seed := fs.Uint64("seed", 1, "seed of the lab's port choices")
+	overrides := map[string]string{}
+	fs.Func("set", "change a server setting of the scenario, KEY=VALUE (repeatable): "+strings.Join(sim.OverrideKeys, ", "), func(v string) error {
+		k, val, ok := strings.Cut(v, "=")
+		if !ok {
+			return fmt.Errorf("want KEY=VALUE, got %q", v)
+		}
+		overrides[k] = val
+		return nil
+	})
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -37,6 +46,9 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return runMatrix(ctx, *seed, stdout)
 	}
 	sc, err := sim.Lookup(*scenario)
+	if err == nil {
+		sc, err = sc.Overridden(overrides)
+	}
 	if err != nil {
 		return usageError{err.Error()}
 	}

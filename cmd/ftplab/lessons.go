@@ -20,24 +20,14 @@ import (
 // labLessons is the lab as lesson validation sees it: it runs a lesson's
 // scenario at full speed, with the real server and client, and reports
 // the labels of its timeline.
-type labLessons struct{}
-
-func (labLessons) Scenarios() []string { return sim.IDs() }
-
-func (labLessons) Modes() []string {
-	var ms []string
-	for _, m := range sim.Modes() {
-		ms = append(ms, string(m))
-	}
-	return ms
-}
+type labLessons struct{ lessons.OracleCatalogue }
 
 func (labLessons) Labels(ctx context.Context, s lessons.Setup) ([]string, error) {
-	if len(s.Overrides) > 0 {
-		return nil, fmt.Errorf("the lab has no overrides yet (got %v)", s.Overrides)
-	}
 	sc, err := sim.Lookup(s.Scenario)
 	if err != nil {
+		return nil, err
+	}
+	if sc, err = sc.Overridden(s.Overrides); err != nil {
 		return nil, err
 	}
 	m, err := sim.ParseMode(s.Mode)

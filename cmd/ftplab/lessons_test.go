@@ -134,3 +134,46 @@ func write(t *testing.T, dir, name, s string) {
 		t.Fatal(err)
 	}
 }
+
+// TestLessonsCheckOverrides: a lesson's overrides change the run the lab
+// makes (i1 announcing the router's address behaves as i3: refused), and
+// an unknown override is reported.
+func TestLessonsCheckOverrides(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "x.md", `---
+id: x
+title: Announcing the public address
+order: 1
+scenario: i1
+mode: PASV
+overrides:
+  pasv_address: 203.0.113.1
+checkpoints:
+  - at: refused
+    question: What happens?
+    answer: refused
+---
+# x
+`)
+	if code, out, errs := runCmd("lessons", "check", dir); code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errs)
+	}
+	write(t, dir, "x.md", `---
+id: x
+title: A bogus override
+order: 1
+scenario: i1
+mode: PASV
+overrides:
+  pasv_min: 1
+checkpoints:
+  - at: reply.227
+    question: Which reply?
+    answer: "227"
+---
+# x
+`)
+	if code, out, _ := runCmd("lessons", "check", dir); code != 1 || !strings.Contains(out, `unknown override "pasv_min"`) {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+}

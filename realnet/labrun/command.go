@@ -41,7 +41,8 @@ const maxShown = 4096
 // announce the client's own address (with an argument they are sent as
 // typed: the bounce-attack lesson names a third host); LIST, NLST, MLSD
 // and RETR then read the data connection and return its first bytes and
-// the final reply.
+// the final reply. A line starting with "!" is a directive to the lab, not
+// sent: "!steal" arms the scenario's attacker (see steal.go).
 //
 // Commands are taken once the run's own session is over (Done is closed)
 // and only with Options.KeepOpen: the client is not shared with the
@@ -78,6 +79,9 @@ func (r *Run) command(line string) (string, error) {
 	c := r.client
 	if c == nil {
 		return "", errors.New("no FTP session: the run has ended (press r to restart)")
+	}
+	if strings.HasPrefix(strings.TrimSpace(line), "!") {
+		return r.directive(line)
 	}
 	cmd, err := wire.ParseCommand(line)
 	if err != nil {

@@ -35,7 +35,10 @@ type Options struct {
 	Pace     realnet.Pace // FullSpeed unless a UI steps through the run
 	// Script holds raw command lines the client sends after logging in,
 	// before its download (see Run.Command): a lesson's PORT naming a
-	// third host for the bounce attack, say.
+	// third host for the bounce attack, say. A line starting with "!" is
+	// a directive to the lab instead: "!steal" makes the scenario's
+	// attacker connect to the next passive data port before the client
+	// (see steal.go).
 	Script []string
 	// KeepOpen leaves the client logged in after the download or script,
 	// for commands typed by hand; Close ends the session.
@@ -62,6 +65,12 @@ type Run struct {
 	mu     sync.Mutex // serializes use of client
 	client *ftpclient.Conn
 	data   *pendingData
+
+	stealMu     sync.Mutex // guards the attacker's state (steal.go)
+	stealArmed  bool
+	stealClosed bool
+	thieves     []net.Conn
+	thiefWG     sync.WaitGroup
 
 	cancel context.CancelFunc
 }
@@ -126,6 +135,8 @@ func Start(ctx context.Context, opts Options) (*Run, error) {
 	st.SetPace(opts.Pace, playInterval)
 	ctx, cancel := context.WithCancel(ctx)
 	r := &Run{Lab: lab, opts: opts, root: root, server: srv, done: make(chan struct{}), cancel: cancel}
+	// The scenario's attacker goes after the first passive data port.
+	r.stealArmed = sc.AttackerHost != ""
 	go r.drive(ctx)
 	return r, nil
 }
@@ -171,6 +182,7 @@ func (r *Run) Close() error {
 	}
 	r.mu.Unlock()
 	<-r.done
+	r.closeThieves()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	r.server.Shutdown(ctx)
 	cancel()
@@ -188,7 +200,7 @@ func (r *Run) drive(ctx context.Context) {
 		return
 	}
 	opts := []ftpclient.Option{
-		ftpclient.WithNetwork(r.Lab.Host(sc.ClientHost)),
+		ftpclient.WithNetwork(clientNet{Network: r.Lab.Host(sc.ClientHost), r: r}),
 		ftpclient.WithMode(mode),
 		ftpclient.WithoutFallback(),
 		ftpclient.WithTimeout(patience),

@@ -17,7 +17,7 @@ func TestSteppedEqualsFullSpeed(t *testing.T) {
 	for _, tc := range []struct {
 		id   string
 		mode sim.Mode
-	}{{"d", sim.ModePORT}, {"e", sim.ModePASV}, {"h2", sim.ModeEPRT}} {
+	}{{"d", sim.ModePORT}, {"e", sim.ModePASV}, {"h2", sim.ModeEPRT}, {"steal", sim.ModePASV}} {
 		sc, _ := sim.Lookup(tc.id)
 		_, want, err := Exec(context.Background(), Options{Scenario: sc, Mode: tc.mode, Seed: 3})
 		if err != nil {

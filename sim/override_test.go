@@ -1,0 +1,43 @@
+package sim
+
+import (
+	"net/netip"
+	"testing"
+)
+
+func TestOverride(t *testing.T) {
+	base, err := Lookup("i1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		over  map[string]string
+		check func(Scenario) bool
+		err   bool
+	}{
+		{map[string]string{"pasv_address": "203.0.113.1"}, func(s Scenario) bool {
+			return s.Announced() == netip.MustParseAddr("203.0.113.1")
+		}, false},
+		{map[string]string{"pasv_address": ""}, func(s Scenario) bool { return s.Announced() == s.ServerAddr }, false},
+		{map[string]string{"connect_from_port_20": "NO"}, func(s Scenario) bool { return !s.ActiveFromPort20 }, false},
+		{map[string]string{"tls": "yes"}, func(s Scenario) bool { return s.TLS }, false},
+		{map[string]string{"pasv_address": "::1"}, nil, true},
+		{map[string]string{"tls": "maybe"}, nil, true},
+		{map[string]string{"pasv_min": "1"}, nil, true},
+	}
+	for i, tt := range tests {
+		got, err := base.Overridden(tt.over)
+		if tt.err {
+			if err == nil {
+				t.Errorf("#%d: %v accepted", i, tt.over)
+			}
+			continue
+		}
+		if err != nil || !tt.check(got) {
+			t.Errorf("#%d: %v: %+v, %v", i, tt.over, got, err)
+		}
+	}
+	if base.PasvAddress.IsValid() || base.TLS {
+		t.Error("Override changed the scenario it was called on")
+	}
+}
