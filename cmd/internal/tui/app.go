@@ -73,8 +73,8 @@ type App struct {
 	main     *tview.Flex
 	network  *networkView
 	timeline *timelineView
-	state    *tview.TextView
-	lesson   *tview.TextView
+	state    *textPane
+	lesson   *textPane
 	status   *statusView
 	cmdline  *tview.InputField
 	bottom   *tview.Pages
@@ -89,6 +89,8 @@ type App struct {
 
 	msg   string
 	play  *time.Timer
+	fast  bool // the run was asked to go at full speed (playing)
+	cmds  int  // typed commands waiting for their reply
 	draws atomic.Int64
 }
 
@@ -132,10 +134,8 @@ func (a *App) build() {
 	th := a.theme
 	a.network = newNetworkView()
 	a.timeline = newTimelineView(th, a.jumpTo)
-	a.state = tview.NewTextView().SetDynamicColors(true).SetWordWrap(true)
-	a.state.SetBorder(true).SetTitle(" state: conntrack · expectations · NAT ").SetTitleAlign(tview.AlignLeft)
-	a.lesson = tview.NewTextView().SetDynamicColors(true).SetWordWrap(true)
-	a.lesson.SetBorder(true).SetTitle(" lesson ").SetTitleAlign(tview.AlignLeft)
+	a.state = newTextPane(" state: conntrack · expectations · NAT ")
+	a.lesson = newTextPane(" lesson ")
 	a.status = &statusView{Box: tview.NewBox(), theme: th}
 	a.cmdline = tview.NewInputField().SetLabel(":").SetFieldBackgroundColor(tcell.ColorDefault)
 	if th.Mono {
@@ -201,6 +201,7 @@ func (a *App) start(r Run) {
 	a.closeCheckpoint()
 	a.gen++
 	a.console = nil
+	a.cmds = 0 // replies to the old run's commands are dropped
 	a.sess = nil
 	a.seek = 0
 	if a.lsn != nil {
@@ -250,25 +251,40 @@ func (a *App) attach(ctx context.Context, sess Session, err error) {
 	}
 	go a.watch(ctx, a.gen, sess)
 	a.seekOn()
+	if a.m.playing && a.m.full() {
+		a.playFull()
+	}
 	a.refresh()
 }
 
 func emptyTimeline() *sim.Timeline { return new(sim.Timeline) }
 
 // watch forwards a run's changes to the UI until it is done or replaced.
+// Changes are coalesced: at most one update is on its way to the UI at a
+// time, and it takes the newest timeline when it runs. A burst of events
+// (a run at full speed, a typed LIST) costs a few redraws, not one each.
 func (a *App) watch(ctx context.Context, gen int, sess Session) {
 	changed := sess.Changed()
 	done := sess.Done()
+	var (
+		latest atomic.Pointer[sim.Timeline] // the newest snapshot
+		queued atomic.Bool                  // an update is queued, not yet run
+	)
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-changed:
-			tl := sess.Timeline()
+			latest.Store(sess.Timeline())
+			if !queued.CompareAndSwap(false, true) {
+				continue // the queued update will take this timeline
+			}
 			a.post(func() {
+				queued.Store(false)
 				if gen == a.gen {
-					a.update(tl)
+					a.update(latest.Load())
 					a.seekOn()
+					a.follow()
 					a.refresh()
 				}
 			})
@@ -280,6 +296,7 @@ func (a *App) watch(ctx context.Context, gen int, sess Session) {
 					a.update(tl)
 					a.m.done, a.m.pending = true, false
 					a.m.outcome, a.m.blocked = outcome, blocked
+					a.follow()
 					a.refresh()
 				}
 			})
@@ -313,7 +330,7 @@ func (a *App) refresh() {
 	} else {
 		a.timeline.set(events, m.step)
 	}
-	a.state.SetText(renderState(m.sc, cur, prev, a.theme))
+	a.state.setText(renderState(m.sc, cur, prev, a.theme))
 	labels := m.tl.Labels()[:m.step]
 	var text string
 	var row int
@@ -333,7 +350,7 @@ func (a *App) refresh() {
 		text = a.theme.tag("title") + "console[-:-:-]\n" + strings.Join(a.console, "") + "\n" + text
 		row = 0
 	}
-	a.lesson.SetText(text)
+	a.lesson.setText(text)
 	a.lesson.ScrollTo(row, 0)
 	a.status.info = statusInfo(m, a.lessonStatus(), a.msg)
 	a.network.Box.SetTitle(fmt.Sprintf(" network · %s: %s ", m.sc.ID, m.sc.Title))
@@ -437,11 +454,36 @@ func (a *App) togglePlay() {
 	a.refresh()
 }
 
+// setSpeed moves d along the speeds (+1 faster); while playing, the play
+// goes on at the new pace.
+func (a *App) setSpeed(d int) {
+	if d > 0 {
+		a.m.faster()
+	} else {
+		a.m.slower()
+	}
+	if a.m.playing {
+		a.stopPlay()
+		a.m.playing = true
+		a.schedulePlay()
+	}
+	a.refresh()
+}
+
+// schedulePlay plays the next step after the interval; at full speed it
+// lets the live run go and follows it.
 func (a *App) schedulePlay() {
+	if a.m.full() {
+		a.playFull()
+		return
+	}
 	gen := a.gen
-	a.play = time.AfterFunc(a.m.interval(), func() {
+	var t *time.Timer
+	t = time.AfterFunc(a.m.interval(), func() {
 		a.post(func() {
-			if gen != a.gen || !a.m.playing {
+			// a timer stopped after it fired (a pause, a change of
+			// speed) is no longer a.play: its step is not played
+			if gen != a.gen || !a.m.playing || a.play != t {
 				return
 			}
 			a.forward()
@@ -456,6 +498,7 @@ func (a *App) schedulePlay() {
 			a.schedulePlay()
 		})
 	})
+	a.play = t
 }
 
 func (a *App) stopPlay() {
@@ -465,6 +508,36 @@ func (a *App) stopPlay() {
 	if a.play != nil {
 		a.play.Stop()
 		a.play = nil
+	}
+	if a.fast {
+		a.fast = false
+		if a.sess != nil {
+			a.sess.FullSpeed(false)
+		}
+	}
+}
+
+// playFull plays at full speed: the live run does its operations without
+// waiting for steps, and the screen follows its newest event (follow, on
+// every coalesced update) until the end of the run or a checkpoint.
+func (a *App) playFull() {
+	if a.sess != nil && !a.fast {
+		a.fast = true
+		a.sess.FullSpeed(true)
+	}
+	a.follow()
+}
+
+// follow shows the newest event while playing at full speed; at the end
+// of the run the play stops. A checkpoint on the way stops it too
+// (jumpTo asks it, and asking stops playing).
+func (a *App) follow() {
+	if !a.m.playing || !a.m.full() || a.ask != nil {
+		return
+	}
+	a.jumpTo(a.m.tl.Len())
+	if a.m.playing && a.m.atEnd() {
+		a.stopPlay()
 	}
 }
 
@@ -513,8 +586,14 @@ func (a *App) commandDone(key tcell.Key) {
 		return
 	}
 	a.console = append(a.console, "> "+tview.Escape(line)+"\n")
-	a.msg = "sent " + line + ": step (Space) or play (p) to let it travel"
+	a.msg = "sent " + line + ", waiting for the reply…"
+	a.cmds++
+	before := a.m.tl.Len()
 	a.refresh()
+	// A typed command just runs: the session does not hold its
+	// operations for steps (see Session.Command), so the UI only waits
+	// for the reply, off the UI goroutine. Its events come through watch
+	// like the run's; once the reply is in, the screen shows the last.
 	go func() {
 		reply, err := sess.Command(ctx, line)
 		if err != nil {
@@ -523,10 +602,18 @@ func (a *App) commandDone(key tcell.Key) {
 			}
 			reply += "error: " + err.Error()
 		}
+		tl := sess.Timeline()
 		a.post(func() {
 			if gen == a.gen {
+				a.cmds--
 				a.console = append(a.console, tview.Escape(strings.TrimRight(reply, "\r\n"))+"\n")
-				a.msg = ""
+				if a.cmds == 0 {
+					a.msg = ""
+				}
+				a.update(tl)
+				if a.m.tl.Len() > before {
+					a.jumpTo(a.m.tl.Len()) // the command's last event
+				}
 				a.refresh()
 			}
 		})
@@ -538,9 +625,15 @@ type statusView struct {
 	*tview.Box
 	theme Theme
 	info  string
+	// the last rendering, of cacheInfo
+	cache     *canvas
+	cacheInfo string
 }
 
 func (v *statusView) Draw(screen tcell.Screen) {
 	x, y, w, _ := v.GetRect()
-	renderStatus(v.info, w, v.theme).drawTo(screen, x, y, w, 1)
+	if v.cache == nil || v.cacheInfo != v.info || v.cache.w != w {
+		v.cache, v.cacheInfo = renderStatus(v.info, w, v.theme), v.info
+	}
+	v.cache.drawTo(screen, x, y, w, 1)
 }

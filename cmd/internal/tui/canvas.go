@@ -1,6 +1,9 @@
 package tui
 
 import (
+	"strings"
+	"unicode/utf8"
+
 	"github.com/gdamore/tcell/v2"
 	"github.com/rivo/uniseg"
 )
@@ -88,9 +91,48 @@ func (c *canvas) drawTo(screen tcell.Screen, x0, y0, w, h int) {
 	for y := 0; y < min(h, c.h); y++ {
 		for x := 0; x < min(w, c.w); x++ {
 			cl := c.cells[y*c.w+x]
-			screen.SetContent(x0+x, y0+y, cl.r, nil, cl.st)
+			putRune(screen, x0+x, y0+y, cl.r, cl.st)
 		}
 	}
+}
+
+// runeStrings holds the one-rune strings of the runes below
+// len(runeStrings) (Latin, punctuation, arrows, box drawing, shapes,
+// dingbats: all the lab draws), sliced from one string.
+var runeStrings = func() []string {
+	const n = 0x2800
+	var b strings.Builder
+	for r := rune(0); r < n; r++ {
+		b.WriteRune(r)
+	}
+	all := b.String()
+	out := make([]string, n)
+	i := 0
+	for r := rune(0); r < n; r++ {
+		w := utf8.RuneLen(r)
+		if w < 0 { // surrogates are not in the range; keep it safe
+			out[r] = string(utf8.RuneError)
+			continue
+		}
+		out[r] = all[i : i+w]
+		i += w
+	}
+	return out
+}()
+
+// runeString is string(r) without allocating for the common runes.
+func runeString(r rune) string {
+	if r >= 0 && int(r) < len(runeStrings) {
+		return runeStrings[r]
+	}
+	return string(r)
+}
+
+// putRune is screen.SetContent(x, y, r, nil, st) without its
+// allocations: tcell's SetContent builds a rune slice and a string for
+// every cell, which was a third of a full redraw.
+func putRune(screen tcell.Screen, x, y int, r rune, st tcell.Style) {
+	screen.Put(x, y, runeString(r), st)
 }
 
 // truncate shortens s to n cells, marking the cut with '…'.

@@ -18,17 +18,17 @@ func drawFrame(screen tcell.Screen, b *tview.Box, focused bool, st tcell.Style) 
 		hz, vt, tl, tr, bl, br = tview.Borders.HorizontalFocus, tview.Borders.VerticalFocus, tview.Borders.TopLeftFocus, tview.Borders.TopRightFocus, tview.Borders.BottomLeftFocus, tview.Borders.BottomRightFocus
 	}
 	for xx := x + 1; xx < x+w-1; xx++ {
-		screen.SetContent(xx, y, hz, nil, st)
-		screen.SetContent(xx, y+h-1, hz, nil, st)
+		putRune(screen, xx, y, hz, st)
+		putRune(screen, xx, y+h-1, hz, st)
 	}
 	for yy := y + 1; yy < y+h-1; yy++ {
-		screen.SetContent(x, yy, vt, nil, st)
-		screen.SetContent(x+w-1, yy, vt, nil, st)
+		putRune(screen, x, yy, vt, st)
+		putRune(screen, x+w-1, yy, vt, st)
 	}
-	screen.SetContent(x, y, tl, nil, st)
-	screen.SetContent(x+w-1, y, tr, nil, st)
-	screen.SetContent(x, y+h-1, bl, nil, st)
-	screen.SetContent(x+w-1, y+h-1, br, nil, st)
+	putRune(screen, x, y, tl, st)
+	putRune(screen, x+w-1, y, tr, st)
+	putRune(screen, x, y+h-1, bl, st)
+	putRune(screen, x+w-1, y+h-1, br, st)
 	if title := b.GetTitle(); title != "" {
 		tview.Print(screen, title, x+1, y, w-2, tview.AlignLeft, tview.Styles.TitleColor)
 	}

@@ -74,11 +74,9 @@ func (a *App) key(ev *tcell.EventKey) *tcell.EventKey {
 	case 'p':
 		a.togglePlay()
 	case '+', '=':
-		m.faster()
-		a.refresh()
+		a.setSpeed(1)
 	case '-', '_':
-		m.slower()
-		a.refresh()
+		a.setSpeed(-1)
 	case 'r':
 		a.restartWith(m.sc.ID, m.mode)
 	case 'm':

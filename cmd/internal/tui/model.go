@@ -20,7 +20,7 @@ type model struct {
 	outcome string
 	blocked string
 	playing bool
-	speed   int // index in speeds
+	speed   int // index in speeds; len(speeds) is full speed
 }
 
 func newModel(sc sim.Scenario, mode sim.Mode, tl *sim.Timeline) *model {
@@ -73,10 +73,20 @@ func (m *model) update(tl *sim.Timeline) {
 // last event is on screen.
 func (m *model) atEnd() bool { return m.done && m.step >= m.tl.Len() }
 
-func (m *model) interval() time.Duration { return speeds[m.speed] }
+// interval is the pause between steps when playing; 0 at full speed.
+func (m *model) interval() time.Duration {
+	if m.full() {
+		return 0
+	}
+	return speeds[m.speed]
+}
 
-// faster and slower move along speeds.
-func (m *model) faster() { m.speed = min(m.speed+1, len(speeds)-1) }
+// full reports whether playing runs at full speed: the live lab holds
+// no operation and the screen follows the newest event.
+func (m *model) full() bool { return m.speed >= len(speeds) }
+
+// faster and slower move along speeds; beyond the fastest is full speed.
+func (m *model) faster() { m.speed = min(m.speed+1, len(speeds)) }
 func (m *model) slower() { m.speed = max(m.speed-1, 0) }
 
 // state returns the state after the step on screen, and the one before.

@@ -18,7 +18,10 @@ var statusKeys = [][2]string{
 // message.
 func statusInfo(m *model, lesson, msg string) string {
 	pace := "stepping"
-	if m.playing {
+	switch {
+	case m.playing && m.full():
+		pace = "playing at full speed"
+	case m.playing:
 		pace = fmt.Sprintf("playing %s", m.interval())
 	}
 	s := fmt.Sprintf(" %s │ %s │ %s │ step %d/%d", m.sc.ID, m.mode, pace, m.step, m.tl.Len())
@@ -66,7 +69,9 @@ func helpText() string {
   ←, h            step back (the live run is not affected)
   Home, End       first / last known step
   p               play / pause
-  + / -           play faster / slower
+  + / -           play faster / slower; beyond the fastest, full
+                  speed: the lab runs without stopping and the
+                  screen follows it to the end
   r               restart the run
   m               cycle the client mode: PORT EPRT PASV EPSV PASV_CTLIP
   f               cycle the firewall setups: a b c d e f g

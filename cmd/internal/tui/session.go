@@ -18,13 +18,21 @@ type Session interface {
 	Changed() <-chan struct{}
 	// Step releases one held operation of the live run.
 	Step()
+	// FullSpeed(true) lets the live run do every operation at once,
+	// without holding any (playing at full speed); FullSpeed(false)
+	// holds each operation until Step again. It does not block.
+	FullSpeed(on bool)
 	// Done is closed when the run's client has finished.
 	Done() <-chan struct{}
 	// Outcome is the run's result once Done: ok, 425, 500, timeout,
 	// refused; and what blocked the data connection ("-" if nothing).
 	Outcome() (outcome, blockedAt string)
 	// Command sends one raw FTP command line through the lab's client
-	// and returns the server's reply.
+	// and returns the server's reply. A typed command just runs: the
+	// operations it makes (the line, the reply, a data connection) are
+	// not held for Step, and its events join the timeline as they
+	// happen. It blocks until the reply: the UI calls it off the UI
+	// goroutine.
 	Command(ctx context.Context, line string) (string, error)
 	// Close ends the run and releases its resources.
 	Close() error
@@ -62,6 +70,7 @@ func NewReplay(tl *sim.Timeline, outcome, blockedAt string) *Replay {
 func (r *Replay) Timeline() *sim.Timeline   { return r.TL }
 func (r *Replay) Changed() <-chan struct{}  { return nil }
 func (r *Replay) Step()                     {}
+func (r *Replay) FullSpeed(bool)            {}
 func (r *Replay) Done() <-chan struct{}     { return r.done }
 func (r *Replay) Outcome() (string, string) { return r.Result, r.Blocked }
 func (r *Replay) Close() error              { return nil }

@@ -47,8 +47,11 @@ func (v *networkView) Draw(screen tcell.Screen) {
 	c := v.render(w)
 	if c.h < h {
 		// below the diagram, the background
-		fill := newCanvas(w, h-c.h, v.scene.theme.Base)
-		fill.drawTo(screen, x, y+c.h, w, h-c.h)
+		for yy := y + c.h; yy < y+h; yy++ {
+			for xx := x; xx < x+w; xx++ {
+				putRune(screen, xx, yy, ' ', v.scene.theme.Base)
+			}
+		}
 	}
 	if c.h > h {
 		// keep the explanation line visible: it says what the step did
@@ -56,7 +59,7 @@ func (v *networkView) Draw(screen tcell.Screen) {
 		c.drawTo(screen, x, y, w, h-1)
 		for xx := 0; xx < w; xx++ {
 			cl := c.cells[last*c.w+xx]
-			screen.SetContent(x+xx, y+h-1, cl.r, nil, cl.st)
+			putRune(screen, x+xx, y+h-1, cl.r, cl.st)
 		}
 		return
 	}

@@ -17,6 +17,25 @@ type timelineView struct {
 	offset   int
 	follow   bool // keep cur in view on the next draw
 	onSelect func(step int)
+	// the last rendering and what it showed: redrawn only on a change
+	cache *canvas
+	key   timelineKey
+}
+
+// timelineKey is what a rendering of the timeline depends on.
+type timelineKey struct {
+	first  *sim.Event // the events' array: a new run has another
+	n, cur int
+	offset int
+	w, h   int
+}
+
+func (v *timelineView) keyFor(w, h int) timelineKey {
+	k := timelineKey{n: len(v.events), cur: v.cur, offset: v.offset, w: w, h: h}
+	if len(v.events) > 0 {
+		k.first = &v.events[0]
+	}
+	return k
 }
 
 func newTimelineView(th Theme, onSelect func(int)) *timelineView {
@@ -39,7 +58,10 @@ func (v *timelineView) Draw(screen tcell.Screen) {
 		v.offset = scrollFor(v.offset, v.cur, h, len(v.events)+1)
 		v.follow = false
 	}
-	renderTimeline(v.events, v.cur, v.offset, w, h, v.theme).drawTo(screen, x, y, w, h)
+	if k := v.keyFor(w, h); v.cache == nil || k != v.key {
+		v.cache, v.key = renderTimeline(v.events, v.cur, v.offset, w, h, v.theme), k
+	}
+	v.cache.drawTo(screen, x, y, w, h)
 }
 
 func (v *timelineView) scroll(d int) {
