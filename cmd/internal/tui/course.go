@@ -127,6 +127,9 @@ func (a *App) startLessonRun() {
 	runs := a.lsn.l.Runs()
 	r := runs[a.lsn.run]
 	sc, err := sim.Lookup(r.Scenario)
+	if err == nil {
+		sc, err = sc.Overridden(r.Overrides) // the lesson's server settings
+	}
 	if err != nil {
 		a.msg = err.Error()
 		a.refresh()
@@ -141,9 +144,6 @@ func (a *App) startLessonRun() {
 	a.msg = ""
 	if len(runs) > 1 {
 		a.msg = fmt.Sprintf("run %d/%d of the lesson: %s/%s ([ ] switch runs)", a.lsn.run+1, len(runs), r.Scenario, r.Mode)
-	}
-	if len(r.Overrides) > 0 {
-		a.msg = fmt.Sprintf("the lab cannot apply this lesson's overrides yet (%d ignored)", len(r.Overrides))
 	}
 	a.start(Run{Scenario: sc, Mode: mode, Script: r.Script})
 }

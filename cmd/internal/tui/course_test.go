@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"fmt"
 	"io/fs"
 	"os"
@@ -339,5 +340,40 @@ func TestPresentHidesAnswer(t *testing.T) {
 	}
 	if len(p.Answers) > 0 {
 		t.Errorf("the teacher's mode recorded %+v", p.Answers)
+	}
+}
+
+// TestLessonOverrides: a lesson's overrides reach the run it starts (here
+// i1 announcing the router's public address, as scenario i3 does).
+func TestLessonOverrides(t *testing.T) {
+	dir := t.TempDir()
+	src := "---\nid: o\ntitle: Announced address\norder: 1\nscenario: i1\nmode: PASV\n" +
+		"overrides:\n  pasv_address: 203.0.113.1\n---\n# Announced address\n"
+	if err := os.WriteFile(filepath.Join(dir, "o.md"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	course, err := lessons.Load(os.DirFS(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := make(chan sim.Scenario, 4)
+	s := tcell.NewSimulationScreen("")
+	replay := replayStarter(t)
+	app := New(Options{Course: course, Store: storeAt(t, nil), Screen: s,
+		Start: func(ctx context.Context, run Run) (Session, error) {
+			got <- run.Scenario
+			return replay(ctx, run)
+		}})
+	s.SetSize(120, 40)
+	h := &harness{t: t, s: s, app: app, end: make(chan error, 1)}
+	go func() { h.end <- app.Run() }()
+	t.Cleanup(h.quit)
+	select {
+	case sc := <-got:
+		if sc.ID != "i1" || sc.Announced().String() != "203.0.113.1" {
+			t.Fatalf("run started with %s announcing %s", sc.ID, sc.Announced())
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("no run started")
 	}
 }
