@@ -70,6 +70,7 @@ func runLab(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		Store:         store,
 		ResetProgress: *reset,
 		Present:       *present,
+		Animate:       true,
 	})
 	go func() {
 		<-ctx.Done()

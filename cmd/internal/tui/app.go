@@ -51,6 +51,30 @@ type Options struct {
 	Present bool
 	// Screen is the screen to draw on; nil opens the terminal.
 	Screen tcell.Screen
+	// Animate moves the line of a step (a command, a reply, a data
+	// connection's first packet) along its wire when stepping forward:
+	// a marker goes from the sender's port to the receiver's in
+	// animFrames frames, then the step rests as without it. A key ends
+	// it at once; stepping back, seeking and playing faster than the
+	// animation show the step at rest.
+	Animate bool
+	// Tick is the animation's clock: it returns a channel that ticks
+	// every d and a function that stops it (called from another
+	// goroutine). Nil uses a time.Ticker; tests inject their ticks.
+	Tick func(d time.Duration) (<-chan time.Time, func())
+}
+
+// The animation of a step: animFrames frames, animFrame apart.
+const (
+	animFrames = 6
+	animFrame  = 40 * time.Millisecond
+)
+
+// animation is a step's line on its way along its wire (App.anim).
+type animation struct {
+	gen, step int // the run and step it animates
+	move      wireMove
+	done      chan struct{} // closed when it ends; its clock then stops
 }
 
 // App is the lab: the tview application, the model it draws and the run
@@ -92,6 +116,11 @@ type App struct {
 	fast  bool // the run was asked to go at full speed (playing)
 	cmds  int  // typed commands waiting for their reply
 	draws atomic.Int64
+
+	scene     netScene   // the network at rest at the step shown
+	anim      *animation // the step's animation, while it runs
+	shownGen  int        // the run and step of the last refresh: a
+	shownStep int        // forward step is the one after
 }
 
 // New builds the lab. The theme is set before any widget is built (tview
@@ -322,7 +351,9 @@ func (a *App) refresh() {
 	m := a.m
 	cur, prev := m.state()
 	events := m.tl.Events()
-	a.network.setScene(netScene{sc: m.sc, st: cur, events: events[:m.step], theme: a.theme})
+	a.scene = netScene{sc: m.sc, st: cur, events: events[:m.step], theme: a.theme}
+	a.animate()
+	a.showNetwork()
 	if a.lsn != nil {
 		// In a lesson the timeline lists only the events reached, so
 		// that a checkpoint's outcome is not on screen before its answer.
@@ -354,6 +385,86 @@ func (a *App) refresh() {
 	a.lesson.ScrollTo(row, 0)
 	a.status.info = statusInfo(m, a.lessonStatus(), a.msg)
 	a.network.Box.SetTitle(fmt.Sprintf(" network · %s: %s ", m.sc.ID, m.sc.Title))
+}
+
+// showNetwork gives the network view the step at rest, or the frame of
+// its animation.
+func (a *App) showNetwork() {
+	s := a.scene
+	if a.anim != nil {
+		mv := a.anim.move
+		s.move = &mv
+	}
+	a.network.setScene(s)
+}
+
+// animate starts the animation of a step just stepped forward to, and
+// ends one whose step is no longer on screen (on the UI goroutine, from
+// refresh).
+func (a *App) animate() {
+	m := a.m
+	if an := a.anim; an != nil && (an.gen != a.gen || an.step != m.step) {
+		a.endAnim()
+	}
+	forward := a.gen == a.shownGen && m.step == a.shownStep+1
+	a.shownGen, a.shownStep = a.gen, m.step
+	if a.anim != nil || !forward || !a.opts.Animate || a.seek > 0 {
+		return
+	}
+	if m.playing && (m.full() || m.interval() < animFrames*animFrame) {
+		return // playing faster than the animation: skip it
+	}
+	ev, ok := m.event()
+	if !ok || ev.Conn == 0 || (ev.Kind != sim.KindCmd && ev.Kind != sim.KindReply && ev.Label != sim.LabelDataConnect) {
+		return
+	}
+	an := &animation{gen: a.gen, step: m.step, done: make(chan struct{}),
+		move: wireMove{conn: ev.Conn, host: ev.Host, frames: animFrames}}
+	a.anim = an
+	tick := a.opts.Tick
+	if tick == nil {
+		tick = func(d time.Duration) (<-chan time.Time, func()) {
+			t := time.NewTicker(d)
+			return t.C, t.Stop
+		}
+	}
+	ticks, stop := tick(animFrame)
+	// The clock's ticks reach the UI through the adapter, one frame
+	// each; after the last frame (or the end) the clock stops: nothing
+	// runs while idle.
+	go func() {
+		defer stop()
+		for range animFrames {
+			select {
+			case <-a.ctx.Done():
+				return
+			case <-an.done:
+				return
+			case <-ticks:
+				a.post(func() { a.animTick(an) })
+			}
+		}
+	}()
+}
+
+// animTick shows the next frame of an; after the last the step rests.
+func (a *App) animTick(an *animation) {
+	if a.anim != an {
+		return // ended by a key or another step
+	}
+	an.move.frame++
+	if an.move.frame >= an.move.frames {
+		a.endAnim()
+	}
+	a.showNetwork()
+}
+
+// endAnim ends the animation, if any; the caller shows the step at rest.
+func (a *App) endAnim() {
+	if an := a.anim; an != nil {
+		close(an.done)
+		a.anim = nil
+	}
 }
 
 // beforeDraw fits the layout to the screen, or asks for a larger one.

@@ -15,8 +15,13 @@
 //     (App.adapter) that moves work from other goroutines onto the UI
 //     goroutine with QueueUpdateDraw.
 //
-// Nothing redraws on a timer: the screen changes only on a key, a mouse
-// event, a lab change or, while playing, the play timer. Lab changes are
+// Nothing redraws on a timer at rest: the screen changes only on a key, a
+// mouse event, a lab change, while playing the play timer and, with
+// Options.Animate, for the few frames of a forward step's animation (a
+// marker carries the step's line along its wire; its clock's ticks go
+// through the adapter and it stops after the last frame or on a key).
+// In a scenario with an attacker (steal) the diagram is compact: four
+// boxes in a row, the attacker's right of the server's. Lab changes are
 // coalesced (App.watch): at most one update is queued at a time and it
 // takes the newest timeline, so a burst of events (playing at full speed,
 // where the live lab holds no operation and the screen follows it to the

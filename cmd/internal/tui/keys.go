@@ -19,6 +19,11 @@ func (a *App) key(ev *tcell.EventKey) *tcell.EventKey {
 		a.app.Stop()
 		return nil
 	}
+	if a.anim != nil {
+		// a key ends the step's animation at once, then does its work
+		a.endAnim()
+		a.showNetwork()
+	}
 	if a.app.GetFocus() == a.cmdline {
 		return ev
 	}

@@ -20,6 +20,17 @@ type netScene struct {
 	st     sim.State
 	events []sim.Event // events 1..step
 	theme  Theme
+	// move, if set, is a frame of the current line travelling along
+	// its wire (App.anim); nil draws the step at rest.
+	move *wireMove
+}
+
+// wireMove is one frame of a step's animation: a marker on connection
+// conn, frame of frames on its way from host's end to the other end.
+type wireMove struct {
+	conn          sim.ConnID
+	host          string // the sender
+	frame, frames int    // the marker is frame/(frames-1) of the way
 }
 
 // current is the event of the step, if any.
@@ -30,18 +41,32 @@ func (n netScene) current() (sim.Event, bool) {
 	return n.events[len(n.events)-1], true
 }
 
-// netLayout places the three hosts across a width.
+// netLayout places the three hosts across a width, and the attacker's
+// box to the right of the server's when the scenario has one.
 type netLayout struct {
 	w, boxW         int
 	cx, rx, sx      int // left edges of the client, router and server boxes
+	mx              int // left edge of the attacker's box; -1 without one
 	fwX             map[string][]int
 	top, head, rows int // first box row, header lines, item rows
 }
 
 func layoutFor(sc sim.Scenario, w int) netLayout {
 	boxW := max(14, min(32, (w-20)/3))
-	l := netLayout{w: w, boxW: boxW, cx: 0, sx: w - boxW, fwX: map[string][]int{}}
+	l := netLayout{w: w, boxW: boxW, cx: 0, sx: w - boxW, mx: -1, fwX: map[string][]int{}}
 	l.rx = (w - boxW) / 2
+	if sc.AttackerHost != "" {
+		// compact: four boxes in a row, the attacker's last (it is on
+		// the server's network, beside the server)
+		l.boxW = max(16, min(32, (w-14)/4))
+		g := max(0, w-4*l.boxW)
+		g3 := max(4, g/4)
+		g1 := (g - g3) / 2
+		l.rx = l.boxW + g1
+		l.sx = l.rx + l.boxW + (g - g3 - g1)
+		l.mx = l.sx + l.boxW + g3
+		boxW = l.boxW
+	}
 	for _, f := range sc.Firewalls {
 		switch f.Host {
 		case sc.ClientHost:
@@ -63,7 +88,29 @@ func (l netLayout) boxX(sc sim.Scenario, host string) int {
 	case sc.ServerHost:
 		return l.sx
 	}
+	if sc.AttackerHost != "" && host == sc.AttackerHost {
+		return l.mx
+	}
 	return l.rx
+}
+
+// attackerConn reports whether one end of cs is the scenario's attacker.
+func attackerConn(sc sim.Scenario, cs sim.ConnState) bool {
+	if sc.AttackerHost == "" {
+		return false
+	}
+	near, far := ends(sc, cs)
+	return near.host == sc.AttackerHost || far.host == sc.AttackerHost
+}
+
+// attackerTitle is the attacker box's title, and the header line that
+// says "attacker" when the title is too long for the box.
+func attackerTitle(host string, boxW int) (title, line string) {
+	title = host + " (attacker)"
+	if len(title)+2 <= boxW-4 {
+		return title, ""
+	}
+	return host, "(attacker)"
 }
 
 // netItem is one row of the diagram: a listener or a connection.
@@ -79,9 +126,21 @@ func renderNetwork(n netScene, w int) *canvas {
 	sc := n.sc
 	l := layoutFor(sc, w)
 	hosts := []string{sc.ClientHost, sc.RouterHost, sc.ServerHost}
+	titles := map[string]string{}
+	if sc.AttackerHost != "" {
+		hosts = append(hosts, sc.AttackerHost)
+	}
 	heads := map[string][]string{}
 	for _, h := range hosts {
 		heads[h] = hostHeader(sc, n.st, h, l.boxW-2)
+		titles[h] = h
+		if h == sc.AttackerHost {
+			title, line := attackerTitle(h, l.boxW)
+			titles[h] = title
+			if line != "" {
+				heads[h] = append([]string{line}, heads[h]...)
+			}
+		}
 		l.head = max(l.head, len(heads[h]))
 	}
 	var items []netItem
@@ -89,7 +148,8 @@ func renderNetwork(n netScene, w int) *canvas {
 		items = append(items, netItem{listener: &n.st.Listeners[i]})
 	}
 	for i := range n.st.Conns {
-		if n.st.Conns[i].Status != sim.StatusClosed {
+		// the attacker's connections stay, closed: the server cut them
+		if n.st.Conns[i].Status != sim.StatusClosed || attackerConn(sc, n.st.Conns[i]) {
 			items = append(items, netItem{conn: &n.st.Conns[i]})
 		}
 	}
@@ -126,11 +186,14 @@ func renderNetwork(n netScene, w int) *canvas {
 	// boxes
 	for _, h := range hosts {
 		x := l.boxX(sc, h)
-		drawBox(c, x, l.top, l.boxW, boxH, h, th)
+		drawBox(c, x, l.top, l.boxW, boxH, titles[h], th)
 		for i, line := range heads[h] {
 			st := th.Dim
 			if strings.HasPrefix(line, "NAT") || strings.HasPrefix(line, "c") {
 				st = th.NAT
+			}
+			if h == sc.AttackerHost && line == "(attacker)" {
+				st = th.Drop
 			}
 			c.text(x+1, l.top+1+i, l.boxW-2, line, st)
 		}
@@ -162,8 +225,11 @@ func hostHeader(sc sim.Scenario, st sim.State, host string, w int) []string {
 	for _, ifc := range h.Interfaces {
 		if len(h.Interfaces) == 1 {
 			out = append(out, ifc.Addr.Addr().String())
+		} else if line := ifc.Name + " " + ifc.Addr.Addr().String(); sc.AttackerHost != "" && len(line) > w {
+			// the compact layout: the address matters more than the name
+			out = append(out, truncate(ifc.Addr.Addr().String(), w))
 		} else {
-			out = append(out, truncate(ifc.Name+" "+ifc.Addr.Addr().String(), w))
+			out = append(out, truncate(line, w))
 		}
 	}
 	if host == sc.RouterHost && hasNAT(sc) {
@@ -271,18 +337,33 @@ func drawConn(c *canvas, l netLayout, n netScene, cs sim.ConnState, y int) {
 	portSt := th.Port
 	wireSt := th.Wire
 	wire := '─'
+	closed := cs.Status == sim.StatusClosed // an attacker's connection, cut
 	switch cs.Status {
 	case sim.StatusConnecting:
 		wire = '╌'
 	case sim.StatusDropped, sim.StatusRefused:
 		wire, wireSt, portSt = '╌', th.Drop, th.Drop
+	case sim.StatusClosed:
+		wire, wireSt, portSt = '╌', th.Dim, th.Dim
+		if closedNow(n, cs.ID) {
+			wireSt, portSt = th.Drop, th.Drop
+		}
+	}
+	endText := func(s side) string {
+		if closed {
+			if t := fmt.Sprintf("✘ :%d closed", s.port); len([]rune(t)) <= l.boxW-3 {
+				return t
+			}
+			return "✘ closed"
+		}
+		return fmt.Sprintf("● :%d %s", s.port, kind)
 	}
 	// the near end, in the client's box
 	nx := l.boxX(sc, near.host)
-	c.text(nx+2, y, l.boxW-3, fmt.Sprintf("● :%d %s", near.port, kind), portSt)
+	c.text(nx+2, y, l.boxW-3, endText(near), portSt)
 	// the far end, in the server's (or router's) box
 	fx := l.boxX(sc, far.host)
-	farText := fmt.Sprintf("● :%d %s", far.port, kind)
+	farText := endText(far)
 	if !far.ok {
 		mark := "○"
 		if cs.Status != sim.StatusConnecting {
@@ -291,8 +372,14 @@ func drawConn(c *canvas, l netLayout, n netScene, cs sim.ConnState, y int) {
 		farText = fmt.Sprintf("%s :%d %s", mark, far.port, cs.Status)
 	}
 	c.text(fx+2, y, l.boxW-3, farText, portSt)
-	// the wire, from the near box's right edge to the far box's left edge
-	x0, x1 := nx+l.boxW-1, fx
+	// the wire, from the left box's right edge to the right box's left
+	// edge (the near end is on the left but for the attacker's, which is
+	// right of the server)
+	left, lx, rx := near, nx, fx
+	if fx < nx {
+		left, lx, rx = far, fx, nx
+	}
+	x0, x1 := lx+l.boxW-1, rx
 	if x1 <= x0 {
 		return
 	}
@@ -310,10 +397,18 @@ func drawConn(c *canvas, l netLayout, n netScene, cs sim.ConnState, y int) {
 			c.set(x, y, wire, wireSt)
 		}
 	}
-	// the arrow points at the end that accepts
-	if near.host == cs.Dialer {
+	// the arrow points at the end that accepts; a cut connection has a
+	// cross instead, at the end that closed it
+	switch {
+	case closed:
+		x := x0 + 1
+		if closer, ok := lastClose(n.events, cs.ID); ok && l.boxX(sc, closer) == rx {
+			x = x1 - 1
+		}
+		c.set(x, y, '✘', portSt)
+	case left.host == cs.Dialer:
 		c.set(x1-1, y, '▶', wireSt)
-	} else {
+	default:
 		c.set(x0+1, y, '◀', wireSt)
 	}
 	// inside the router's box: its translation for this connection
@@ -337,8 +432,21 @@ func drawConn(c *canvas, l netLayout, n netScene, cs sim.ConnState, y int) {
 			}
 		}
 	}
+	// the step's line on its way: a marker between the two ends
+	if mv := n.move; mv != nil && mv.conn == cs.ID && mv.frame < mv.frames {
+		from, to := x0+1, x1-1
+		if l.boxX(sc, mv.host) == rx {
+			from, to = to, from
+		}
+		x := from
+		if mv.frames > 1 {
+			x = from + (to-from)*mv.frame/(mv.frames-1)
+		}
+		c.set(x, y, '●', th.Message)
+		return
+	}
 	// what travels on the wire at this step
-	label, st := wireLabel(n, cs)
+	label, st := wireLabel(n, cs, l.boxX(sc, n.sender()) == rx)
 	if label != "" {
 		span := x1 - x0 - 3
 		label = truncate(label, span)
@@ -347,15 +455,46 @@ func drawConn(c *canvas, l netLayout, n netScene, cs sim.ConnState, y int) {
 	}
 }
 
+// sender is the host of the current event ("" without one).
+func (n netScene) sender() string {
+	ev, _ := n.current()
+	return ev.Host
+}
+
+// closedNow reports whether the current event closed connection id.
+func closedNow(n netScene, id sim.ConnID) bool {
+	ev, ok := n.current()
+	return ok && ev.Conn == id && (ev.Label == sim.LabelDataClose || ev.Label == sim.LabelClose)
+}
+
+// lastClose returns the host that closed connection id.
+func lastClose(events []sim.Event, id sim.ConnID) (string, bool) {
+	for i := len(events) - 1; i >= 0; i-- {
+		e := events[i]
+		if e.Conn == id && (e.Label == sim.LabelDataClose || e.Label == sim.LabelClose) {
+			return e.Host, true
+		}
+	}
+	return "", false
+}
+
 // wireLabel is the control line, the data or the verdict travelling on
-// connection cs at the current step.
-func wireLabel(n netScene, cs sim.ConnState) (string, tcell.Style) {
+// connection cs at the current step; fromRight says the sender's box is
+// the right end of the wire (it decides the arrow on the attacker's
+// connections, right of the server's box).
+func wireLabel(n netScene, cs sim.ConnState, fromRight bool) (string, tcell.Style) {
 	th := n.theme
 	ev, ok := n.current()
 	if ok && ev.Conn == cs.ID && ev.Line != "" {
 		arrow := "▶ "
 		if ev.Host == n.sc.ServerHost {
 			arrow = "◀ "
+		}
+		if attackerConn(n.sc, cs) {
+			arrow = "▶ "
+			if fromRight {
+				arrow = "◀ "
+			}
 		}
 		st := th.Message
 		if ev.Kind == sim.KindNAT {

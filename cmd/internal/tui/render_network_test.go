@@ -25,7 +25,7 @@ func TestNetworkPrint(t *testing.T) {
 	for _, c := range []struct {
 		id   string
 		mode sim.Mode
-	}{{"d", sim.ModePORT}, {"c", sim.ModePORT}, {"h2", sim.ModePORT}, {"i1", sim.ModePASV}} {
+	}{{"d", sim.ModePORT}, {"c", sim.ModePORT}, {"h2", sim.ModePORT}, {"i1", sim.ModePASV}, {"steal", sim.ModePASV}} {
 		_, r := scripted(t, c.id, c.mode)
 		for _, step := range []int{5, r.TL.Len() - 3, r.TL.Len()} {
 			n := sceneAt(t, c.id, c.mode, step)

@@ -104,12 +104,23 @@ func scripted(t testing.TB, id string, mode sim.Mode) (sim.Scenario, *Replay) {
 			target = netip.AddrPortFrom(sc.ServerTarget.Addr(), ap.Port())
 		}
 	}
+	// scenario steal: the attacker connects first (labrun's order); the
+	// server closes its connection when RETR comes
+	var stolen sim.ConnID
+	if sc.AttackerHost != "" {
+		m, err := n.Connect(sc.AttackerHost, netip.AddrPort{}, target)
+		must(err)
+		stolen = m.Conn
+	}
 	d, err := n.Connect(sc.ClientHost, netip.AddrPort{}, target)
 	must(err)
 	if d.Verdict != sim.Delivered {
 		return done(string(d.Verdict))
 	}
 	line(true, "RETR data.bin")
+	if stolen != 0 {
+		must(n.Close(stolen, false))
+	}
 	line(false, "150 Opening BINARY mode data connection for data.bin (200000 bytes).")
 	transfer(d.Conn, false)
 	return done("ok")
