@@ -108,8 +108,10 @@ curl_xfer() {
 	local args=(-sS --connect-timeout 10 --max-time 300 -w '%{size_download} %{size_upload}\n')
 	[ "$mode" = active ] && args+=(-P 127.0.0.1)
 	local name="up-$run-$mode.bin" t0 t1 c0=0 c1=0
-	# Each upload starts with no dirty pages pending (untimed).
-	[ "$op" = STOR ] && { timeout 60 sync || true; }
+	# Each transfer starts with no dirty pages pending (untimed): an upload
+	# leaves 1 GiB that the kernel writes back up to 30 s later, in the
+	# middle of whatever transfer runs then.
+	timeout 60 sync || true
 	[ "$srv" = ftplab ] && c0=$(cpu_ticks "$FTPLAB_PID")
 	t0=$(now_ns)
 	if [ "$op" = RETR ]; then
@@ -141,7 +143,7 @@ curl_xfer() {
 raw_xfer() {
 	local op=$1 t0 t1 addr= i
 	rm -f "$TMP/raw.addr" "$TMP/raw/up.bin"
-	[ "$op" = STOR ] && { timeout 60 sync || true; }
+	timeout 60 sync || true # no writeback pending (see curl_xfer)
 	if [ "$op" = RETR ]; then
 		"$TMP/rawtcp" listen -addr 127.0.0.1:0 -send "$SRC" -timeout 300s >"$TMP/raw.addr" 2>"$TMP/raw.err" &
 	else
