@@ -209,3 +209,31 @@ wait_bounded() {
 rss_kib() {
 	awk -v f="$2:" '$1 == f { print $2; found = 1 } END { if (!found) print 0 }' "/proc/$1/status" 2>/dev/null || echo 0
 }
+
+# bench_init NAME: a private directory in $TMP and a trap that, however the
+# script ends, stops what it started by the PIDs it keeps (FTPLAB_PID,
+# VSFTPD_PID, HELPER_PID: a raw TCP peer or an RSS sampler) and removes the
+# directory unless BENCH_KEEP is set. Also has TARGET: whether TARGET is
+# in $TARGETS.
+bench_init() {
+	TMP=$(mktemp -d "${BENCH_TMP:-/tmp}/ftplab-$1.XXXXXX")
+	chmod 0755 "$TMP"
+	FTPLAB_PID= VSFTPD_PID= HELPER_PID=
+	trap bench_cleanup EXIT
+	trap 'exit 130' INT TERM
+}
+
+bench_cleanup() {
+	local rc=$?
+	[ -n "$HELPER_PID" ] && stop_pid "$HELPER_PID" 2
+	[ -n "$FTPLAB_PID" ] && ftplab_stop "$FTPLAB_PID"
+	[ -n "$VSFTPD_PID" ] && vsftpd_stop "$VSFTPD_PID"
+	if [ -n "${BENCH_KEEP:-}" ]; then
+		echo "kept $TMP" >&2
+	else
+		rm -rf "$TMP"
+	fi
+	exit "$rc"
+}
+
+has() { [[ $TARGETS == *" $1 "* ]]; }

@@ -43,24 +43,7 @@ if [ "$(ulimit -n)" -lt $((4 * N + 100)) ]; then
 	echo "sessions.sh: warning: only $(ulimit -n) file descriptors for $N sessions" >&2
 fi
 
-TMP=$(mktemp -d "${BENCH_TMP:-/tmp}/ftplab-sessions.XXXXXX")
-chmod 0755 "$TMP"
-FTPLAB_PID= VSFTPD_PID= SAMPLER_PID=
-cleanup() {
-	local rc=$?
-	[ -n "$SAMPLER_PID" ] && stop_pid "$SAMPLER_PID" 2
-	[ -n "$FTPLAB_PID" ] && ftplab_stop "$FTPLAB_PID"
-	[ -n "$VSFTPD_PID" ] && vsftpd_stop "$VSFTPD_PID"
-	if [ -n "${BENCH_KEEP:-}" ]; then
-		echo "kept $TMP" >&2
-	else
-		rm -rf "$TMP"
-	fi
-	exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-has() { [[ $TARGETS == *" $1 "* ]]; }
+bench_init sessions
 mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 
 echo "== build" >&2
@@ -122,14 +105,14 @@ if has ftplab; then
 	echo "== ftplab serve: pid $FTPLAB_PID, port $port; $N sessions" >&2
 	idle=$(rss_kib "$FTPLAB_PID" VmRSS)
 	sample_rss "$FTPLAB_PID" "$TMP/ftplab.rss" &
-	SAMPLER_PID=$!
+	HELPER_PID=$!
 	rc=0
 	run_load ftplab "$port" || rc=$?
 	sleep 2 # let sessions end and the runtime settle
 	after=$(rss_kib "$FTPLAB_PID" VmRSS)
 	hwm=$(rss_kib "$FTPLAB_PID" VmHWM)
-	stop_pid "$SAMPLER_PID" 2
-	SAMPLER_PID=
+	stop_pid "$HELPER_PID" 2
+	HELPER_PID=
 	sampled=$(sort -n "$TMP/ftplab.rss" | tail -n1)
 	# VmHWM is kept per mm and may lag a fresh VmRSS sample: take the larger.
 	peak=$(( ${sampled:-0} > hwm ? ${sampled:-0} : hwm ))
@@ -156,11 +139,11 @@ if has vsftpd; then
 	VSFTPD_PID=$(vsftpd_start "$TMP/vs" "$port" 10000 19999)
 	echo "== vsftpd: pid $VSFTPD_PID, port $port; $N sessions" >&2
 	sample_vsftpd "$VSFTPD_PID" "$TMP/vsftpd.rss" &
-	SAMPLER_PID=$!
+	HELPER_PID=$!
 	rc=0
 	run_load vsftpd "$port" || rc=$?
-	stop_pid "$SAMPLER_PID" 2
-	SAMPLER_PID=
+	stop_pid "$HELPER_PID" 2
+	HELPER_PID=
 	vsftpd_stop "$VSFTPD_PID"
 	VSFTPD_PID=
 	echo

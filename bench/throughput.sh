@@ -33,25 +33,7 @@ TARGETS=" ${BENCH_TARGETS:-ftplab vsftpd raw} "
 
 [ "$(id -u)" = 0 ] || { echo "throughput.sh: needs root (vsftpd)" >&2; exit 1; }
 
-TMP=$(mktemp -d "${BENCH_TMP:-/tmp}/ftplab-throughput.XXXXXX")
-chmod 0755 "$TMP"
-FTPLAB_PID= VSFTPD_PID= RAW_PID=
-cleanup() {
-	local rc=$?
-	[ -n "$RAW_PID" ] && stop_pid "$RAW_PID" 2
-	[ -n "$FTPLAB_PID" ] && ftplab_stop "$FTPLAB_PID"
-	[ -n "$VSFTPD_PID" ] && vsftpd_stop "$VSFTPD_PID"
-	if [ -n "${BENCH_KEEP:-}" ]; then
-		echo "kept $TMP" >&2
-	else
-		rm -rf "$TMP"
-	fi
-	exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-has() { [[ $TARGETS == *" $1 "* ]]; }
+bench_init throughput
 now_ns() { date +%s%N; }
 fail() {
 	echo "throughput.sh: $*" >&2
@@ -149,7 +131,7 @@ raw_xfer() {
 	else
 		"$TMP/rawtcp" listen -addr 127.0.0.1:0 -recv "$TMP/raw/up.bin" -buf 1048576 -timeout 300s >"$TMP/raw.addr" 2>"$TMP/raw.err" &
 	fi
-	RAW_PID=$!
+	HELPER_PID=$!
 	for i in $(seq 250); do
 		[ -s "$TMP/raw.addr" ] && read -r addr <"$TMP/raw.addr"
 		[ -n "$addr" ] && break
@@ -163,8 +145,8 @@ raw_xfer() {
 		"$TMP/rawtcp" dial -addr "$addr" -send "$SRC" -timeout 300s >"$TMP/last.out" 2>&1 || fail "raw $op failed"
 	fi
 	t1=$(now_ns)
-	wait_bounded "$RAW_PID" 10 || fail "rawtcp listen failed: $(cat "$TMP/raw.err")"
-	RAW_PID=
+	wait_bounded "$HELPER_PID" 10 || fail "rawtcp listen failed: $(cat "$TMP/raw.err")"
+	HELPER_PID=
 	local got
 	got=$(sed -n 's/^bytes=\([0-9]*\).*/\1/p' "$TMP/last.out")
 	[ "$got" = "$SIZE" ] || fail "raw $op: $got bytes, want $SIZE"

@@ -41,3 +41,14 @@ func TestOverride(t *testing.T) {
 		t.Error("Override changed the scenario it was called on")
 	}
 }
+
+func TestTLSVariant(t *testing.T) {
+	for _, tt := range []struct{ id, want string }{
+		{"f", "j1"}, {"j1", "f"}, {"g", "j2"}, {"j2", "g"}, {"d", "j3"}, {"j3", "d"}, {"a", ""}, {"h2", ""}, {"nope", ""},
+	} {
+		got, ok := TLSVariant(tt.id)
+		if got != tt.want || ok != (tt.want != "") {
+			t.Errorf("TLSVariant(%s) = %q, %v; want %q", tt.id, got, ok, tt.want)
+		}
+	}
+}

@@ -165,3 +165,32 @@ func topology(family string) Topology {
 			Routes: []Route{{Dst: mustPrefix("0.0.0.0/0"), Via: mustAddr("198.51.100.1"), Dev: "eth0"}}},
 	}}
 }
+
+// TLSVariant returns the scenario that is id with FTPS switched (j1 for f,
+// f for j1), derived from the catalogue: the one whose network and server
+// settings are id's in every other respect.
+func TLSVariant(id string) (string, bool) {
+	var self spec
+	found := false
+	for _, sp := range specs() {
+		if strings.EqualFold(sp.id, id) {
+			self, found = sp, true
+		}
+	}
+	if !found {
+		return "", false
+	}
+	for _, sp := range specs() {
+		if sp.tls != self.tls && sp.sameNetwork(self) {
+			return sp.id, true
+		}
+	}
+	return "", false
+}
+
+// sameNetwork reports whether two specs differ at most in their names,
+// texts and TLS.
+func (sp spec) sameNetwork(o spec) bool {
+	sp.id, sp.title, sp.setup, sp.tls = o.id, o.title, o.setup, o.tls
+	return sp == o
+}

@@ -156,25 +156,26 @@ func (s *session) handleTYPE(arg string) {
 
 // handleMODE accepts only stream mode (RFC 959 §3.4.1).
 func (s *session) handleMODE(arg string) {
-	switch strings.ToUpper(strings.TrimSpace(arg)) {
-	case "S":
-		s.reply(wire.CodeOK, "Mode set to S.")
-	case "B", "C":
-		s.reply(wire.CodeBadParameter, "Only stream mode is supported.")
-	default:
-		s.reply(wire.CodeBadArguments, "Unrecognised MODE.")
-	}
+	s.onlyDefault(arg, "MODE", "Mode", "S", "BC", "stream mode")
 }
 
 // handleSTRU accepts only file structure (RFC 959 §3.1.2).
 func (s *session) handleSTRU(arg string) {
-	switch strings.ToUpper(strings.TrimSpace(arg)) {
-	case "F":
-		s.reply(wire.CodeOK, "Structure set to F.")
-	case "R", "P":
-		s.reply(wire.CodeBadParameter, "Only file structure is supported.")
+	s.onlyDefault(arg, "STRU", "Structure", "F", "RP", "file structure")
+}
+
+// onlyDefault answers a command whose parameter may take only its default
+// value here (RFC 959 §5.1 asks no more of a server): 200 for it, 504 for
+// the other values the RFC defines, 501 for anything else.
+func (s *session) onlyDefault(arg, verb, noun, def, others, what string) {
+	v := strings.ToUpper(strings.TrimSpace(arg))
+	switch {
+	case v == def:
+		s.reply(wire.CodeOK, noun+" set to "+def+".")
+	case len(v) == 1 && strings.Contains(others, v):
+		s.reply(wire.CodeBadParameter, "Only "+what+" is supported.")
 	default:
-		s.reply(wire.CodeBadArguments, "Unrecognised STRU.")
+		s.reply(wire.CodeBadArguments, "Unrecognised "+verb+".")
 	}
 }
 

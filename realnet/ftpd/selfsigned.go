@@ -1,6 +1,7 @@
 package ftpd
 
 import (
+	"crypto"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -22,10 +23,22 @@ func SelfSignedCertificate(hosts ...string) (tls.Certificate, error) {
 	if err != nil {
 		return tls.Certificate{}, fmt.Errorf("generate key: %w", err)
 	}
-	serial, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 128))
-	if err != nil {
+	return SelfSignedCertificateFor(key, hosts...)
+}
+
+// SelfSignedCertificateFor is SelfSignedCertificate with the caller's key.
+// With the same key type and hosts, every certificate it makes has the
+// same length: the lab uses an Ed25519 key (fixed-size signatures) so that
+// the ciphertext counts in its timelines are the same on every run.
+func SelfSignedCertificateFor(key crypto.Signer, hosts ...string) (tls.Certificate, error) {
+	// A random serial of exactly 16 bytes: the top bit clear (positive)
+	// and the next one set (no shorter encoding).
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
 		return tls.Certificate{}, fmt.Errorf("serial number: %w", err)
 	}
+	b[0] = b[0]&0x7f | 0x40
+	serial := new(big.Int).SetBytes(b[:])
 	now := time.Now()
 	tmpl := &x509.Certificate{
 		SerialNumber:          serial,
@@ -43,7 +56,7 @@ func SelfSignedCertificate(hosts ...string) (tls.Certificate, error) {
 			tmpl.DNSNames = append(tmpl.DNSNames, h)
 		}
 	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, key.Public(), key)
 	if err != nil {
 		return tls.Certificate{}, fmt.Errorf("create certificate: %w", err)
 	}

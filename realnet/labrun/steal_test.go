@@ -169,16 +169,7 @@ func TestStealErrors(t *testing.T) {
 // TestStealTyped: a student types !steal, PASV and RETR into a run kept
 // open; mallory goes after the typed PASV's port too.
 func TestStealTyped(t *testing.T) {
-	sc, _ := sim.Lookup("steal")
-	r, err := Start(context.Background(), Options{Scenario: sc, Mode: sim.ModeEPSV, Seed: 1, KeepOpen: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	<-r.Done()
-	if res := r.Result(); res.Outcome != "ok" {
-		t.Fatalf("run: %+v", res)
-	}
+	r := keptOpen(t, "steal", sim.ModeEPSV)
 	ctx := context.Background()
 	out, err := r.Command(ctx, "!steal")
 	if err != nil || !strings.Contains(out, "mallory") {

@@ -53,16 +53,7 @@ func TestSteppedEqualsFullSpeed(t *testing.T) {
 // does with the UI's command line: PASV, then LIST over the data
 // connection it opened.
 func TestCommandAfterRun(t *testing.T) {
-	sc, _ := sim.Lookup("a")
-	r, err := Start(context.Background(), Options{Scenario: sc, Mode: sim.ModeEPSV, Seed: 1, KeepOpen: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	<-r.Done()
-	if res := r.Result(); res.Outcome != "ok" {
-		t.Fatalf("run: %+v", res)
-	}
+	r := keptOpen(t, "a", sim.ModeEPSV)
 	ctx := context.Background()
 	out, err := r.Command(ctx, "PASV")
 	if err != nil || !strings.HasPrefix(out, "227 ") {
@@ -80,4 +71,24 @@ func TestCommandAfterRun(t *testing.T) {
 	if !strings.Contains(labels, "cmd.LIST") || !strings.Contains(labels, "reply.500") {
 		t.Errorf("typed commands missing from the timeline: %s", labels)
 	}
+}
+
+// keptOpen starts a run of scenario id that stays logged in after its own
+// download, and waits until that download ended ok.
+func keptOpen(t *testing.T, id string, mode sim.Mode) *Run {
+	t.Helper()
+	sc, err := sim.Lookup(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Start(context.Background(), Options{Scenario: sc, Mode: mode, Seed: 1, KeepOpen: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	<-r.Done()
+	if res := r.Result(); res.Outcome != "ok" {
+		t.Fatalf("%s/%s: %+v", id, mode, res)
+	}
+	return r
 }

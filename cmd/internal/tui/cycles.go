@@ -7,14 +7,32 @@ import (
 	"ftplab/sim"
 )
 
-// The setups f, n and t cycle through, by scenario id. h3 and h4 (server
-// quirks rather than network setups) are reached from the menu (s).
-var (
-	firewallSetups = []string{"a", "b", "c", "d", "e", "f", "g"}
-	natSetups      = []string{"h1", "h2", "i1", "i2", "i3", "i4", "i5"}
-	// tlsPairs maps a plain setup to its FTPS variant and back.
-	tlsPairs = map[string]string{"f": "j1", "g": "j2", "d": "j3", "j1": "f", "j2": "g", "j3": "d"}
-)
+// firewallSetups are the scenarios f cycles through: the routed network
+// with each firewall setup (a..g), without FTPS or an attacker.
+func firewallSetups() []string {
+	return setups(func(sc sim.Scenario) bool {
+		return sc.Family == "routed" && !sc.TLS && sc.AttackerHost == ""
+	})
+}
+
+// natSetups are the scenarios n cycles through: the client or the server
+// behind NAT (h1, h2, i1..i5). h3 and h4 vary a server quirk, not the
+// network; the menu (s) reaches them.
+func natSetups() []string {
+	return setups(func(sc sim.Scenario) bool {
+		return sc.Family != "routed" && !sc.PortPromiscuous
+	})
+}
+
+func setups(keep func(sim.Scenario) bool) []string {
+	var ids []string
+	for _, sc := range sim.Catalog() {
+		if keep(sc) {
+			ids = append(ids, sc.ID)
+		}
+	}
+	return ids
+}
 
 // nextOf returns the id after cur in ids, or the first when cur is not
 // among them.
@@ -26,7 +44,7 @@ func nextOf(ids []string, cur string) string {
 // tlsToggle returns the FTPS variant of id (or the plain setup of an FTPS
 // scenario).
 func tlsToggle(id string) (string, error) {
-	if o, ok := tlsPairs[id]; ok {
+	if o, ok := sim.TLSVariant(id); ok {
 		return o, nil
 	}
 	return "", fmt.Errorf("scenario %s has no FTPS variant (t works on d, f, g and j1-j3)", id)

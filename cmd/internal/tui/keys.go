@@ -87,9 +87,9 @@ func (a *App) key(ev *tcell.EventKey) *tcell.EventKey {
 	case 'm':
 		a.restartWith(m.sc.ID, nextMode(m.mode))
 	case 'f':
-		a.restartWith(nextOf(firewallSetups, m.sc.ID), m.mode)
+		a.restartWith(nextOf(firewallSetups(), m.sc.ID), m.mode)
 	case 'n':
-		a.restartWith(nextOf(natSetups, m.sc.ID), m.mode)
+		a.restartWith(nextOf(natSetups(), m.sc.ID), m.mode)
 	case 't':
 		id, err := tlsToggle(m.sc.ID)
 		if err != nil {
