@@ -7,7 +7,7 @@ import (
 	"io"
 	"strings"
 
-	"ftplab/realnet/labrun"
+	"ftplab/realnet/lab/labrun"
 	"ftplab/sim"
 )
 

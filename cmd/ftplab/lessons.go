@@ -13,7 +13,7 @@ import (
 
 	"ftplab/assets"
 	"ftplab/lessons"
-	"ftplab/realnet/labrun"
+	"ftplab/realnet/lab/labrun"
 	"ftplab/sim"
 )
 

@@ -1,4 +1,4 @@
-// Package labsession adapts a live lab run (realnet/labrun) to the
+// Package labsession adapts a live lab run (realnet/lab/labrun) to the
 // terminal lab's Session: the UI steps the run one operation at a time.
 // It is apart from package tui so that the UI builds and tests with sim
 // alone.
@@ -17,8 +17,8 @@ import (
 	"sync"
 
 	"ftplab/cmd/internal/tui"
-	"ftplab/realnet"
-	"ftplab/realnet/labrun"
+	"ftplab/realnet/lab"
+	"ftplab/realnet/lab/labrun"
 	"ftplab/sim"
 )
 
@@ -27,8 +27,8 @@ import (
 // after login. The client stays logged in after its download, for the
 // command line.
 func Starter(seed uint64) tui.Starter {
-	return func(ctx context.Context, run tui.Run) (tui.Session, error) {
-		r, err := labrun.Start(ctx, options(run, seed))
+	return func(ctx context.Context, tr tui.Run) (tui.Session, error) {
+		r, err := labrun.Start(ctx, options(tr, seed))
 		if err != nil {
 			return nil, err
 		}
@@ -37,10 +37,10 @@ func Starter(seed uint64) tui.Starter {
 }
 
 // options are the labrun options of a UI run.
-func options(run tui.Run, seed uint64) labrun.Options {
+func options(tr tui.Run, seed uint64) labrun.Options {
 	return labrun.Options{
-		Scenario: run.Scenario, Mode: run.Mode, Seed: seed, Script: run.Script,
-		Pace: realnet.Stepping, KeepOpen: true,
+		Scenario: tr.Scenario, Mode: tr.Mode, Seed: seed, Script: tr.Script,
+		Pace: lab.Stepping, KeepOpen: true,
 	}
 }
 
@@ -50,7 +50,7 @@ type session struct {
 	mu     sync.Mutex // guards the pace
 	full   bool       // the UI plays at full speed
 	cmds   int        // typed commands running
-	closed bool       // Close has begun: the pace is labrun's
+	closed bool       // Close has begun: the pace is the run's
 }
 
 var _ tui.Session = (*session)(nil)
@@ -79,9 +79,9 @@ func (s *session) paceLocked() {
 		return
 	}
 	if s.full || s.cmds > 0 {
-		s.r.Lab.Stepper.SetPace(realnet.FullSpeed, 0)
+		s.r.Lab.Stepper.SetPace(lab.FullSpeed, 0)
 	} else {
-		s.r.Lab.Stepper.SetPace(realnet.Stepping, 0)
+		s.r.Lab.Stepper.SetPace(lab.Stepping, 0)
 	}
 }
 

@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"ftplab/cmd/internal/tui"
-	"ftplab/realnet"
-	"ftplab/realnet/labrun"
+	"ftplab/realnet/lab"
+	"ftplab/realnet/lab/labrun"
 	"ftplab/sim"
 )
 
@@ -70,7 +70,7 @@ func isDone(s *session) bool {
 	}
 }
 
-func pace(s *session) realnet.Pace {
+func pace(s *session) lab.Pace {
 	p, _ := s.r.Lab.Stepper.Pace()
 	return p
 }
@@ -81,7 +81,7 @@ func pace(s *session) realnet.Pace {
 // the commands' events join the timeline.
 func TestCommandsAfterSteppedRun(t *testing.T) {
 	s := start(t, "a", sim.ModeEPSV, nil)
-	if p := pace(s); p != realnet.Stepping {
+	if p := pace(s); p != lab.Stepping {
 		t.Fatalf("a UI run starts at pace %v, want Stepping", p)
 	}
 	// before the end the lab refuses commands, and releases nothing
@@ -90,7 +90,7 @@ func TestCommandsAfterSteppedRun(t *testing.T) {
 		t.Fatal("a command was taken while the run's own session was going")
 	}
 	time.Sleep(20 * time.Millisecond)
-	if m := s.Timeline().Len(); m != n || pace(s) != realnet.Stepping {
+	if m := s.Timeline().Len(); m != n || pace(s) != lab.Stepping {
 		t.Fatalf("a refused command let the run go on: %d events → %d, pace %v", n, m, pace(s))
 	}
 
@@ -105,7 +105,7 @@ func TestCommandsAfterSteppedRun(t *testing.T) {
 	if err != nil || !strings.HasPrefix(out, "227 ") {
 		t.Fatalf("PASV: %q, %v", out, err)
 	}
-	if p := pace(s); p != realnet.Stepping {
+	if p := pace(s); p != lab.Stepping {
 		t.Errorf("after a command the pace is %v, want Stepping again", p)
 	}
 	out, err = s.Command(ctx, "LIST")
@@ -119,7 +119,7 @@ func TestCommandsAfterSteppedRun(t *testing.T) {
 			t.Errorf("the timeline lacks %s after the typed commands: %v", want, typed)
 		}
 	}
-	if p := pace(s); p != realnet.Stepping {
+	if p := pace(s); p != lab.Stepping {
 		t.Errorf("after the commands the pace is %v, want Stepping again", p)
 	}
 }
@@ -152,7 +152,7 @@ func TestScriptReachesRun(t *testing.T) {
 func TestFullSpeed(t *testing.T) {
 	s := start(t, "a", sim.ModeEPSV, nil)
 	s.FullSpeed(true)
-	if p := pace(s); p != realnet.FullSpeed {
+	if p := pace(s); p != lab.FullSpeed {
 		t.Errorf("pace %v, want FullSpeed", p)
 	}
 	select {
@@ -161,7 +161,7 @@ func TestFullSpeed(t *testing.T) {
 		t.Fatalf("the run did not end at full speed; labels %v", s.Timeline().Labels())
 	}
 	s.FullSpeed(false)
-	if p := pace(s); p != realnet.Stepping {
+	if p := pace(s); p != lab.Stepping {
 		t.Errorf("pace %v, want Stepping", p)
 	}
 	if out, blocked := s.Outcome(); out != "ok" {

@@ -1,4 +1,4 @@
-package realnet
+package lab
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"sync"
 	"syscall"
 
+	"ftplab/realnet"
 	"ftplab/sim"
 )
 
@@ -42,8 +43,8 @@ type pending struct {
 	attempt sim.Attempt
 }
 
-// NewLab returns a lab running the model n at the stepper's pace.
-func NewLab(n *sim.Net, st *Stepper) *Lab {
+// New returns a lab running the model n at the stepper's pace.
+func New(n *sim.Net, st *Stepper) *Lab {
 	ctx, cancel := context.WithCancel(context.Background())
 	return &Lab{
 		Stepper:   st,
@@ -58,7 +59,7 @@ func NewLab(n *sim.Net, st *Stepper) *Lab {
 }
 
 // Host returns the network as the named host of the model sees it.
-func (l *Lab) Host(name string) Network { return &labHost{lab: l, name: name} }
+func (l *Lab) Host(name string) realnet.Network { return &labHost{lab: l, name: name} }
 
 // Changed is signalled (without blocking the lab) after each event, so a
 // user interface can redraw.

@@ -1,4 +1,4 @@
-package realnet
+package lab
 
 import (
 	"bufio"
@@ -20,7 +20,7 @@ func newTestLab(t *testing.T, scenario string) (*Lab, sim.Scenario) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := NewLab(sim.New(sc, 1), NewStepper(FullSpeed))
+	l := New(sim.New(sc, 1), NewStepper(FullSpeed))
 	t.Cleanup(func() { l.Close() })
 	return l, sc
 }

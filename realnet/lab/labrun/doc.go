@@ -1,7 +1,7 @@
 // Package labrun runs one scenario of the lab: the real FTP server
 // (realnet/ftpd) on the simulated server host, the real FTP client
 // (realnet/ftpclient) on the simulated client host, and the network
-// between them decided by package sim and carried by realnet.Lab.
+// between them decided by package sim and carried by lab.Lab.
 //
 // A run logs in anonymously, downloads one file in exactly the scenario's
 // mode (no fallback, like the oracle's python client) and quits; its

@@ -1,4 +1,4 @@
-package realnet
+package lab
 
 import (
 	"context"

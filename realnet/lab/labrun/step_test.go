@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"ftplab/realnet"
+	"ftplab/realnet/lab"
 	"ftplab/sim"
 )
 
@@ -23,7 +23,7 @@ func TestSteppedEqualsFullSpeed(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		r, err := Start(context.Background(), Options{Scenario: sc, Mode: tc.mode, Seed: 3, Pace: realnet.Stepping})
+		r, err := Start(context.Background(), Options{Scenario: sc, Mode: tc.mode, Seed: 3, Pace: lab.Stepping})
 		if err != nil {
 			t.Fatal(err)
 		}

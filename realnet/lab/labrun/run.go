@@ -14,7 +14,7 @@ import (
 	"sync"
 	"time"
 
-	"ftplab/realnet"
+	"ftplab/realnet/lab"
 	"ftplab/realnet/ftpclient"
 	"ftplab/realnet/ftpd"
 	"ftplab/sim"
@@ -32,7 +32,7 @@ type Options struct {
 	Scenario sim.Scenario
 	Mode     sim.Mode
 	Seed     uint64       // seeds the model's port allocator, the server's passive ports and the file
-	Pace     realnet.Pace // FullSpeed unless a UI steps through the run
+	Pace     lab.Pace // FullSpeed unless a UI steps through the run
 	// Script holds raw command lines the client sends after logging in,
 	// before its download (see Run.Command): a lesson's PORT naming a
 	// third host for the bounce attack, say. A line starting with "!" is
@@ -54,7 +54,7 @@ type Result struct {
 
 // Run is a scenario under way.
 type Run struct {
-	Lab  *realnet.Lab
+	Lab  *lab.Lab
 	opts Options
 
 	root   string
@@ -100,10 +100,10 @@ func Start(ctx context.Context, opts Options) (*Run, error) {
 	}
 	// The server's listen is set-up, not a step: it happens at full speed
 	// before the run takes the caller's pace.
-	st := realnet.NewStepper(realnet.FullSpeed)
-	lab := realnet.NewLab(sim.New(sc, opts.Seed), st)
+	st := lab.NewStepper(lab.FullSpeed)
+	l := lab.New(sim.New(sc, opts.Seed), st)
 	cfg := ftpd.Config{
-		Network:          lab.Host(sc.ServerHost),
+		Network:          l.Host(sc.ServerHost),
 		Root:             root,
 		Anonymous:        true,
 		PasvMin:          sc.PasvMin,
@@ -125,16 +125,16 @@ func Start(ctx context.Context, opts Options) (*Run, error) {
 		os.RemoveAll(root)
 		return nil, err
 	}
-	ln, err := lab.Host(sc.ServerHost).Listen(ctx, "tcp", net.JoinHostPort(sc.ServerAddr.String(), "21"))
+	ln, err := l.Host(sc.ServerHost).Listen(ctx, "tcp", net.JoinHostPort(sc.ServerAddr.String(), "21"))
 	if err != nil {
 		os.RemoveAll(root)
-		lab.Close()
+		l.Close()
 		return nil, fmt.Errorf("lab server: %w", err)
 	}
 	go srv.Serve(ln)
 	st.SetPace(opts.Pace, playInterval)
 	ctx, cancel := context.WithCancel(ctx)
-	r := &Run{Lab: lab, opts: opts, root: root, server: srv, done: make(chan struct{}), cancel: cancel}
+	r := &Run{Lab: l, opts: opts, root: root, server: srv, done: make(chan struct{}), cancel: cancel}
 	// The scenario's attacker goes after the first passive data port.
 	r.stealArmed = sc.AttackerHost != ""
 	go r.drive(ctx)
@@ -144,7 +144,7 @@ func Start(ctx context.Context, opts Options) (*Run, error) {
 // Exec runs a scenario at full speed to its end and returns its outcome
 // and timeline.
 func Exec(ctx context.Context, opts Options) (Result, *sim.Timeline, error) {
-	opts.Pace = realnet.FullSpeed
+	opts.Pace = lab.FullSpeed
 	opts.KeepOpen = false
 	r, err := Start(ctx, opts)
 	if err != nil {
@@ -173,7 +173,7 @@ func (r *Run) Result() Result {
 // served files are removed. It is safe to call more than once.
 func (r *Run) Close() error {
 	// Nothing is held any more: the goodbyes happen at once.
-	r.Lab.Stepper.SetPace(realnet.FullSpeed, 0)
+	r.Lab.Stepper.SetPace(lab.FullSpeed, 0)
 	r.cancel()
 	r.mu.Lock()
 	if r.client != nil {

@@ -1,0 +1,14 @@
+// Package lab is the simulated network the lessons run on: an
+// implementation of realnet.Network whose addresses and ports are virtual
+// (hosts of a sim scenario) while every byte travels over a real loopback
+// socket, and the Stepper that holds each operation until the user steps.
+//
+// Before each connection, control line, data write and close the lab asks
+// the model (package sim) what the network does with it, and makes the
+// real sockets behave so: a dropped SYN is a logical timeout, a rejected
+// one is refused at once, NAT changes the addresses the peers see, and the
+// firewall's FTP helper rewrites lines in flight. Events are recorded in
+// the goroutine that causes them, so a run's timeline is deterministic.
+//
+// Package lab/labrun runs one scenario with the real FTP server and client.
+package lab
