@@ -14,9 +14,9 @@ import (
 	"sync"
 	"time"
 
-	"ftplab/realnet/lab"
 	"ftplab/realnet/ftpclient"
 	"ftplab/realnet/ftpd"
+	"ftplab/realnet/lab"
 	"ftplab/sim"
 )
 
@@ -31,7 +31,7 @@ const (
 type Options struct {
 	Scenario sim.Scenario
 	Mode     sim.Mode
-	Seed     uint64       // seeds the model's port allocator, the server's passive ports and the file
+	Seed     uint64   // seeds the model's port allocator, the server's passive ports and the file
 	Pace     lab.Pace // FullSpeed unless a UI steps through the run
 	// Script holds raw command lines the client sends after logging in,
 	// before its download (see Run.Command): a lesson's PORT naming a
