@@ -182,9 +182,17 @@ func TestCheckpointTyped(t *testing.T) {
 	h.rune('1')
 	h.waitFor("✔ Correct.")
 	h.key(tcell.KeyEnter)
+	h.waitFor("On which port will the client listen")
+	h.rune('2')
+	h.waitFor("✔ Correct.")
+	h.key(tcell.KeyEnter)
 
 	port, _ := nthLabel(t, "a", sim.ModePORT, "cmd.PORT", 1)
 	h.steps(port - listen)
+	h.waitFor("Who sends the PORT command?")
+	h.rune('2')
+	h.waitFor("✘ Not quite:")
+	h.key(tcell.KeyEnter)
 	h.waitFor("On which port does it listen?", "your answer:")
 	h.typeText("5642")
 	h.key(tcell.KeyEnter)
@@ -212,8 +220,8 @@ func TestCheckpointTyped(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a, ok := p.Answer("active-mode", 2); !ok || !a.Correct || strings.TrimSpace(a.Given) != want {
-		t.Errorf("answer to checkpoint 3 = %+v, %v; want %s, correct", a, ok, want)
+	if a, ok := p.Answer("active-mode", 4); !ok || !a.Correct || strings.TrimSpace(a.Given) != want {
+		t.Errorf("answer to checkpoint 5 = %+v, %v; want %s, correct", a, ok, want)
 	}
 }
 
