@@ -39,6 +39,7 @@ func commands() map[string]command {
 		"run":     {"run a lab scenario headless and print its timeline", runRun},
 		"lessons": {"list or check lessons: ftplab lessons list | check DIR", runLessons},
 		"lab":     {"open the terminal lab (default)", runLab},
+		"proxy":   {"relay FTP sessions to a server and show each step: ftplab proxy --upstream HOST:PORT", runProxy},
 	}
 }
 

@@ -1,0 +1,113 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"sync"
+	"time"
+
+	"ftplab/realnet/proxy"
+)
+
+// runProxy relays FTP sessions to an upstream server and prints every
+// step of each: "ftplab proxy --upstream HOST:PORT".
+func runProxy(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fl := flag.NewFlagSet("proxy", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	listen := fl.String("listen", "127.0.0.1:2122", "address clients connect to")
+	var cfg proxy.Config
+	fl.StringVar(&cfg.Upstream, "upstream", "", "the FTP server, HOST:PORT (required)")
+	fl.BoolVar(&cfg.UsePASVAddress, "use-pasv-address", false, "dial the address a 227 reply names (default: the server's control address, as curl does)")
+	fl.IntVar(&cfg.MaxSessions, "max-sessions", 64, "sessions at once")
+	fl.IntVar(&cfg.MaxSessionsPerIP, "max-per-ip", 8, "sessions at once from one address")
+	fl.DurationVar(&cfg.IdleTimeout, "idle-timeout", 5*time.Minute, "close a control connection silent this long")
+	fl.DurationVar(&cfg.DataTimeout, "data-timeout", 30*time.Second, "wait this long for a data connection")
+	quiet := fl.Bool("quiet", false, "print nothing but errors")
+	fl.Usage = func() {
+		fmt.Fprintln(stderr, "usage: ftplab proxy --upstream HOST:PORT [--listen ADDR] [flags]")
+		fmt.Fprintln(stderr, "\nAn FTP-aware relay: point any FTP client at --listen and every control line and")
+		fmt.Fprintln(stderr, "data connection of its session to the upstream server is printed, with findings.")
+		fmt.Fprintln(stderr, "PORT/EPRT naming anyone but the client are refused; after AUTH TLS the session")
+		fmt.Fprintln(stderr, "is relayed unread (the proxy, like a firewall's FTP helper, cannot see inside).")
+		fl.PrintDefaults()
+	}
+	if err := fl.Parse(args); err != nil {
+		return err
+	}
+	if cfg.Upstream == "" || fl.NArg() > 0 {
+		fl.Usage()
+		return usageError{"--upstream HOST:PORT is required, and no arguments"}
+	}
+	if !*quiet {
+		cfg.Observer = eventPrinter(stdout)
+	}
+	p, err := proxy.New(cfg)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "ftplab proxy: %s -> %s (Ctrl-C stops)\n", ln.Addr(), cfg.Upstream)
+	return p.Serve(ctx, ln)
+}
+
+// eventPrinter prints each proxy event on one line.
+func eventPrinter(w io.Writer) func(proxy.Event) {
+	var mu sync.Mutex
+	return func(ev proxy.Event) {
+		mu.Lock()
+		defer mu.Unlock()
+		fmt.Fprintln(w, formatEvent(ev))
+	}
+}
+
+// formatEvent is one event as a line: time, session, what happened.
+func formatEvent(ev proxy.Event) string {
+	head := fmt.Sprintf("%s s%d ", ev.Time.Format("15:04:05.000"), ev.Session)
+	var body string
+	switch ev.Kind {
+	case proxy.SessionOpen:
+		body = fmt.Sprintf("session: client %s, server %s", ev.Client, ev.Server)
+	case proxy.SessionClose:
+		body = "session closed"
+	case proxy.ClientLine:
+		body = "> " + maskPass(ev.Line)
+		if ev.Sent != ev.Line && ev.Sent != "" {
+			body += "   (relayed as " + ev.Sent + ")"
+		}
+	case proxy.ServerLine:
+		body = "< " + ev.Line
+		if ev.Sent != ev.Line {
+			body += "   (relayed as " + ev.Sent + ")"
+		}
+	case proxy.Refused:
+		body = "refused: " + ev.Line
+	case proxy.DataListen:
+		body = fmt.Sprintf("data: proxy listens on %s", ev.Local)
+	case proxy.DataOpen:
+		body = fmt.Sprintf("data: %s -> %s through the proxy", ev.From, ev.To)
+	case proxy.DataClose:
+		body = fmt.Sprintf("data: %s -> %s closed, %d bytes down, %d up", ev.From, ev.To, ev.Down, ev.Up)
+	case proxy.DataFailed:
+		body = fmt.Sprintf("data: failed: %v", ev.Err)
+	case proxy.Opaque:
+		body = "control connection encrypted (AUTH TLS)"
+	}
+	if ev.Note != "" {
+		body += "\n" + fmt.Sprintf("%*s! %s", len(head), "", ev.Note)
+	}
+	return head + body
+}
+
+// maskPass hides a password in a PASS line.
+func maskPass(line string) string {
+	if len(line) > 5 && (line[:5] == "PASS " || line[:5] == "pass ") {
+		return line[:5] + "****"
+	}
+	return line
+}

@@ -1,0 +1,177 @@
+package proxy
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/netip"
+	"os"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// dataSlot holds the one data listener a session has prepared: a new
+// PORT, EPRT, PASV or EPSV replaces it, and a refused one clears it.
+type dataSlot struct {
+	mu sync.Mutex
+	ln net.Listener
+}
+
+// set closes the listener held, if any, and holds ln instead.
+func (d *dataSlot) set(ln net.Listener) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.ln != nil {
+		d.ln.Close()
+	}
+	d.ln = ln
+}
+
+// take gives up ln if it is still the one held.
+func (d *dataSlot) take(ln net.Listener) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.ln == ln {
+		d.ln = nil
+	}
+}
+
+func (s *session) listen(local netip.AddrPort) (net.Listener, error) {
+	ln, err := s.p.cfg.Network.Listen(s.ctx, "tcp", local.String())
+	if err != nil {
+		return nil, err
+	}
+	s.data.set(ln)
+	s.emit(Event{Kind: DataListen, Local: addrPort(ln.Addr())})
+	return ln, nil
+}
+
+// startPassive waits for the client on ln, then dials target upstream.
+func (s *session) startPassive(ln net.Listener, target netip.AddrPort) {
+	s.relays.Add(1)
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		defer s.relays.Add(-1)
+		c, err := s.accept(ln, s.clientAddr.Addr())
+		if err != nil {
+			s.emit(Event{Kind: DataFailed, Local: addrPort(ln.Addr()), Err: err,
+				Note: "the client did not connect to the proxy's passive port"})
+			return
+		}
+		u, err := s.dial(target)
+		if err != nil {
+			c.Close()
+			s.emit(Event{Kind: DataFailed, From: addrPort(c.RemoteAddr()), To: target, Err: err,
+				Note: "the server's passive port: " + dialOutcome(err)})
+			return
+		}
+		s.relay(c, u, addrPort(c.RemoteAddr()), target)
+	}()
+}
+
+// startActive waits for the server on ln, then dials the client's target.
+func (s *session) startActive(ln net.Listener, target netip.AddrPort) {
+	s.relays.Add(1)
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		defer s.relays.Add(-1)
+		u, err := s.accept(ln, s.serverAddr.Addr())
+		if err != nil {
+			s.emit(Event{Kind: DataFailed, Local: addrPort(ln.Addr()), Err: err,
+				Note: "the server did not connect to the proxy's active port"})
+			return
+		}
+		c, err := s.dial(target)
+		if err != nil {
+			u.Close()
+			s.emit(Event{Kind: DataFailed, From: addrPort(u.RemoteAddr()), To: target, Err: err,
+				Note: "the client's active port: " + dialOutcome(err)})
+			return
+		}
+		s.relay(c, u, addrPort(u.RemoteAddr()), target)
+	}()
+}
+
+// accept takes the first connection on ln that comes from want, within the
+// data timeout; any other peer is closed at once (no port stealing).
+func (s *session) accept(ln net.Listener, want netip.Addr) (net.Conn, error) {
+	defer s.data.take(ln)
+	defer ln.Close()
+	t := time.AfterFunc(s.p.cfg.DataTimeout, func() { ln.Close() })
+	defer t.Stop()
+	for {
+		c, err := ln.Accept()
+		if err != nil {
+			if s.ctx.Err() == nil && !t.Stop() {
+				return nil, errNoDataConn
+			}
+			return nil, err
+		}
+		if from := addrPort(c.RemoteAddr()); from.Addr() != want {
+			s.emit(Event{Kind: Refused, From: from, Local: addrPort(ln.Addr()),
+				Note: "data connection from " + from.Addr().String() + " closed: only " + want.String() + " may connect (port stealing defence)"})
+			c.Close()
+			continue
+		}
+		return c, nil
+	}
+}
+
+var errNoDataConn = errors.New("no data connection within the data timeout")
+
+func (s *session) dial(target netip.AddrPort) (net.Conn, error) {
+	ctx, cancel := context.WithTimeout(s.ctx, s.p.cfg.DialTimeout)
+	defer cancel()
+	return s.p.cfg.Network.Dial(ctx, "tcp", "", target.String())
+}
+
+// relay copies both ways between the client's leg c and the server's leg
+// u until both have closed. io.Copy between two TCP connections lets the
+// kernel splice, so the bytes are not copied through user space.
+func (s *session) relay(c, u net.Conn, from, to netip.AddrPort) {
+	s.emit(Event{Kind: DataOpen, From: from, To: to})
+	// The session's end ends its transfers too.
+	stop := context.AfterFunc(s.ctx, func() { c.Close(); u.Close() })
+	defer stop()
+	var up int64
+	var uerr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		up, uerr = io.Copy(u, c)
+		closeWrite(u)
+	}()
+	down, derr := io.Copy(c, u)
+	closeWrite(c)
+	<-done
+	c.Close()
+	u.Close()
+	s.emit(Event{Kind: DataClose, From: from, To: to, Up: up, Down: down, Err: errors.Join(uerr, derr)})
+}
+
+func closeWrite(c net.Conn) {
+	if cw, ok := c.(interface{ CloseWrite() error }); ok {
+		cw.CloseWrite()
+		return
+	}
+	c.Close()
+}
+
+// dialOutcome names how a dial failed, in the lab's words.
+func dialOutcome(err error) string {
+	switch {
+	case err == nil:
+		return "established"
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "refused"
+	case errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH):
+		return "unreachable (" + err.Error() + ")"
+	case errors.Is(err, os.ErrDeadlineExceeded), errors.Is(err, context.DeadlineExceeded):
+		return "no answer (timeout)"
+	}
+	return err.Error()
+}
