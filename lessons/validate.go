@@ -15,13 +15,13 @@ type Catalogue interface {
 	Modes() []string
 }
 
-// A Runner is the lab as validation sees it: its catalogue, and the labels
-// of the timeline a run produces (the lab runs the setup at full speed).
-// Labels returns them in timeline order; an error wrapping ErrNoLab means
-// no lab is available, and the checks that need a run are skipped.
+// A Runner is the lab as validation sees it: its catalogue, and the
+// timeline a run produces (the lab runs the setup at full speed). An
+// error wrapping ErrNoLab means no lab is available, and the checks that
+// need a run are skipped.
 type Runner interface {
 	Catalogue
-	Labels(ctx context.Context, s Setup) ([]string, error)
+	Timeline(ctx context.Context, s Setup) (*sim.Timeline, error)
 }
 
 // ErrNoLab is returned (or wrapped) by a Runner that cannot run scenarios.
@@ -48,7 +48,7 @@ func (OracleCatalogue) Modes() []string {
 	return ms
 }
 
-func (OracleCatalogue) Labels(context.Context, Setup) ([]string, error) {
+func (OracleCatalogue) Timeline(context.Context, Setup) (*sim.Timeline, error) {
 	return nil, ErrNoLab
 }
 
@@ -135,24 +135,13 @@ func validateCatalogue(l *Lesson, c Catalogue) {
 // sections and checkpoints are bound to.
 func validateRuns(ctx context.Context, l *Lesson, r Runner) {
 	for _, run := range l.Runs() {
-		labels, err := r.Labels(ctx, run)
+		tl, err := r.Timeline(ctx, run)
 		if errors.Is(err, ErrNoLab) {
 			return
 		}
 		if err != nil {
 			l.problem(l.lines["scenario"], fmt.Sprintf("run %s: %v", run, err))
 			continue
-		}
-		// pos returns the index of the nth occurrence of label, or -1.
-		pos := func(label string, nth int) int {
-			for i, lb := range labels {
-				if lb == label {
-					if nth--; nth == 0 {
-						return i
-					}
-				}
-			}
-			return -1
 		}
 		inRun := func(scenario, mode string) bool {
 			s := l.runFor(scenario, mode)
@@ -163,9 +152,9 @@ func validateRuns(ctx context.Context, l *Lesson, r Runner) {
 			if !inRun(s.Scenario, s.Mode) || s.At == "" {
 				continue
 			}
-			p := pos(s.At, s.Nth)
-			if p < 0 {
-				l.problem(s.Line, fmt.Sprintf("section bound to %s, which run %s never produces%s", occurrence(s.At, s.Nth), run, seen(labels, s.At)))
+			p := tl.Nth(s.At, s.Nth)
+			if p == 0 {
+				l.problem(s.Line, fmt.Sprintf("section bound to %s, which run %s never produces%s", occurrence(s.At, s.Nth), run, seen(tl, s.At)))
 				continue
 			}
 			if p < last {
@@ -177,17 +166,13 @@ func validateRuns(ctx context.Context, l *Lesson, r Runner) {
 			if !inRun(c.Scenario, c.Mode) || c.At == "" {
 				continue
 			}
-			p := pos(c.At, c.Nth)
-			if p < 0 {
-				l.problem(c.Line, fmt.Sprintf("checkpoint %d: bound to %s, which run %s never produces%s", i+1, occurrence(c.At, c.Nth), run, seen(labels, c.At)))
+			p := tl.Nth(c.At, c.Nth)
+			if p == 0 {
+				l.problem(c.Line, fmt.Sprintf("checkpoint %d: bound to %s, which run %s never produces%s", i+1, occurrence(c.At, c.Nth), run, seen(tl, c.At)))
 				continue
 			}
 			if c.AnswerFrom != nil {
-				found := false
-				for _, lb := range labels[:p+1] {
-					found = found || lb == c.AnswerFrom.Label
-				}
-				if !found {
+				if _, found := tl.Last(p, c.AnswerFrom.Label); !found {
 					l.problem(c.Line, fmt.Sprintf("checkpoint %d: answer_from %s: no %s event at or before %s in run %s", i+1, c.AnswerFrom, c.AnswerFrom.Label, occurrence(c.At, c.Nth), run))
 				}
 			}
@@ -202,13 +187,8 @@ func occurrence(label string, nth int) string {
 	return fmt.Sprintf("%s (occurrence %d)", label, nth)
 }
 
-func seen(labels []string, label string) string {
-	n := 0
-	for _, lb := range labels {
-		if lb == label {
-			n++
-		}
-	}
+func seen(tl *sim.Timeline, label string) string {
+	n := tl.Count(label, tl.Len())
 	if n == 0 {
 		return ""
 	}

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"ftplab/sim"
 )
 
 // good is a valid lesson; the cases below break it one way at a time.
@@ -32,14 +34,29 @@ checkpoints:
 More text.
 `
 
-// fakeLab produces the same labels for every run, except scenario e.
+// fakeLab produces the same events for every run, except scenario e.
 type fakeLab struct{ OracleCatalogue }
 
-func (fakeLab) Labels(_ context.Context, s Setup) ([]string, error) {
+func (fakeLab) Timeline(_ context.Context, s Setup) (*sim.Timeline, error) {
 	if s.Scenario == "e" {
-		return []string{"control.connect", "cmd.PASV", "reply.227", "fw.drop", "timeout"}, nil
+		return labelled("control.connect", "cmd.PASV", "reply.227", "fw.drop", "timeout")
 	}
-	return []string{"control.connect", "cmd.PASV", "reply.227", "data.connect", "data.accept", "data.close"}, nil
+	return labelled("control.connect", "cmd.PASV", "reply.227", "data.connect", "data.accept", "data.close")
+}
+
+// labelled is a timeline of events that carry only these labels, read
+// the way a recorded timeline is.
+func labelled(labels ...string) (*sim.Timeline, error) {
+	var b strings.Builder
+	b.WriteString(`{"events": [`)
+	for i, l := range labels {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, `{"seq": %d, "label": %q}`, i+1, l)
+	}
+	fmt.Fprintf(&b, `], "final": {"step": %d}}`, len(labels))
+	return sim.ReadJSON([]byte(b.String()))
 }
 
 func TestValidateGood(t *testing.T) {

@@ -75,6 +75,9 @@ func (s State) clone() State {
 type Timeline struct {
 	events []Event
 	states []State
+	// finalOnly marks a timeline read from JSON, which keeps the state
+	// before the first event and after the last one, not those between.
+	finalOnly bool
 }
 
 func newTimeline() *Timeline {
@@ -108,6 +111,9 @@ func (t *Timeline) At(step int) (State, error) {
 	if step < 0 || step >= len(t.states) {
 		return State{}, fmt.Errorf("sim: state step %d out of range 0..%d", step, len(t.states)-1)
 	}
+	if t.finalOnly && step != 0 && step != len(t.events) {
+		return State{}, fmt.Errorf("sim: state after step %d not recorded: a timeline read from JSON keeps only its final state (step %d)", step, len(t.events))
+	}
 	return t.states[step].clone(), nil
 }
 
@@ -125,5 +131,5 @@ func (t *Timeline) Labels() []string {
 // the Net goes on adding events: events and states are never changed once
 // added, so the copy shares them.
 func (t *Timeline) Snapshot() *Timeline {
-	return &Timeline{events: t.events[:len(t.events):len(t.events)], states: t.states[:len(t.states):len(t.states)]}
+	return &Timeline{events: t.events[:len(t.events):len(t.events)], states: t.states[:len(t.states):len(t.states)], finalOnly: t.finalOnly}
 }

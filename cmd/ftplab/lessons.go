@@ -18,11 +18,11 @@ import (
 )
 
 // labLessons is the lab as lesson validation sees it: it runs a lesson's
-// scenario at full speed, with the real server and client, and reports
-// the labels of its timeline.
+// scenario at full speed, with the real server and client, and returns
+// its timeline.
 type labLessons struct{ lessons.OracleCatalogue }
 
-func (labLessons) Labels(ctx context.Context, s lessons.Setup) ([]string, error) {
+func (labLessons) Timeline(ctx context.Context, s lessons.Setup) (*sim.Timeline, error) {
 	sc, err := sim.Lookup(s.Scenario)
 	if err != nil {
 		return nil, err
@@ -38,7 +38,7 @@ func (labLessons) Labels(ctx context.Context, s lessons.Setup) ([]string, error)
 	if err != nil {
 		return nil, err
 	}
-	return tl.Labels(), nil
+	return tl, nil
 }
 
 // runLessons: ftplab lessons list [--lessons DIR] | check DIR
@@ -119,7 +119,7 @@ func lessonsCheck(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return err
 	}
 	r := labLessons{}
-	if _, err := r.Labels(ctx, lessons.Setup{Scenario: "a", Mode: "PASV"}); errors.Is(err, lessons.ErrNoLab) {
+	if _, err := r.Timeline(ctx, lessons.Setup{Scenario: "a", Mode: "PASV"}); errors.Is(err, lessons.ErrNoLab) {
 		fmt.Fprintln(stderr, "note: no lab runner: labels are not checked against the scenarios' timelines")
 	}
 	lessons.Validate(ctx, ls, r)

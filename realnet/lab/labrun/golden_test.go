@@ -1,6 +1,7 @@
 package labrun
 
 import (
+	"bytes"
 	"context"
 	"flag"
 	"os"
@@ -15,7 +16,9 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden timelines in testdata")
 
 // TestGoldenTimelines runs every scenario in every mode with the real
-// server and client and compares the timelines with testdata/<id>.golden.
+// server and client and compares the timelines with testdata/<id>.golden;
+// each timeline also goes through sim's JSON renderer and reader and must
+// come back the same.
 // A change in what the lab shows a student shows up here as a diff; run
 // with -update to accept it.
 func TestGoldenTimelines(t *testing.T) {
@@ -29,6 +32,7 @@ func TestGoldenTimelines(t *testing.T) {
 			b.WriteString("## " + sc.ID + " " + string(m) + ": outcome " + res.Outcome + ", blocked at " + res.BlockedAt + "\n")
 			b.WriteString(sim.RenderText(tl))
 			b.WriteString("\n")
+			checkJSONRoundTrip(t, sc.ID+" "+string(m), tl)
 		}
 		path := filepath.Join("testdata", sc.ID+".golden")
 		if *update {
@@ -47,6 +51,31 @@ func TestGoldenTimelines(t *testing.T) {
 		if got := b.String(); got != string(want) {
 			t.Errorf("%s: timeline differs from %s (go test -update rewrites it):\n%s", sc.ID, path, firstDiff(got, string(want)))
 		}
+	}
+}
+
+// checkJSONRoundTrip checks that sim.ReadJSON is the inverse of
+// sim.RenderJSON on a real run: read then render gives the same bytes,
+// and the timeline read renders as the same text (the golden's).
+func checkJSONRoundTrip(t *testing.T, name string, tl *sim.Timeline) {
+	t.Helper()
+	want, err := sim.RenderJSON(tl)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	back, err := sim.ReadJSON(want)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	got, err := sim.RenderJSON(back)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s: JSON differs after ReadJSON and RenderJSON:\n%s", name, firstDiff(string(got), string(want)))
+	}
+	if g, w := sim.RenderText(back), sim.RenderText(tl); g != w {
+		t.Errorf("%s: text of the timeline read from JSON differs:\n%s", name, firstDiff(g, w))
 	}
 }
 

@@ -247,10 +247,10 @@ func (r *Run) session(ctx context.Context, c *ftpclient.Conn) error {
 	return nil
 }
 
-// classify puts a client error in the oracle's words, and finds in the
-// timeline the firewall rule (or host) that blocked the data connection.
+// classify puts a client error in the oracle's words, with what the
+// timeline says blocked the data connection.
 func classify(err error, tl *sim.Timeline) Result {
-	res := Result{Outcome: "ok", BlockedAt: blockedAt(tl), Err: err}
+	res := Result{Outcome: "ok", BlockedAt: tl.BlockedAt(), Err: err}
 	var re *ftpclient.ReplyError
 	var de *ftpclient.DataError
 	switch {
@@ -263,26 +263,6 @@ func classify(err error, tl *sim.Timeline) Result {
 		res.Outcome = "error"
 	}
 	return res
-}
-
-// blockedAt names the last decision that stopped a connection: a
-// firewall's drop or reject, or a host with nothing listening.
-func blockedAt(tl *sim.Timeline) string {
-	evs := tl.Events()
-	for i := len(evs) - 1; i >= 0; i-- {
-		e := evs[i]
-		if e.Label != sim.LabelTimeout && e.Label != sim.LabelRefused {
-			continue
-		}
-		switch {
-		case e.Rule != "":
-			return e.Firewall + ":" + e.Rule
-		case e.Firewall != "":
-			return e.Firewall
-		}
-		return e.Host + ": " + e.Text
-	}
-	return "-"
 }
 
 // fileContent is the file a run serves: FileSize bytes from a seeded
