@@ -1,7 +1,9 @@
-// Package lessons owns the lab's lessons: Markdown files with YAML front
-// matter, rendered to tview-tagged text, with checkpoints (predict-then-see
+// Package lessons owns the lab's lesson content: Markdown files with YAML
+// front matter, split into sections, with checkpoints (predict-then-see
 // questions) bound to the event labels of the lab's timeline, and
-// validation that reports each problem as file:line: what is wrong.
+// validation that reports each problem as file:line: what is wrong. It
+// knows no screen: it never imports tview or tcell, and the UI
+// (cmd/internal/tui/markdown) renders a section's Markdown.
 //
 // # A lesson file
 //
@@ -54,13 +56,12 @@
 // main one first. Markers must stand at the top level, not inside a list or
 // quote; other comments are ordinary comments and are not shown.
 //
-// # Loading, validating, rendering, progress
+// # Loading, validating, progress
 //
 // Load reads a folder (fs.FS); a broken lesson is returned with its
 // Problems and never stops the others. Validate checks ids and orders,
 // scenarios and modes against a Catalogue, and, through a Runner that runs
 // the lab, that every checkpoint, section and answer_from is bound to a
-// label its run produces. Render turns Markdown into wrap-neutral tview
-// text styled by a Theme (Dark, Projector, Mono). A Store keeps Progress in
-// the user's state directory.
+// label its run produces. A Store keeps Progress in the user's state
+// directory.
 package lessons

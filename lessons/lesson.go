@@ -115,9 +115,6 @@ type Section struct {
 	Markdown []byte // the section's Markdown, marker excluded
 }
 
-// Render renders the section's Markdown as tview-tagged text.
-func (s Section) Render(th Theme) string { return Render(s.Markdown, th) }
-
 // Current returns the index of the section to show once the run has
 // produced the given labels (in timeline order): the last section whose
 // event has happened. Sections bound to another run than run are skipped.

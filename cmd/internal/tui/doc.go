@@ -8,6 +8,8 @@
 //     step shown; the Session interface a live or replayed run satisfies.
 //   - render (render_*.go): pure functions from a sim.State and events to
 //     cells or tagged lines; tested by drawing to a simulation screen.
+//   - markdown (subpackage): a lesson's Markdown as tagged text, and the
+//     style sets the Theme (theme.go, the one theme type) carries for it.
 //   - ui (view_*.go): widgets embedding *tview.Box or *tview.TextView.
 //   - lessons (course.go, checkpoint.go, lesson.go): the open lesson, its
 //     runs and progress; checkpoints asked one step before their event.

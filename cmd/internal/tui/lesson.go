@@ -6,6 +6,7 @@ import (
 
 	"github.com/rivo/tview"
 
+	"ftplab/cmd/internal/tui/markdown"
 	"ftplab/lessons"
 	"ftplab/sim"
 )
@@ -83,7 +84,7 @@ func lessonPane(l *lessons.Lesson, sc sim.Scenario, mode sim.Mode, labels []stri
 		if i == cur {
 			row = strings.Count(b.String(), "\n")
 		}
-		b.WriteString(s.Render(th.Lesson))
+		b.WriteString(markdown.Render(s.Markdown, th.Markdown))
 		b.WriteString("\n")
 	}
 	return b.String(), row

@@ -4,7 +4,7 @@ import (
 	"github.com/gdamore/tcell/v2"
 	"github.com/rivo/tview"
 
-	"ftplab/lessons"
+	"ftplab/cmd/internal/tui/markdown"
 )
 
 // Theme is the set of styles the lab draws with. Every style of the mono
@@ -34,8 +34,9 @@ type Theme struct {
 	Key     tcell.Style // a key name in the status bar
 
 	// Tags are the same styles as tview tags, for TextViews.
-	Tags   map[string]string
-	Lesson lessons.Theme
+	Tags map[string]string
+	// Markdown styles the lesson text (see package markdown).
+	Markdown markdown.Styles
 }
 
 func newTheme(name string, mono bool) Theme {
@@ -52,26 +53,26 @@ func darkTheme() Theme {
 	bg := tcell.ColorBlack
 	s := tcell.StyleDefault.Background(bg)
 	t := Theme{
-		Name:    "dark",
-		Base:    s.Foreground(tcell.ColorSilver),
-		Dim:     s.Foreground(tcell.ColorGray),
-		Border:  s.Foreground(tcell.ColorSteelBlue),
-		Title:   s.Foreground(tcell.ColorYellow).Bold(true),
-		Port:    s.Foreground(tcell.ColorAqua).Bold(true),
-		Listen:  s.Foreground(tcell.ColorTeal),
-		Wire:    s.Foreground(tcell.ColorSilver),
-		Message: s.Foreground(tcell.ColorWhite).Bold(true),
-		Bytes:   s.Foreground(tcell.ColorFuchsia),
-		Accept:  s.Foreground(tcell.ColorLime).Bold(true),
-		Drop:    s.Foreground(tcell.ColorRed).Bold(true),
-		FW:      s.Foreground(tcell.ColorOlive),
-		NAT:     s.Foreground(tcell.ColorFuchsia),
-		Helper:  s.Foreground(tcell.ColorAqua),
-		Current: s.Foreground(tcell.ColorBlack).Background(tcell.ColorYellow).Bold(true),
-		Changed: s.Foreground(tcell.ColorYellow).Bold(true),
-		Status:  tcell.StyleDefault.Foreground(tcell.ColorWhite).Background(tcell.ColorNavy),
-		Key:     tcell.StyleDefault.Foreground(tcell.ColorYellow).Background(tcell.ColorNavy).Bold(true),
-		Lesson:  lessons.Dark,
+		Name:     "dark",
+		Base:     s.Foreground(tcell.ColorSilver),
+		Dim:      s.Foreground(tcell.ColorGray),
+		Border:   s.Foreground(tcell.ColorSteelBlue),
+		Title:    s.Foreground(tcell.ColorYellow).Bold(true),
+		Port:     s.Foreground(tcell.ColorAqua).Bold(true),
+		Listen:   s.Foreground(tcell.ColorTeal),
+		Wire:     s.Foreground(tcell.ColorSilver),
+		Message:  s.Foreground(tcell.ColorWhite).Bold(true),
+		Bytes:    s.Foreground(tcell.ColorFuchsia),
+		Accept:   s.Foreground(tcell.ColorLime).Bold(true),
+		Drop:     s.Foreground(tcell.ColorRed).Bold(true),
+		FW:       s.Foreground(tcell.ColorOlive),
+		NAT:      s.Foreground(tcell.ColorFuchsia),
+		Helper:   s.Foreground(tcell.ColorAqua),
+		Current:  s.Foreground(tcell.ColorBlack).Background(tcell.ColorYellow).Bold(true),
+		Changed:  s.Foreground(tcell.ColorYellow).Bold(true),
+		Status:   tcell.StyleDefault.Foreground(tcell.ColorWhite).Background(tcell.ColorNavy),
+		Key:      tcell.StyleDefault.Foreground(tcell.ColorYellow).Background(tcell.ColorNavy).Bold(true),
+		Markdown: markdown.Dark,
 	}
 	return t.withTags()
 }
@@ -80,26 +81,26 @@ func projectorTheme() Theme {
 	bg := tcell.ColorBlack
 	s := tcell.StyleDefault.Background(bg)
 	t := Theme{
-		Name:    "projector",
-		Base:    s.Foreground(tcell.ColorWhite).Bold(true),
-		Dim:     s.Foreground(tcell.ColorWhite),
-		Border:  s.Foreground(tcell.ColorWhite).Bold(true),
-		Title:   s.Foreground(tcell.ColorYellow).Bold(true),
-		Port:    s.Foreground(tcell.ColorAqua).Bold(true),
-		Listen:  s.Foreground(tcell.ColorAqua).Bold(true),
-		Wire:    s.Foreground(tcell.ColorWhite).Bold(true),
-		Message: s.Foreground(tcell.ColorYellow).Bold(true),
-		Bytes:   s.Foreground(tcell.ColorFuchsia).Bold(true),
-		Accept:  s.Foreground(tcell.ColorBlack).Background(tcell.ColorLime).Bold(true),
-		Drop:    s.Foreground(tcell.ColorWhite).Background(tcell.ColorRed).Bold(true),
-		FW:      s.Foreground(tcell.ColorYellow).Bold(true),
-		NAT:     s.Foreground(tcell.ColorFuchsia).Bold(true),
-		Helper:  s.Foreground(tcell.ColorAqua).Bold(true),
-		Current: s.Foreground(tcell.ColorBlack).Background(tcell.ColorWhite).Bold(true),
-		Changed: s.Foreground(tcell.ColorYellow).Bold(true).Underline(true),
-		Status:  tcell.StyleDefault.Foreground(tcell.ColorBlack).Background(tcell.ColorWhite),
-		Key:     tcell.StyleDefault.Foreground(tcell.ColorNavy).Background(tcell.ColorWhite).Bold(true),
-		Lesson:  lessons.Projector,
+		Name:     "projector",
+		Base:     s.Foreground(tcell.ColorWhite).Bold(true),
+		Dim:      s.Foreground(tcell.ColorWhite),
+		Border:   s.Foreground(tcell.ColorWhite).Bold(true),
+		Title:    s.Foreground(tcell.ColorYellow).Bold(true),
+		Port:     s.Foreground(tcell.ColorAqua).Bold(true),
+		Listen:   s.Foreground(tcell.ColorAqua).Bold(true),
+		Wire:     s.Foreground(tcell.ColorWhite).Bold(true),
+		Message:  s.Foreground(tcell.ColorYellow).Bold(true),
+		Bytes:    s.Foreground(tcell.ColorFuchsia).Bold(true),
+		Accept:   s.Foreground(tcell.ColorBlack).Background(tcell.ColorLime).Bold(true),
+		Drop:     s.Foreground(tcell.ColorWhite).Background(tcell.ColorRed).Bold(true),
+		FW:       s.Foreground(tcell.ColorYellow).Bold(true),
+		NAT:      s.Foreground(tcell.ColorFuchsia).Bold(true),
+		Helper:   s.Foreground(tcell.ColorAqua).Bold(true),
+		Current:  s.Foreground(tcell.ColorBlack).Background(tcell.ColorWhite).Bold(true),
+		Changed:  s.Foreground(tcell.ColorYellow).Bold(true).Underline(true),
+		Status:   tcell.StyleDefault.Foreground(tcell.ColorBlack).Background(tcell.ColorWhite),
+		Key:      tcell.StyleDefault.Foreground(tcell.ColorNavy).Background(tcell.ColorWhite).Bold(true),
+		Markdown: markdown.Projector,
 	}
 	return t.withTags()
 }
@@ -107,27 +108,27 @@ func projectorTheme() Theme {
 func monoTheme() Theme {
 	s := tcell.StyleDefault
 	t := Theme{
-		Name:    "mono",
-		Mono:    true,
-		Base:    s,
-		Dim:     s.Dim(true),
-		Border:  s,
-		Title:   s.Bold(true),
-		Port:    s.Bold(true),
-		Listen:  s.Underline(true),
-		Wire:    s,
-		Message: s.Bold(true),
-		Bytes:   s.Bold(true),
-		Accept:  s.Bold(true).Underline(true),
-		Drop:    s.Reverse(true).Bold(true),
-		FW:      s,
-		NAT:     s.Italic(true),
-		Helper:  s.Italic(true),
-		Current: s.Reverse(true).Bold(true),
-		Changed: s.Bold(true).Underline(true),
-		Status:  s.Reverse(true),
-		Key:     s.Reverse(true).Bold(true),
-		Lesson:  lessons.Mono,
+		Name:     "mono",
+		Mono:     true,
+		Base:     s,
+		Dim:      s.Dim(true),
+		Border:   s,
+		Title:    s.Bold(true),
+		Port:     s.Bold(true),
+		Listen:   s.Underline(true),
+		Wire:     s,
+		Message:  s.Bold(true),
+		Bytes:    s.Bold(true),
+		Accept:   s.Bold(true).Underline(true),
+		Drop:     s.Reverse(true).Bold(true),
+		FW:       s,
+		NAT:      s.Italic(true),
+		Helper:   s.Italic(true),
+		Current:  s.Reverse(true).Bold(true),
+		Changed:  s.Bold(true).Underline(true),
+		Status:   s.Reverse(true),
+		Key:      s.Reverse(true).Bold(true),
+		Markdown: markdown.Mono,
 	}
 	return t.withTags()
 }

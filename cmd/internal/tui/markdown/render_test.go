@@ -1,7 +1,8 @@
-package lessons
+package markdown
 
 import (
 	"flag"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -9,6 +10,9 @@ import (
 	"testing"
 
 	"github.com/rivo/tview"
+
+	"ftplab/assets"
+	"ftplab/lessons"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -71,7 +75,7 @@ func TestRenderThemes(t *testing.T) {
 	src2, _ := os.ReadFile("testdata/render/headings.md")
 	src = append(append(src, '\n'), src2...)
 	want := plain(Render(src, Dark))
-	for _, th := range Themes {
+	for _, th := range All() {
 		got := Render(src, th)
 		if p := plain(got); p != want {
 			t.Errorf("theme %s: text differs from dark:\n%s\nwant\n%s", th.Name, p, want)
@@ -92,7 +96,7 @@ func TestRenderSections(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := Parse("sections.md", src)
+	l := lessons.Parse("sections.md", src)
 	if err := l.Err(); err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +107,7 @@ func TestRenderSections(t *testing.T) {
 			b.WriteString(" run " + s.Scenario + "/" + s.Mode)
 		}
 		b.WriteString(" ===\n")
-		b.WriteString(s.Render(Dark))
+		b.WriteString(Render(s.Markdown, Dark))
 	}
 	golden(t, "testdata/sections.golden", b.String())
 }
@@ -120,6 +124,28 @@ func TestResolve(t *testing.T) {
 	} {
 		if got := string(resolve([]byte(c.in))); got != c.want {
 			t.Errorf("#%d: resolve(%q) = %q, want %q", i, c.in, got, c.want)
+		}
+	}
+}
+
+// TestShippedSectionsRender: every section of every embedded lesson renders
+// to some text in every style set.
+func TestShippedSectionsRender(t *testing.T) {
+	fsys, err := fs.Sub(assets.Lessons, "lessons")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ls, err := lessons.Load(fsys)
+	if err != nil || len(ls) == 0 {
+		t.Fatalf("loading the shipped lessons: %d lessons, %v", len(ls), err)
+	}
+	for _, l := range ls {
+		for _, th := range All() {
+			for j, s := range l.Sections {
+				if strings.TrimSpace(Render(s.Markdown, th)) == "" {
+					t.Errorf("%s: section %d (line %d) renders empty in %s", l.File, j, s.Line, th.Name)
+				}
+			}
 		}
 	}
 }

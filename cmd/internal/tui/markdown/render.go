@@ -1,4 +1,4 @@
-package lessons
+package markdown
 
 import (
 	"bytes"
@@ -17,7 +17,7 @@ import (
 // wrap-neutral: paragraphs are single lines that the TextView wraps; lines
 // break only between blocks, in code blocks and at hard breaks. Raw HTML
 // (comments included) is dropped.
-func Render(src []byte, th Theme) string {
+func Render(src []byte, th Styles) string {
 	r := &textRenderer{th: th, lineStart: true, lastBlank: true}
 	md := goldmark.New(goldmark.WithRenderer(renderer.NewRenderer(
 		renderer.WithNodeRenderers(util.Prioritized(r, 100)))))
@@ -34,7 +34,7 @@ func (discard) Write(p []byte) (int, error) { return len(p), nil }
 // document). It registers one function per node kind, like goldmark's own
 // HTML renderer.
 type textRenderer struct {
-	th  Theme
+	th  Styles
 	out strings.Builder
 
 	// Adjacent text nodes are joined before they are unescaped and

@@ -1,4 +1,4 @@
-package lessons
+package markdown
 
 // A Style is one tview style: foreground and background colour names
 // ("" = the widget's default) and attribute flags (b bold, i italic,
@@ -51,9 +51,9 @@ func (s Style) tag() string {
 	return t
 }
 
-// A Theme is the set of styles the renderer uses. Themes differ only in
-// their tags; the text is the same.
-type Theme struct {
+// Styles is the set of styles the renderer uses, one part of the UI's
+// Theme. Style sets differ only in their tags; the text is the same.
+type Styles struct {
 	Name                         string
 	Heading1, Heading2, Heading3 Style
 	Emphasis, Strong             Style
@@ -67,8 +67,8 @@ type Theme struct {
 }
 
 var (
-	// Dark is the default theme, for a dark terminal.
-	Dark = Theme{
+	// Dark is the default, for a dark terminal.
+	Dark = Styles{
 		Name:      "dark",
 		Heading1:  Style{Fg: "yellow", Attrs: "bu"},
 		Heading2:  Style{Fg: "yellow", Attrs: "b"},
@@ -83,9 +83,9 @@ var (
 		Bullet:    Style{Fg: "yellow"},
 		Rule:      Style{Fg: "gray"},
 	}
-	// Projector is a high-contrast theme for a projected screen: bright
+	// Projector is high-contrast, for a projected screen: bright
 	// colours on black, bold where colour alone would wash out.
-	Projector = Theme{
+	Projector = Styles{
 		Name:      "projector",
 		Heading1:  Style{Fg: "yellow", Bg: "black", Attrs: "bu"},
 		Heading2:  Style{Fg: "yellow", Bg: "black", Attrs: "b"},
@@ -101,7 +101,7 @@ var (
 		Rule:      Style{Fg: "white"},
 	}
 	// Mono uses attributes only, for NO_COLOR and monochrome terminals.
-	Mono = Theme{
+	Mono = Styles{
 		Name:      "mono",
 		Heading1:  Style{Attrs: "bu"},
 		Heading2:  Style{Attrs: "b"},
@@ -118,15 +118,5 @@ var (
 	}
 )
 
-// Themes lists the built-in themes; ThemeByName finds one.
-var Themes = []Theme{Dark, Projector, Mono}
-
-// ThemeByName returns the built-in theme of that name.
-func ThemeByName(name string) (Theme, bool) {
-	for _, t := range Themes {
-		if t.Name == name {
-			return t, true
-		}
-	}
-	return Theme{}, false
-}
+// All lists the built-in style sets.
+func All() []Styles { return []Styles{Dark, Projector, Mono} }
