@@ -216,24 +216,17 @@ func runLs(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer done()
-	var out []byte
 	if *mlsd {
-		out, err = c.MLSDRaw(u.path)
-	} else {
-		out, err = c.List(u.path)
+		return c.MLSDTo(stdout, u.path)
 	}
-	if err != nil {
-		return err
-	}
-	_, err = stdout.Write(out)
-	return err
+	return c.ListTo(stdout, u.path)
 }
 
 func runGet(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var f clientFlags
 	fs := newFlagSet("get", "get [flags] ftp://[user[:pass]@]host[:port]/file [-o FILE]", stderr)
 	f.register(fs)
-	fs.BoolVar(&f.resume, "resume", false, "continue a partial -o file (REST)")
+	fs.BoolVar(&f.resume, "resume", false, "continue the FILE.part an interrupted get left (REST)")
 	output := fs.String("o", "", "write to FILE (default: the remote file's base name; - for standard output)")
 	u, err := oneURL(fs, args)
 	if err != nil {
@@ -254,61 +247,19 @@ func runGet(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	defer done()
-	switch {
-	case target == "-":
+	if target == "-" {
 		return c.Retr(u.path, stdout, 0)
-	case f.resume:
-		return resumeGet(c, u.path, target, stderr)
 	}
-	return getToTemp(c, u.path, target)
-}
-
-// getToTemp downloads into a temporary file beside target and renames it
-// on success, so that target never holds a truncated file.
-func getToTemp(c *ftpclient.Conn, remote, target string) error {
-	tmp, err := os.CreateTemp(filepath.Dir(target), "."+filepath.Base(target)+".part-*")
+	t, err := c.Retrieve(ctx, u.path, target, f.resume)
+	if t.Complete {
+		fmt.Fprintf(stderr, "%s: already complete (%d bytes)\n", target, t.Size)
+	}
 	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // a no-op after the rename
-	if err := c.Retr(remote, tmp, 0); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), target)
-}
-
-// resumeGet continues a partial download in place: REST with the local
-// size.
-func resumeGet(c *ftpclient.Conn, remote, target string, stderr io.Writer) error {
-	f, err := os.OpenFile(target, os.O_WRONLY|os.O_CREATE, 0o644)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	off, err := f.Seek(0, io.SeekEnd)
-	if err != nil {
-		return err
-	}
-	if size, err := c.Size(remote); err == nil {
-		switch {
-		case off == size:
-			fmt.Fprintf(stderr, "%s: already complete (%d bytes)\n", target, size)
-			return nil
-		case off > size:
-			return fmt.Errorf("cannot resume: %s has %d bytes, more than the remote file's %d", target, off, size)
+		if _, serr := os.Stat(target + ftpclient.PartSuffix); serr == nil {
+			err = fmt.Errorf("%w (what arrived is in %s%s: --resume continues it)", err, target, ftpclient.PartSuffix)
 		}
 	}
-	if err := c.Retr(remote, f, off); err != nil {
-		return err
-	}
-	return f.Close()
+	return err
 }
 
 func runPut(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -332,38 +283,14 @@ func runPut(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if remote == "" || strings.HasSuffix(remote, "/") {
 		remote += filepath.Base(local)
 	}
-	file, err := os.Open(local)
-	if err != nil {
-		return err
-	}
-	defer file.Close()
 	c, done, err := connect(ctx, u, &f, stderr)
 	if err != nil {
 		return err
 	}
 	defer done()
-	var off int64
-	if f.resume {
-		st, err := file.Stat()
-		if err != nil {
-			return err
-		}
-		off, err = c.Size(remote)
-		var re *ftpclient.ReplyError
-		switch {
-		case errors.As(err, &re) && re.Code == 550:
-			off = 0 // not there yet: a whole upload
-		case err != nil:
-			return err
-		case off == st.Size():
-			fmt.Fprintf(stderr, "%s: already complete (%d bytes)\n", remote, off)
-			return nil
-		case off > st.Size():
-			return fmt.Errorf("cannot resume: the remote %s has %d bytes, more than %s's %d", remote, off, local, st.Size())
-		}
-		if _, err := file.Seek(off, io.SeekStart); err != nil {
-			return err
-		}
+	t, err := c.Store(ctx, local, remote, f.resume)
+	if t.Complete {
+		fmt.Fprintf(stderr, "%s: already complete (%d bytes)\n", remote, t.Size)
 	}
-	return c.Stor(remote, file, off)
+	return err
 }

@@ -12,23 +12,23 @@ import (
 	"ftplab/realnet/wire"
 )
 
-// ActiveListener is the client's side of an active-mode data connection:
+// activeListener is the client's side of an active-mode data connection:
 // a listener on the control connection's local address, to be announced
 // with PORT or EPRT, that accepts the server's connection.
-type ActiveListener struct {
+type activeListener struct {
 	c      *Conn
 	ln     net.Listener
+	stop   func() bool // stops closing ln with the Conn
 	addr   netip.AddrPort
 	peer   netip.Addr // only connections from here are accepted
 	mode   Mode
 	closed atomic.Bool
 }
 
-// ListenActive listens for a data connection on the control connection's
+// listenActive listens for a data connection on the control connection's
 // local IP address (virtual in the lab; never assumed to be loopback), on
-// a port the network chooses. Announce Addr with PORT or EPRT (wire.FormatPORT,
-// wire.FormatEPRT), send the transfer command, then Accept.
-func (c *Conn) ListenActive() (*ActiveListener, error) {
+// a port the network chooses, for mode (PORT or EPRT) to announce.
+func (c *Conn) listenActive(mode Mode) (*activeListener, error) {
 	local, err := addrPort(c.tcp.LocalAddr())
 	if err != nil {
 		return nil, err
@@ -37,7 +37,7 @@ func (c *Conn) ListenActive() (*ActiveListener, error) {
 	if err != nil {
 		return nil, err
 	}
-	ctx := context.Background()
+	ctx := c.ctx
 	if c.cfg.dataTimeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, c.cfg.dataTimeout)
@@ -46,14 +46,15 @@ func (c *Conn) ListenActive() (*ActiveListener, error) {
 	laddr := netip.AddrPortFrom(local.Addr(), 0).String()
 	ln, err := c.cfg.network.Listen(ctx, "tcp", laddr)
 	if err != nil {
-		return nil, &DataError{Mode: c.activeMode(), Op: "listen", Local: laddr, Failure: DataOther, Err: err}
+		return nil, &DataError{Mode: mode, Op: "listen", Local: laddr, Failure: DataOther, Err: err}
 	}
 	addr, err := addrPort(ln.Addr())
 	if err != nil {
 		ln.Close()
 		return nil, err
 	}
-	l := &ActiveListener{c: c, ln: ln, addr: addr, peer: peer.Addr(), mode: c.activeMode()}
+	l := &activeListener{c: c, ln: ln, addr: addr, peer: peer.Addr(), mode: mode,
+		stop: context.AfterFunc(c.ctx, func() { ln.Close() })}
 	c.tr.printf("data: listening on %s (%s)", addr, l.mode)
 	return l, nil
 }
@@ -69,50 +70,19 @@ func (c *Conn) activeMode() Mode {
 	return EPRT
 }
 
-// Addr is the address to announce.
-func (l *ActiveListener) Addr() netip.AddrPort { return l.addr }
-
 // Close stops listening.
-func (l *ActiveListener) Close() error {
+func (l *activeListener) Close() error {
 	if l.closed.Swap(true) {
 		return nil
 	}
+	l.stop()
 	return l.ln.Close()
-}
-
-// Accept waits, within the data timeout, for the server's data connection
-// and secures it with TLS after PROT P. The listener is closed afterwards.
-func (l *ActiveListener) Accept() (net.Conn, error) {
-	defer l.Close()
-	start := time.Now()
-	var timedOut atomic.Bool
-	if d := l.c.cfg.dataTimeout; d > 0 {
-		t := time.AfterFunc(d, func() { timedOut.Store(true); l.Close() })
-		defer t.Stop()
-	}
-	conn, err := l.accept()
-	if err != nil {
-		if timedOut.Load() {
-			return nil, l.timeout(time.Since(start))
-		}
-		return nil, err
-	}
-	raw := conn
-	if l.c.prot {
-		tc, err := l.c.secureData(conn, l.c.cfg.dataTimeout)
-		if err != nil {
-			conn.Close()
-			return nil, err
-		}
-		conn = tc
-	}
-	return l.c.wrapData(conn, raw, conn.RemoteAddr().String()+" -> "+conn.LocalAddr().String()), nil
 }
 
 // accept returns the first connection from the control connection's peer.
 // A connection from anywhere else is closed at once: it could be another
 // host stealing the port we announced (RFC 2577 §5).
-func (l *ActiveListener) accept() (net.Conn, error) {
+func (l *activeListener) accept() (net.Conn, error) {
 	for {
 		conn, err := l.ln.Accept()
 		if err != nil {
@@ -124,14 +94,14 @@ func (l *ActiveListener) accept() (net.Conn, error) {
 		from, err := addrPort(conn.RemoteAddr())
 		if err == nil && from.Addr() == l.peer {
 			l.c.tr.printf("data: accepted from %s on %s", from, l.addr)
-			return conn, nil
+			return l.c.watched(conn), nil
 		}
 		l.c.tr.printf("data: refused a connection from %s: not the control connection's peer %s", conn.RemoteAddr(), l.peer)
 		conn.Close()
 	}
 }
 
-func (l *ActiveListener) timeout(after time.Duration) error {
+func (l *activeListener) timeout(after time.Duration) error {
 	de := &DataError{Mode: l.mode, Op: "accept", Local: l.addr.String(), Failure: DataTimeout, After: after,
 		Err: errors.New("the server never connected")}
 	l.c.tr.printf("data: %v", de)
@@ -141,8 +111,8 @@ func (l *ActiveListener) timeout(after time.Duration) error {
 // openActive listens and announces the listener with EPRT or PORT in the
 // Conn's active mode, falling back from EPRT to PORT on a 5xx reply in
 // mode Active.
-func (c *Conn) openActive() (*ActiveListener, error) {
-	l, err := c.ListenActive()
+func (c *Conn) openActive() (*activeListener, error) {
+	l, err := c.listenActive(c.activeMode())
 	if err != nil {
 		return nil, err
 	}
@@ -162,15 +132,23 @@ func (c *Conn) openActive() (*ActiveListener, error) {
 }
 
 // announce sends PORT or EPRT with the listener's address.
-func (l *ActiveListener) announce(mode Mode) error {
-	if mode == EPRT {
-		_, err := l.c.cmd(2, "EPRT "+wire.FormatEPRT(l.addr))
+func (l *activeListener) announce(mode Mode) error {
+	line, err := l.command(mode)
+	if err != nil {
 		return err
+	}
+	_, err = l.c.cmd(2, line)
+	return err
+}
+
+// command is the PORT or EPRT line that announces the listener.
+func (l *activeListener) command(mode Mode) (string, error) {
+	if mode == EPRT {
+		return "EPRT " + wire.FormatEPRT(l.addr), nil
 	}
 	arg, err := wire.FormatPORT(l.addr)
 	if err != nil {
-		return fmt.Errorf("active mode on %s: %w (use EPRT)", l.addr, err)
+		return "", fmt.Errorf("active mode on %s: %w (use EPRT)", l.addr, err)
 	}
-	_, err = l.c.cmd(2, "PORT "+arg)
-	return err
+	return "PORT " + arg, nil
 }

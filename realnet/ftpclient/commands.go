@@ -17,7 +17,7 @@ func (c *Conn) Cwd(dir string) error {
 
 // Pwd returns the working directory (PWD, 257 "dir").
 func (c *Conn) Pwd() (string, error) {
-	r, err := c.cmd(257, "PWD")
+	r, err := c.cmd(wire.CodePathCreated, "PWD")
 	if err != nil {
 		return "", err
 	}
@@ -51,7 +51,7 @@ func (c *Conn) Delete(path string) error {
 
 // Rename renames from to to (RNFR, answered 350, then RNTO).
 func (c *Conn) Rename(from, to string) error {
-	if _, err := c.cmd(350, "RNFR "+from); err != nil {
+	if _, err := c.cmd(wire.CodePendingInfo, "RNFR "+from); err != nil {
 		return err
 	}
 	_, err := c.cmd(2, "RNTO "+to)
@@ -60,7 +60,7 @@ func (c *Conn) Rename(from, to string) error {
 
 // Size returns the size of path in the current TYPE (SIZE, RFC 3659 §4).
 func (c *Conn) Size(path string) (int64, error) {
-	r, err := c.cmd(213, "SIZE "+path)
+	r, err := c.cmd(wire.CodeFileStatus, "SIZE "+path)
 	if err != nil {
 		return 0, err
 	}
@@ -74,7 +74,7 @@ func (c *Conn) Size(path string) (int64, error) {
 // ModTime returns the modification time of path (MDTM, RFC 3659 §3), in
 // UTC.
 func (c *Conn) ModTime(path string) (time.Time, error) {
-	r, err := c.cmd(213, "MDTM "+path)
+	r, err := c.cmd(wire.CodeFileStatus, "MDTM "+path)
 	if err != nil {
 		return time.Time{}, err
 	}
@@ -88,7 +88,7 @@ func (c *Conn) ModTime(path string) (time.Time, error) {
 // Features returns what FEAT lists (RFC 2389): each feature's name in
 // upper case, mapped to its parameters ("REST" → "STREAM").
 func (c *Conn) Features() (map[string]string, error) {
-	r, err := c.cmd(211, "FEAT")
+	r, err := c.cmd(wire.CodeSystemStatus, "FEAT")
 	if err != nil {
 		return nil, err
 	}

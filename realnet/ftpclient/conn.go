@@ -10,6 +10,8 @@ import (
 	"net/textproto"
 	"strings"
 	"time"
+
+	"ftplab/realnet/wire"
 )
 
 // Conn is one FTP control connection.
@@ -22,6 +24,7 @@ type Conn struct {
 	tcp  net.Conn // the control connection's socket
 	conn net.Conn // tcp, or TLS over it after AUTH TLS
 	text *textproto.Conn
+	lim  *replyLimit // under text: the bounds on one reply
 
 	tlsConf *tls.Config // the session's TLS configuration, after AUTH TLS
 	prot    bool        // PROT P is in effect: data connections use TLS
@@ -30,6 +33,12 @@ type Conn struct {
 	// Fallbacks are remembered: a server that refused EPSV once will
 	// refuse it again, so later transfers go straight to PASV.
 	epsvRefused, eprtRefused bool
+
+	// ctx is cancelled by Close: every data connection and listener
+	// closes with it, so Close from another goroutine (Ctrl-C) stops a
+	// transfer at once, not only the control dialogue.
+	ctx    context.Context
+	cancel context.CancelFunc
 
 	// pending counts replies the server still owes for a transfer that
 	// was abandoned after its 1xx reply; they are read and dropped
@@ -55,10 +64,12 @@ func Dial(ctx context.Context, addr string, opts ...Option) (*Conn, error) {
 		defer cancel()
 	}
 	c := &Conn{cfg: cfg, tr: newTracer(cfg.trace), addr: addr, host: host}
+	c.ctx, c.cancel = context.WithCancel(context.Background())
 	c.tr.printf("connecting to %s", addr)
 	nc, err := cfg.network.Dial(ctx, "tcp", "", addr)
 	if err != nil {
-		return nil, fmt.Errorf("ftp connect %s: %w", addr, err)
+		c.cancel()
+		return nil, &DialError{Addr: addr, Failure: classify(err), Err: err}
 	}
 	c.tcp, c.conn = nc, nc
 	c.tr.printf("connected %s -> %s", nc.LocalAddr(), nc.RemoteAddr())
@@ -70,12 +81,12 @@ func Dial(ctx context.Context, addr string, opts ...Option) (*Conn, error) {
 	defer stop()
 
 	if err := c.greeting(); err != nil {
-		nc.Close()
+		c.Close()
 		return nil, fmt.Errorf("ftp %s: %w", addr, err)
 	}
 	if cfg.tls != nil {
 		if err := c.authTLS(ctx); err != nil {
-			nc.Close()
+			c.Close()
 			return nil, fmt.Errorf("ftp %s: %w", addr, err)
 		}
 	}
@@ -91,9 +102,9 @@ func (c *Conn) greeting() error {
 			return fmt.Errorf("reading the greeting: %w", err)
 		}
 		switch {
-		case r.Code == 120:
+		case r.Code == wire.CodeReadyInMinutes:
 			continue
-		case r.Code == 220:
+		case r.Code == wire.CodeReady:
 			return nil
 		}
 		return &ReplyError{Code: r.Code, Msg: r.Msg, Cmd: "greeting"}
@@ -104,16 +115,21 @@ func (c *Conn) greeting() error {
 // plaintext, below it the line bound.
 func (c *Conn) setupText() {
 	rw := traceConn(c.conn, c.tr)
+	c.lim = &replyLimit{r: rw}
 	c.text = textproto.NewConn(struct {
 		io.Reader
 		io.Writer
 		io.Closer
-	}{&lineLimit{r: rw}, rw, rw})
+	}{c.lim, rw, rw})
 }
 
-// Close closes the control connection without QUIT. It may be called from
-// another goroutine to abort a transfer in progress.
-func (c *Conn) Close() error { return c.conn.Close() }
+// Close closes the control connection without QUIT, and with it any data
+// connection or listener. It may be called from another goroutine to abort
+// a transfer in progress.
+func (c *Conn) Close() error {
+	c.cancel()
+	return c.conn.Close()
+}
 
 // Quit sends QUIT, reads the 221, waits briefly for the server to close
 // the connection, and closes it. RFC 959 has the server close the control
@@ -148,8 +164,8 @@ func (c *Conn) Login(user, pass string) error {
 		return err
 	}
 	switch r.Code {
-	case 230:
-	case 331:
+	case wire.CodeLoggedIn:
+	case wire.CodeNeedPassword:
 		if _, err := c.cmd(23, "PASS "+pass); err != nil {
 			return err
 		}
@@ -193,6 +209,7 @@ func (c *Conn) readReply() (Reply, error) {
 	if c.cfg.timeout > 0 {
 		c.conn.SetReadDeadline(time.Now().Add(c.cfg.timeout))
 	}
+	c.lim.start()
 	code, msg, err := c.text.ReadResponse(0)
 	if err != nil {
 		return Reply{}, fmt.Errorf("reading reply: %w", err)

@@ -42,9 +42,13 @@ const (
 	// answer (a firewall dropped it). Active: the server never
 	// connected.
 	DataTimeout
-	// DataRefused: the connection was refused (RST, or ICMP unreachable
-	// from a rejecting firewall).
+	// DataRefused: the connection was refused (RST, or ICMP port
+	// unreachable from a rejecting firewall).
 	DataRefused
+	// DataUnreachable: the network said there is no way there
+	// (EHOSTUNREACH, ENETUNREACH: no route, or ICMP host/net unreachable
+	// from a router or a firewall's reject with icmp host-unreachable).
+	DataUnreachable
 )
 
 func (f DataFailure) String() string {
@@ -53,6 +57,8 @@ func (f DataFailure) String() string {
 		return "timeout"
 	case DataRefused:
 		return "refused"
+	case DataUnreachable:
+		return "unreachable"
 	}
 	return "error"
 }
@@ -92,6 +98,8 @@ func (e *DataError) Error() string {
 		}
 	case DataRefused:
 		s += "refused"
+	case DataUnreachable:
+		s += "unreachable: " + e.Err.Error()
 	default:
 		s += e.Err.Error()
 	}
@@ -103,13 +111,33 @@ func (e *DataError) Unwrap() error { return e.Err }
 // Timeout reports a data connection that timed out.
 func (e *DataError) Timeout() bool { return e.Failure == DataTimeout }
 
-// classify tells a timeout from a refusal in a dial or accept error.
+// DialError is a control connection that could not be made.
+//
+//	ftp connect 10.0.0.9:21: unreachable: dial tcp 10.0.0.9:21: connect: no route to host
+type DialError struct {
+	Addr    string      // as dialed
+	Failure DataFailure // timeout, refused, unreachable or other
+	Err     error
+}
+
+func (e *DialError) Error() string {
+	if e.Failure == DataOther {
+		return fmt.Sprintf("ftp connect %s: %v", e.Addr, e.Err)
+	}
+	return fmt.Sprintf("ftp connect %s: %s: %v", e.Addr, e.Failure, e.Err)
+}
+
+func (e *DialError) Unwrap() error { return e.Err }
+
+// classify tells a timeout, a refusal and an unreachable network apart in
+// a dial or accept error.
 func classify(err error) DataFailure {
 	var ne net.Error
 	switch {
-	case errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.EHOSTUNREACH),
-		errors.Is(err, syscall.ENETUNREACH):
+	case errors.Is(err, syscall.ECONNREFUSED):
 		return DataRefused
+	case errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH):
+		return DataUnreachable
 	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, os.ErrDeadlineExceeded),
 		errors.As(err, &ne) && ne.Timeout():
 		return DataTimeout

@@ -22,14 +22,41 @@ type session struct {
 	t    *testing.T
 	c    net.Conn
 	r    *bufio.Reader
-	mu   sync.Mutex
-	seen []string // the lines the client sent
+	seen *transcript // the lines the client sent
+}
+
+// transcript is the lines the client sent, in order.
+type transcript struct {
+	mu    sync.Mutex
+	lines []string
+}
+
+func (tr *transcript) add(line string) {
+	tr.mu.Lock()
+	defer tr.mu.Unlock()
+	tr.lines = append(tr.lines, line)
+}
+
+// String is the lines, one per line, to compare literally.
+func (tr *transcript) String() string {
+	tr.mu.Lock()
+	defer tr.mu.Unlock()
+	return strings.Join(tr.lines, "\n") + "\n"
 }
 
 // startFake serves one control connection with script and returns the
 // address to dial. The test waits for the script to finish.
 func startFake(t *testing.T, script func(s *session)) string {
 	t.Helper()
+	addr, _ := startRecorded(t, script)
+	return addr
+}
+
+// startRecorded is startFake that also returns the transcript of what
+// the client sent.
+func startRecorded(t *testing.T, script func(s *session)) (string, *transcript) {
+	t.Helper()
+	seen := &transcript{}
 	ln, err := net.Listen("tcp4", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -44,13 +71,13 @@ func startFake(t *testing.T, script func(s *session)) string {
 		}
 		defer c.Close()
 		c.SetDeadline(time.Now().Add(testDeadline))
-		script(&session{t: t, c: c, r: bufio.NewReader(c)})
+		script(&session{t: t, c: c, r: bufio.NewReader(c), seen: seen})
 	}()
 	t.Cleanup(func() {
 		ln.Close()
 		<-done
 	})
-	return ln.Addr().String()
+	return ln.Addr().String(), seen
 }
 
 // expect reads one command line and checks it: equal to want, or, when
@@ -63,9 +90,7 @@ func (s *session) expect(want string) string {
 		return ""
 	}
 	line = strings.TrimRight(line, "\r\n")
-	s.mu.Lock()
-	s.seen = append(s.seen, line)
-	s.mu.Unlock()
+	s.seen.add(line)
 	if p, ok := strings.CutSuffix(want, "*"); ok && strings.HasPrefix(line, p) || line == want {
 		return line
 	}

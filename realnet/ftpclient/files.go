@@ -1,28 +1,106 @@
 package ftpclient
 
 import (
+	"fmt"
 	"io"
+	"regexp"
+	"strconv"
 )
 
 // Retr downloads path into w (RETR). With offset > 0 it first sends REST
 // offset, so the server starts there and w receives the rest of the file:
 // how a partial download is resumed (RFC 3659 §5). In TYPE A, CRLF line
 // ends become LF.
+//
+// In TYPE I, when the server's 150 reply announces the file's size
+// ("(1000 bytes)", as vsftpd and ftplab's server do), the bytes received
+// must match it: a transfer cut short before a 226 is a *SizeError, and
+// so is one that brings more than the rest of the file after REST (a
+// server that answered 350 but sent from the start).
 func (c *Conn) Retr(path string, w io.Writer, offset int64) error {
+	_, err := c.retr(path, w, offset, -1)
+	return err
+}
+
+// retr is Retr with the file's size when the caller knows it (SIZE), -1
+// when not; it returns the bytes received on the data connection.
+func (c *Conn) retr(path string, w io.Writer, offset, size int64) (int64, error) {
 	if err := c.defaultType(); err != nil {
-		return err
+		return 0, err
 	}
-	return c.Transfer("RETR "+path, offset, func(data io.ReadWriter) error {
-		if c.typ != 'A' {
+	var n int64
+	err := c.transfer("RETR "+path, offset, func(first Reply, data *dataConn) error {
+		defer func() { n = data.in }()
+		if c.typ == 'A' {
+			conv := &crlfToLF{w: w}
+			if _, err := io.Copy(conv, data); err != nil {
+				return err
+			}
+			return conv.Flush()
+		}
+		if size < 0 {
+			size = announcedSize(first.Msg)
+		}
+		if size < offset {
 			_, err := io.Copy(w, data)
 			return err
 		}
-		conv := &crlfToLF{w: w}
-		if _, err := io.Copy(conv, data); err != nil {
+		want := size - offset
+		// One byte more than the rest tells "too much" from "exactly".
+		got, err := io.Copy(w, io.LimitReader(data, want+1))
+		switch {
+		case err != nil:
 			return err
+		case got != want:
+			return &SizeError{Path: path, Offset: offset, Size: size, Got: got}
 		}
-		return conv.Flush()
+		return nil
 	})
+	return n, err
+}
+
+// SizeError is a download whose length does not match the file's size,
+// as SIZE or the 150 reply gave it, even though the server may have
+// answered 226: the data connection was cut short, or, after REST, the
+// server sent more than the rest of the file (it ignored the offset).
+//
+//	RETR big.iso: short transfer: 1000 of 5000 bytes
+type SizeError struct {
+	Path         string
+	Offset, Size int64 // REST offset; the whole file's size
+	Got          int64 // bytes received (at most one more than the rest)
+}
+
+func (e *SizeError) Error() string {
+	want := e.Size - e.Offset
+	switch {
+	case e.Got < want:
+		return fmt.Sprintf("RETR %s: short transfer: %d of %d bytes", e.Path, e.Got, want)
+	case e.Offset > 0:
+		return fmt.Sprintf("RETR %s: more than the %d bytes left after REST %d: the server ignored REST", e.Path, want, e.Offset)
+	}
+	return fmt.Sprintf("RETR %s: more than the %d bytes announced", e.Path, want)
+}
+
+// Short reports a transfer that ended early.
+func (e *SizeError) Short() bool { return e.Got < e.Size-e.Offset }
+
+var bytesInReply = regexp.MustCompile(`\((\d+) bytes\)`)
+
+// announcedSize reads the file size a 150 reply announces, as vsftpd,
+// ProFTPD and ftplab's server write it, or -1:
+//
+//	150 Opening BINARY mode data connection for data.bin (200000 bytes).
+func announcedSize(msg string) int64 {
+	m := bytesInReply.FindStringSubmatch(msg)
+	if m == nil {
+		return -1
+	}
+	n, err := strconv.ParseInt(m[1], 10, 64)
+	if err != nil {
+		return -1
+	}
+	return n
 }
 
 // Stor uploads what r holds to path (STOR). With offset > 0 it first sends

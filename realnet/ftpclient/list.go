@@ -3,6 +3,7 @@ package ftpclient
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"time"
@@ -11,10 +12,39 @@ import (
 )
 
 // List returns the server's LIST output for path ("" for the current
-// directory) as sent: usually ls -l lines, CRLF-terminated.
+// directory) as sent: usually ls -l lines, CRLF-terminated. It holds the
+// whole listing in memory, up to MaxListing bytes; ListTo streams one of
+// any size.
 func (c *Conn) List(path string) ([]byte, error) {
 	return c.listing(withArg("LIST", path))
 }
+
+// ListTo copies the server's LIST output for path to w as it arrives, in
+// bounded memory.
+func (c *Conn) ListTo(w io.Writer, path string) error {
+	return c.listTo(w, withArg("LIST", path))
+}
+
+// MLSDTo copies the MLSD output for path to w as it arrives.
+func (c *Conn) MLSDTo(w io.Writer, path string) error {
+	return c.listTo(w, withArg("MLSD", path))
+}
+
+func (c *Conn) listTo(w io.Writer, cmd string) error {
+	return c.Transfer(cmd, 0, func(data io.ReadWriter) error {
+		_, err := io.Copy(w, data)
+		return err
+	})
+}
+
+// MaxListing bounds the listings List, ListEntries, NameList and MLSD
+// hold in memory: a server sending an endless listing must not make the
+// client grow without limit.
+const MaxListing = 64 << 20
+
+// ErrListingTooLong is the error (wrapped) when a listing passes
+// MaxListing.
+var ErrListingTooLong = fmt.Errorf("listing longer than %d bytes", MaxListing)
 
 // ListEntries runs LIST and parses each line (wire.ParseListLine) with
 // now as the reference for dates that omit the year. Lines that describe
@@ -73,7 +103,10 @@ func (c *Conn) MLSDRaw(path string) ([]byte, error) {
 func (c *Conn) listing(cmd string) ([]byte, error) {
 	var buf bytes.Buffer
 	err := c.Transfer(cmd, 0, func(data io.ReadWriter) error {
-		_, err := io.Copy(&buf, data)
+		n, err := io.Copy(&buf, io.LimitReader(data, MaxListing+1))
+		if err == nil && n > MaxListing {
+			err = ErrListingTooLong
+		}
 		return err
 	})
 	if err != nil {

@@ -2,7 +2,6 @@ package ftpclient
 
 import (
 	"context"
-	"crypto/tls"
 	"errors"
 	"fmt"
 	"net"
@@ -40,7 +39,7 @@ func (c *Conn) openPassive() (net.Conn, Mode, error) {
 // epsv sends EPSV and connects to the control peer's address with the
 // port of the 229 reply (RFC 2428 §3).
 func (c *Conn) epsv() (net.Conn, Mode, error) {
-	r, err := c.cmd(229, "EPSV")
+	r, err := c.cmd(wire.CodeExtendedPassive, "EPSV")
 	if err != nil {
 		return nil, EPSV, err
 	}
@@ -54,7 +53,7 @@ func (c *Conn) pasv(ctlIP bool) (net.Conn, Mode, error) {
 	if ctlIP {
 		mode = PASVCtlIP
 	}
-	r, err := c.cmd(227, "PASV")
+	r, err := c.cmd(wire.CodePassive, "PASV")
 	if err != nil {
 		return nil, mode, err
 	}
@@ -76,24 +75,10 @@ func (c *Conn) pasv(ctlIP bool) (net.Conn, Mode, error) {
 	return conn, mode, err
 }
 
-// DialPassive opens the data connection that a 227 or 229 reply announces,
-// for a student who typed PASV or EPSV by hand: to the control peer with
-// the 229 port; to the 227 address in mode PASV, or with WithPasvAddress,
-// and otherwise to the control peer with the 227 port. The connection is
-// traced and, after PROT P, secured with TLS once the transfer command has
-// been sent (the handshake starts on the first read or write).
-func (c *Conn) DialPassive(r Reply) (net.Conn, error) {
-	raw, _, err := c.dialPassive(r)
-	if err != nil {
-		return nil, err
-	}
-	conn := raw
-	if c.prot {
-		conn = tls.Client(raw, c.tlsConf)
-	}
-	return c.wrapData(conn, raw, raw.LocalAddr().String()+" -> "+raw.RemoteAddr().String()), nil
-}
-
+// dialPassive connects to the data port a 227 or 229 reply announces,
+// for a PASV or EPSV typed at the Console: to the control peer with the
+// 229 port; to the 227 address in mode PASV or with WithPasvAddress, and
+// otherwise to the control peer with the 227 port.
 func (c *Conn) dialPassive(r Reply) (net.Conn, Mode, error) {
 	peer, err := addrPort(c.tcp.RemoteAddr())
 	if err != nil {
@@ -102,13 +87,13 @@ func (c *Conn) dialPassive(r Reply) (net.Conn, Mode, error) {
 	var mode Mode
 	var target netip.AddrPort
 	switch r.Code {
-	case 229:
+	case wire.CodeExtendedPassive:
 		port, err := wire.Parse229(r.Msg)
 		if err != nil {
 			return nil, EPSV, err
 		}
 		mode, target = EPSV, netip.AddrPortFrom(peer.Addr(), port)
-	case 227:
+	case wire.CodePassive:
 		ap, err := wire.Parse227(r.Msg)
 		if err != nil {
 			return nil, PASV, err
@@ -127,7 +112,7 @@ func (c *Conn) dialPassive(r Reply) (net.Conn, Mode, error) {
 // dialData connects to target within the data timeout. Failures become a
 // *DataError that says whether the attempt timed out or was refused.
 func (c *Conn) dialData(mode Mode, target netip.AddrPort) (net.Conn, error) {
-	ctx := context.Background()
+	ctx := c.ctx
 	if c.cfg.dataTimeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, c.cfg.dataTimeout)
@@ -142,5 +127,5 @@ func (c *Conn) dialData(mode Mode, target netip.AddrPort) (net.Conn, error) {
 		return nil, de
 	}
 	c.tr.printf("data: connected %s -> %s", conn.LocalAddr(), conn.RemoteAddr())
-	return conn, nil
+	return c.watched(conn), nil
 }

@@ -1,6 +1,7 @@
 package ftpclient
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -32,28 +33,56 @@ func matches(code, expect int) bool {
 	return code == expect
 }
 
-// lineLimit fails a read once a line grows past wire.MaxLine bytes, so a
-// server that never ends its line cannot make the client hold unbounded
-// memory (net/textproto itself sets no limit).
-type lineLimit struct {
-	r   io.Reader
-	run int // bytes since the last '\n'
-	err error
+// Bounds on one reply. A multi-line reply is held whole in memory, so a
+// server that never ends one ("331-" forever) must not make the client
+// grow without limit. FEAT or HELP take a few dozen lines; STAT of a big
+// directory is the longest legitimate reply, and may hit the bound.
+const (
+	maxReplyLines = 1000
+	maxReplyBytes = 256 << 10
+)
+
+// ErrReplyTooLong is the error (wrapped) when one reply exceeds a bound:
+// its line, its number of lines or its bytes. The control connection is
+// unusable after it.
+var ErrReplyTooLong = errors.New("reply too long")
+
+// replyLimit fails a read once a line grows past wire.MaxLine bytes, or
+// the reply being read past maxReplyLines lines or maxReplyBytes bytes
+// (net/textproto itself sets no limit). readReply calls start before each
+// reply; counts are of bytes read from the socket, so read-ahead makes
+// the reply bound exact to within net/textproto's buffer (4 KiB).
+type replyLimit struct {
+	r            io.Reader
+	run          int // bytes since the last '\n'
+	lines, bytes int // since start
+	err          error
 }
 
-func (l *lineLimit) Read(p []byte) (int, error) {
+func (l *replyLimit) start() { l.lines, l.bytes = 0, 0 }
+
+func (l *replyLimit) Read(p []byte) (int, error) {
 	if l.err != nil {
 		return 0, l.err
 	}
 	n, err := l.r.Read(p)
 	for i := 0; i < n; i++ {
+		l.bytes++
 		if p[i] == '\n' {
 			l.run = 0
-			continue
+			l.lines++
+		} else {
+			l.run++
 		}
-		l.run++
-		if l.run >= wire.MaxLine {
-			l.err = fmt.Errorf("reply line longer than %d bytes", wire.MaxLine)
+		switch {
+		case l.run >= wire.MaxLine:
+			l.err = fmt.Errorf("%w: a line longer than %d bytes", ErrReplyTooLong, wire.MaxLine)
+		case l.lines > maxReplyLines:
+			l.err = fmt.Errorf("%w: more than %d lines", ErrReplyTooLong, maxReplyLines)
+		case l.bytes > maxReplyBytes:
+			l.err = fmt.Errorf("%w: more than %d bytes", ErrReplyTooLong, maxReplyBytes)
+		}
+		if l.err != nil {
 			return i, l.err
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"fmt"
+	"ftplab/realnet/wire"
 	"net"
 	"time"
 )
@@ -11,7 +12,7 @@ import (
 // authTLS secures the control connection: AUTH TLS, then the handshake
 // (RFC 4217 §4).
 func (c *Conn) authTLS(ctx context.Context) error {
-	if _, err := c.cmd(234, "AUTH TLS"); err != nil {
+	if _, err := c.cmd(wire.CodeAuthOK, "AUTH TLS"); err != nil {
 		return err
 	}
 	cfg := c.cfg.tls.Clone()

@@ -4,32 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"net"
 	"strings"
-
-	"ftplab/realnet/ftpclient"
-	"ftplab/realnet/wire"
 )
-
-// pendingData is the data connection a typed PASV/EPSV opened, or the
-// listener a typed PORT/EPRT announced, waiting for a transfer command.
-type pendingData struct {
-	conn net.Conn
-	ln   *ftpclient.ActiveListener
-}
-
-func (p *pendingData) close() {
-	if p.conn != nil {
-		p.conn.Close()
-	}
-	if p.ln != nil {
-		p.ln.Close()
-	}
-}
-
-// transferVerbs use the data connection a previous command arranged.
-var transferVerbs = map[string]bool{"LIST": true, "NLST": true, "MLSD": true, "RETR": true}
 
 // maxShown bounds how much of a listing Command returns.
 const maxShown = 4096
@@ -39,9 +15,10 @@ const maxShown = 4096
 // answered. PASV and EPSV also open the data connection their reply
 // announces; PORT and EPRT typed without an argument listen first and
 // announce the client's own address (with an argument they are sent as
-// typed: the bounce-attack lesson names a third host); LIST, NLST, MLSD
-// and RETR then read the data connection and return its first bytes and
-// the final reply. A line starting with "!" is a directive to the lab, not
+// typed: the bounce-attack lesson names a third host); LIST, NLST, MLSD,
+// RETR and STOR (an empty file) then use the data connection, and Command
+// returns the bytes it carried, the first bytes of a listing and the
+// final reply. A line starting with "!" is a directive to the lab, not
 // sent: "!steal" arms the scenario's attacker (see steal.go).
 //
 // Commands are taken once the run's own session is over (Done is closed)
@@ -76,93 +53,32 @@ func (r *Run) Command(ctx context.Context, line string) (string, error) {
 func (r *Run) command(line string) (string, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	c := r.client
-	if c == nil {
-		return "", errors.New("no FTP session: the run has ended (press r to restart)")
+	if r.console == nil {
+		return "", errors.New("no FTP session: the run has ended")
 	}
 	if strings.HasPrefix(strings.TrimSpace(line), "!") {
 		return r.directive(line)
 	}
-	cmd, err := wire.ParseCommand(line)
-	if err != nil {
-		cmd = wire.Command{Verb: strings.ToUpper(strings.TrimSpace(line))}
-	}
-	if (cmd.Verb == "PORT" || cmd.Verb == "EPRT") && cmd.Arg == "" {
-		ln, err := c.ListenActive()
-		if err != nil {
-			return "", err
-		}
-		arg := wire.FormatEPRT(ln.Addr())
-		if cmd.Verb == "PORT" {
-			if arg, err = wire.FormatPORT(ln.Addr()); err != nil {
-				ln.Close()
-				return "", err
-			}
-		}
-		r.setData(&pendingData{ln: ln})
-		line = cmd.Verb + " " + arg
-	}
-	reply, err := c.Raw(line)
-	if err != nil {
+	var shown limited
+	shown.n = maxShown
+	x, err := r.console.Do(line, &shown, nil)
+	if x.Reply.Code == 0 {
 		return "", err
 	}
-	out := reply.String()
-	switch {
-	case (cmd.Verb == "PASV" && reply.Code == 227) || (cmd.Verb == "EPSV" && reply.Code == 229):
-		conn, err := c.DialPassive(reply)
-		if err != nil {
-			return out, err
+	out := x.Reply.String()
+	if x.Transferred() && x.Final.Code != 0 {
+		out += fmt.Sprintf("\n(%d bytes on the data connection)\n", x.Bytes)
+		if !strings.HasPrefix(strings.ToUpper(x.Sent), "RETR") {
+			out += shown.b.String()
 		}
-		r.setData(&pendingData{conn: conn})
-	case transferVerbs[cmd.Verb] && reply.Code/100 == 1:
-		n, shown, terr := r.readData()
-		final, err := c.ReadReply()
-		if err != nil {
-			return out, err
-		}
-		out += fmt.Sprintf("\n(%d bytes on the data connection)\n", n)
-		if cmd.Verb != "RETR" {
-			out += shown
-		}
-		out += final.String()
-		if terr != nil {
-			return out, terr
-		}
+		out += x.Final.String()
 	}
-	return out, nil
-}
-
-func (r *Run) setData(p *pendingData) {
-	if r.data != nil {
-		r.data.close()
-	}
-	r.data = p
-}
-
-// readData reads the pending data connection to its end.
-func (r *Run) readData() (int64, string, error) {
-	p := r.data
-	r.data = nil
-	if p == nil {
-		return 0, "", errors.New("no data connection: send PASV, EPSV, PORT or EPRT first")
-	}
-	defer p.close()
-	conn := p.conn
-	if p.ln != nil {
-		var err error
-		if conn, err = p.ln.Accept(); err != nil {
-			return 0, "", err
-		}
-	}
-	var shown strings.Builder
-	n, err := io.Copy(io.MultiWriter(&limited{&shown, maxShown}, io.Discard), conn)
-	conn.Close()
-	return n, shown.String(), err
+	return out, err
 }
 
 // limited keeps the first n bytes written to it and swallows the rest.
 type limited struct {
-	b *strings.Builder
+	b strings.Builder
 	n int
 }
 

@@ -62,9 +62,9 @@ type Run struct {
 	done   chan struct{}
 	result Result
 
-	mu     sync.Mutex // serializes use of client
-	client *ftpclient.Conn
-	data   *pendingData
+	mu      sync.Mutex // serializes use of client
+	client  *ftpclient.Conn
+	console *ftpclient.Console // typed commands (command.go), on client
 
 	stealMu     sync.Mutex // guards the attacker's state (steal.go)
 	stealArmed  bool
@@ -176,10 +176,7 @@ func (r *Run) Close() error {
 	r.Lab.Stepper.SetPace(lab.FullSpeed, 0)
 	r.cancel()
 	r.mu.Lock()
-	if r.client != nil {
-		r.client.Quit()
-		r.client = nil
-	}
+	r.endSession()
 	r.mu.Unlock()
 	<-r.done
 	r.closeThieves()
@@ -213,19 +210,26 @@ func (r *Run) drive(ctx context.Context) {
 	c, err := ftpclient.Dial(ctx, sc.ServerTarget.String(), opts...)
 	if err == nil {
 		r.mu.Lock()
-		r.client = c
+		r.client, r.console = c, c.Console()
 		r.mu.Unlock()
 		err = r.session(ctx, c)
 	}
 	r.result = classify(err, r.Lab.Timeline())
 	if !r.opts.KeepOpen {
 		r.mu.Lock()
-		if r.client != nil {
-			r.client.Quit()
-			r.client = nil
-		}
+		r.endSession()
 		r.mu.Unlock()
 	}
+}
+
+// endSession closes the console's data connection and quits; r.mu held.
+func (r *Run) endSession() {
+	if r.client == nil {
+		return
+	}
+	r.console.Close()
+	r.client.Quit()
+	r.client, r.console = nil, nil
 }
 
 func (r *Run) session(ctx context.Context, c *ftpclient.Conn) error {
