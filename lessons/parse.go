@@ -101,21 +101,55 @@ func (l *Lesson) yamlError(err error, raw []byte) {
 	}
 }
 
-// failingLine returns the first line (from 1) at which the YAML text, cut
-// after that line, fails with the message msg; fallback if none does.
-func failingLine(raw []byte, msg string, fallback int) int {
-	n := 0
+// failingLine returns the first line (from 1), at or after the line yaml.v3
+// names less one, at which the YAML text cut after that line fails with the
+// message msg; reported if none does.
+//
+// Each probe parses a prefix, so probes are few: the answer is almost
+// always the reported line or the next, and a prefix that ends inside the
+// failing construct fails the same way as the whole, so the search gallops
+// forward from the reported line and then halves. Probing every line from
+// the top made a 220 KB file with an error near its end take minutes.
+func failingLine(raw []byte, msg string, reported int) int {
+	var ends []int // ends[i] is the offset just after line i+1
 	for off := 0; off < len(raw); {
 		ln, _, _ := bytes.Cut(raw[off:], []byte("\n"))
-		off += len(ln) + 1
-		n++
+		off = min(off+len(ln)+1, len(raw))
+		ends = append(ends, off)
+	}
+	fails := func(n int) bool {
 		var node yaml.Node
-		err := yaml.Unmarshal(raw[:min(off, len(raw))], &node)
-		if err != nil && strings.HasSuffix(err.Error(), ": "+msg) {
-			return n
+		err := yaml.Unmarshal(raw[:ends[n-1]], &node)
+		return err != nil && strings.HasSuffix(err.Error(), ": "+msg)
+	}
+	lo := max(1, reported-1)
+	if lo > len(ends) {
+		return reported
+	}
+	if fails(lo) {
+		return lo
+	}
+	// fails(lo) is false; find hi with fails(hi) true.
+	hi := 0
+	for step := 1; hi == 0; step *= 2 {
+		n := min(lo+step, len(ends))
+		if fails(n) {
+			hi = n
+		} else if n == len(ends) {
+			return reported
+		} else {
+			lo = n
 		}
 	}
-	return fallback
+	for lo+1 < hi { // fails(lo) false, fails(hi) true
+		mid := (lo + hi) / 2
+		if fails(mid) {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+	return hi
 }
 
 // line converts a YAML node's line (1 = the line after the opening ---) to

@@ -22,8 +22,10 @@ var ErrNotEntry = errors.New("not a file entry")
 // An ls -l line gives the year only for files older than about six months;
 // for the others the year is inferred from now, which the caller passes in
 // so that parsing is deterministic: the most recent year that does not put
-// the file more than a day in the future. Times are in now's location,
-// since servers list in their own local time and do not say which.
+// the file more than a day in the future. A two-digit MS-DOS year gets its
+// century the same way. Times are in now's location, since servers list in
+// their own local time and do not say which. A year written in full is
+// kept, even in the future: a file's time can be set to anything.
 func ParseListLine(line string, now time.Time) (Entry, error) {
 	line = strings.TrimRight(line, "\r\n")
 	trimmed := strings.TrimSpace(line)
@@ -32,7 +34,7 @@ func ParseListLine(line string, now time.Time) (Entry, error) {
 	}
 	toks := tokenize(line)
 	if len(toks) >= 4 && len(toks[0].s) >= 8 && isDigit(toks[0].s[0]) && toks[0].s[2] == '-' {
-		return parseDOSLine(line, toks)
+		return parseDOSLine(line, toks, now)
 	}
 	return parseUnixLine(line, toks, now)
 }
@@ -156,14 +158,8 @@ func listTime(s string, month time.Month, day int, now time.Time) (time.Time, bo
 
 // parseDOSLine reads an MS-DOS style line: date, time, "<DIR>" or a size,
 // then the name.
-func parseDOSLine(line string, toks []token) (Entry, error) {
-	var mod time.Time
-	var err error
-	for _, layout := range []string{"01-02-06 03:04PM", "01-02-2006 03:04PM", "01-02-06 15:04", "01-02-2006 15:04"} {
-		if mod, err = time.Parse(layout, toks[0].s+" "+toks[1].s); err == nil {
-			break
-		}
-	}
+func parseDOSLine(line string, toks []token, now time.Time) (Entry, error) {
+	mod, err := dosTime(toks[0].s+" "+toks[1].s, now)
 	if err != nil {
 		return Entry{}, fmt.Errorf("LIST line %q: bad MS-DOS date %q", line, toks[0].s+" "+toks[1].s)
 	}
@@ -186,4 +182,27 @@ func parseDOSLine(line string, toks []token) (Entry, error) {
 	}
 	e.Type, e.Size = TypeFile, size
 	return e, nil
+}
+
+// dosTime reads an MS-DOS listing's date and time, "11-25-23 01:32PM" or
+// "11-25-2023 13:32", in now's location. A two-digit year is put in the
+// most recent century that does not place the time more than a day after
+// now (time.Parse would read 40 as 2040, in UTC).
+func dosTime(s string, now time.Time) (time.Time, error) {
+	var err error
+	for _, layout := range []string{"01-02-06 03:04PM", "01-02-06 15:04", "01-02-2006 03:04PM", "01-02-2006 15:04"} {
+		var t time.Time
+		if t, err = time.ParseInLocation(layout, s, now.Location()); err != nil {
+			continue
+		}
+		if !strings.Contains(layout, "2006") {
+			y := now.Year() - ((now.Year()-t.Year()%100)%100+100)%100
+			t = t.AddDate(y-t.Year(), 0, 0)
+			if t.After(now.Add(24 * time.Hour)) {
+				t = t.AddDate(-100, 0, 0)
+			}
+		}
+		return t, nil
+	}
+	return time.Time{}, err
 }

@@ -2,6 +2,7 @@ package wire
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -31,6 +32,15 @@ func TestParseListLine(t *testing.T) {
 		{"crw-rw-rw- 1 0 0 0 Jan 01 2020 null", "null", TypeOther, 0, "2020-01-01T00:00:00Z", ""},
 		{"11-25-23  01:32PM       <DIR>          old files", "old files", TypeDir, -1, "2023-11-25T13:32:00Z", ""},
 		{"11-25-2023  09:02AM             1234 report.pdf", "report.pdf", TypeFile, 1234, "2023-11-25T09:02:00Z", ""},
+		// A two-digit DOS year is in the latest century not in the future.
+		{"01-01-40 0:00 0 0", "0", TypeFile, 0, "1940-01-01T00:00:00Z", ""},
+		{"11-26-23  10:00AM  1 tomorrow", "tomorrow", TypeFile, 1, "2023-11-26T10:00:00Z", ""},
+		{"12-24-23  10:00AM  1 xmas", "xmas", TypeFile, 1, "1923-12-24T10:00:00Z", ""},
+		{"01-01-00  10:00AM  1 y2k", "y2k", TypeFile, 1, "2000-01-01T10:00:00Z", ""},
+		{"01-01-99  10:00AM  1 y1999", "y1999", TypeFile, 1, "1999-01-01T10:00:00Z", ""},
+		// A year written in full is kept, even in the future.
+		{"bxxxxxxxxx 0 JAn 1 2100 0", "0", TypeOther, 0, "2100-01-01T00:00:00Z", ""},
+		{"01-01-2100  10:00AM  1 future", "future", TypeFile, 1, "2100-01-01T10:00:00Z", ""},
 		{"total 12", "", "", 0, "", ""},
 		{"", "", "", 0, "", ""},
 		{"-rw-r--r-- 1 a b 1 Nov 25 13:32", "", "", 0, "", ""},   // no name
@@ -64,6 +74,27 @@ func TestParseListLine(t *testing.T) {
 	}
 }
 
+// TestParseListLineLocation: times are in now's location, the server's
+// local time, for both formats.
+func TestParseListLineLocation(t *testing.T) {
+	paris := time.FixedZone("CET", 3600)
+	now := time.Date(2023, 11, 25, 14, 0, 0, 0, paris)
+	for _, line := range []string{
+		"-rw-r--r-- 1 a b 1 Nov 25 13:32 unix",
+		"11-25-23  01:32PM  1 dos",
+		"11-25-2023  01:32PM  1 dos4",
+	} {
+		e, err := ParseListLine(line, now)
+		if err != nil {
+			t.Errorf("ParseListLine(%q): %v", line, err)
+			continue
+		}
+		if want := time.Date(2023, 11, 25, 13, 32, 0, 0, paris); !e.ModTime.Equal(want) || e.ModTime.Location() != paris {
+			t.Errorf("ParseListLine(%q): time %v, want %v", line, e.ModTime, want)
+		}
+	}
+}
+
 func FuzzParseListLine(f *testing.F) {
 	f.Add("-rw-r--r--    1 0        0            1234 Nov 25 13:32 notes.txt")
 	f.Add("lrwxrwxrwx 1 0 0 7 Jan 01  2020 latest -> v1.2")
@@ -80,7 +111,9 @@ func FuzzParseListLine(f *testing.F) {
 		if e.Type == TypeFile && e.Size < 0 {
 			t.Fatalf("ParseListLine(%q): file with size %d", s, e.Size)
 		}
-		if e.ModTime.After(now.Add(25 * time.Hour)) {
+		// An inferred year (ls -l "13:32", a two-digit DOS year) never
+		// puts the file in the future; a year written in full is kept.
+		if e.ModTime.After(now.Add(25*time.Hour)) && !strings.Contains(s, strconv.Itoa(e.ModTime.Year())) {
 			t.Fatalf("ParseListLine(%q): time %v in the future", s, e.ModTime)
 		}
 	})
