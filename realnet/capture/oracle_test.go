@@ -61,3 +61,32 @@ func TestKernelOutcomes(t *testing.T) {
 		}
 	}
 }
+
+// TestKernelPairs: both sides of every kernel run together give the
+// kernel's outcome, and an nf_nat_ftp rewrite exactly where the summary's
+// payloads differ between the two sides.
+func TestKernelPairs(t *testing.T) {
+	for _, run := range kernelRuns(t) {
+		sum := summary(t, run)
+		base := strings.TrimSuffix(run, "-summary.txt")
+		name := filepath.Base(base)
+		rc, err1 := AnalyzeFile(base + "-rc.pcap")
+		rs, err2 := AnalyzeFile(base + "-rs.pcap")
+		if err1 != nil || err2 != nil {
+			t.Fatalf("%s: %v %v", name, err1, err2)
+		}
+		pairs := Pair(rc, rs)
+		if len(pairs) != 1 {
+			t.Errorf("%s: %d session pairs, want 1", name, len(pairs))
+			continue
+		}
+		p := pairs[0]
+		if p.Outcome != sum["outcome"] {
+			t.Errorf("%s: paired outcome %s, kernel says %s", name, p.Outcome, sum["outcome"])
+		}
+		wantRewrite := sum["payload_client_side(rc)"] != sum["payload_server_side(rs)"]
+		if got := len(p.HelperRewrites()) > 0; got != wantRewrite {
+			t.Errorf("%s: rewrite found %v (%+v), summary shows one: %v", name, got, p.Rewrites, wantRewrite)
+		}
+	}
+}
