@@ -6,6 +6,7 @@
 //	ftplab serve [flags]        serve files over FTP
 //	ftplab ls|get|put URL ...   FTP client commands
 //	ftplab run --scenario ID    run a lab scenario headless, print its timeline
+//	ftplab analyze FILE...      explain the FTP sessions of captures
 //
 // This package holds flags and wiring only; the logic lives in realnet,
 // sim, lessons and cmd/internal/tui.
@@ -40,6 +41,7 @@ func commands() map[string]command {
 		"lessons": {"list or check lessons: ftplab lessons list | check DIR", runLessons},
 		"lab":     {"open the terminal lab (default)", runLab},
 		"proxy":   {"relay FTP sessions to a server and show each step: ftplab proxy --upstream HOST:PORT", runProxy},
+		"analyze": {"explain the FTP sessions of pcap/pcapng captures: ftplab analyze FILE...", runAnalyze},
 	}
 }
 

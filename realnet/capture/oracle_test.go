@@ -1,0 +1,92 @@
+package capture
+
+import (
+	"bufio"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const oracleDir = "/work/shared/oracle/captures"
+
+// summary reads the fields of a kernel run's summary.txt.
+func summary(t *testing.T, path string) map[string]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	m := map[string]string{}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		k, v, ok := strings.Cut(sc.Text(), ": ")
+		if ok && !strings.HasPrefix(k, " ") {
+			m[k] = v
+		}
+	}
+	return m
+}
+
+func kernelRuns(t *testing.T) []string {
+	runs, _ := filepath.Glob(filepath.Join(oracleDir, "*-summary.txt"))
+	if len(runs) == 0 {
+		t.Skip("no kernel captures in " + oracleDir)
+	}
+	return runs
+}
+
+// TestKernelOutcomes: the client-side capture of every kernel run gives
+// the kernel's outcome; the server-side one gives it too, or says the data
+// connection never reached it.
+func TestKernelOutcomes(t *testing.T) {
+	for _, run := range kernelRuns(t) {
+		sum := summary(t, run)
+		base := strings.TrimSuffix(run, "-summary.txt")
+		for _, side := range []string{"rc", "rs"} {
+			res, err := AnalyzeFile(base + "-" + side + ".pcap")
+			if err != nil {
+				t.Errorf("%s: %v", filepath.Base(base), err)
+				continue
+			}
+			if len(res.Sessions) != 1 {
+				t.Errorf("%s-%s: %d sessions, want 1", filepath.Base(base), side, len(res.Sessions))
+				continue
+			}
+			got := res.Sessions[0].Outcome
+			if got != sum["outcome"] && !(side == "rs" && got == OutcomeUnseen) {
+				t.Errorf("%s-%s: outcome %s (%s), kernel says %s", filepath.Base(base), side, got, res.Sessions[0].Detail, sum["outcome"])
+			}
+		}
+	}
+}
+
+// TestKernelPairs: both sides of every kernel run together give the
+// kernel's outcome, and an nf_nat_ftp rewrite exactly where the summary's
+// payloads differ between the two sides.
+func TestKernelPairs(t *testing.T) {
+	for _, run := range kernelRuns(t) {
+		sum := summary(t, run)
+		base := strings.TrimSuffix(run, "-summary.txt")
+		name := filepath.Base(base)
+		rc, err1 := AnalyzeFile(base + "-rc.pcap")
+		rs, err2 := AnalyzeFile(base + "-rs.pcap")
+		if err1 != nil || err2 != nil {
+			t.Fatalf("%s: %v %v", name, err1, err2)
+		}
+		pairs := Pair(rc, rs)
+		if len(pairs) != 1 {
+			t.Errorf("%s: %d session pairs, want 1", name, len(pairs))
+			continue
+		}
+		p := pairs[0]
+		if p.Outcome != sum["outcome"] {
+			t.Errorf("%s: paired outcome %s, kernel says %s", name, p.Outcome, sum["outcome"])
+		}
+		wantRewrite := sum["payload_client_side(rc)"] != sum["payload_server_side(rs)"]
+		if got := len(p.HelperRewrites()) > 0; got != wantRewrite {
+			t.Errorf("%s: rewrite found %v (%+v), summary shows one: %v", name, got, p.Rewrites, wantRewrite)
+		}
+	}
+}
