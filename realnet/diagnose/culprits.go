@@ -117,8 +117,8 @@ var culprits = map[Culprit]culpritInfo{
 		where:    "server side: its configuration (vsftpd port_enable=NO) or a policy",
 		scenario: "h1", mode: PORT, lesson: "03-active-mode.md",
 		fixes: Fixes{
-			Server:   []string{"enable active mode if it is wanted (vsftpd port_enable=YES)"},
-			Client:   []string{"use passive mode (EPSV or PASV)"},
+			Server: []string{"enable active mode if it is wanted (vsftpd port_enable=YES)"},
+			Client: []string{"use passive mode (EPSV or PASV)"},
 		},
 	},
 	HelperBlindedByTLS: {
@@ -160,8 +160,8 @@ var culprits = map[Culprit]culpritInfo{
 		},
 	},
 	Unexplained: {
-		title: "failures ftplab cannot attribute",
-		where: "unknown",
+		title:  "failures ftplab cannot attribute",
+		where:  "unknown",
 		lesson: "13-debugging.md", scenario: "e", mode: PASV,
 		fixes: Fixes{Client: []string{"send the JSON report (--format json) with its transcripts to the server's admin"}},
 	},
