@@ -143,6 +143,9 @@ type Evidence struct {
 	TLSOffered bool      `json:"tls_offered"`
 	Sessions   []Session `json:"sessions"`
 	Attempts   []Attempt `json:"attempts"`
+	// TLSRequired: FTPS was asked for (--tls=on), so a TLS session that
+	// cannot log in is a failed login.
+	TLSRequired bool `json:"tls_required"`
 	// TLSSkipped says why no FTPS attempts were made, when none were.
 	TLSSkipped string `json:"tls_skipped,omitempty"`
 }

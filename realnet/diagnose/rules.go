@@ -85,12 +85,12 @@ func Diagnose(e Evidence) Diagnosis {
 	for _, a := range e.Attempts {
 		d.Verdicts = append(d.Verdicts, Verdict{Mode: a.Mode, TLS: a.TLS, Works: a.Works(), Ending: a.Ending, Summary: describe(a)})
 	}
-	if _, ok := e.session(false); !ok {
-		if _, ok := e.session(true); !ok {
-			d.NoLogin = true
-			d.Summary = "Could not log in: " + loginError(e)
-			return d
-		}
+	_, plainOK := e.session(false)
+	_, tlsOK := e.session(true)
+	if (!plainOK && !tlsOK) || (e.TLSRequired && !tlsOK) {
+		d.NoLogin = true
+		d.Summary = "Could not log in: " + loginError(e, e.TLSRequired && plainOK)
+		return d
 	}
 	f := deriveFacts(e)
 	plain, secure := attemptsAt(e, false), attemptsAt(e, true)
@@ -115,7 +115,7 @@ func Diagnose(e Evidence) Diagnosis {
 	d.Findings = fs
 	d.AllWork = len(e.Attempts) > 0
 	for _, a := range e.Attempts {
-		d.AllWork = d.AllWork && (a.Works() || a.Ending == NotRun)
+		d.AllWork = d.AllWork && a.Works()
 	}
 	for _, x := range fs {
 		d.Ambiguous = d.Ambiguous || x.Certainty == Possible
@@ -124,9 +124,9 @@ func Diagnose(e Evidence) Diagnosis {
 	return d
 }
 
-func loginError(e Evidence) string {
+func loginError(e Evidence, tlsOnly bool) string {
 	for _, s := range e.Sessions {
-		if s.Error != "" {
+		if s.Error != "" && (s.TLS || !tlsOnly) {
 			return s.Error
 		}
 	}
@@ -158,9 +158,10 @@ func unexplained(e Evidence, fs []Finding) []Finding {
 
 // summary is the diagnosis in one or two sentences.
 func summary(e Evidence, d Diagnosis) string {
-	n, failed := 0, 0
+	n, failed, notRun := 0, 0, 0
 	for _, a := range e.Attempts {
 		if a.Ending == NotRun {
+			notRun++
 			continue
 		}
 		n++
@@ -172,6 +173,9 @@ func summary(e Evidence, d Diagnosis) string {
 		return fmt.Sprintf("All %d data connections worked.", n)
 	}
 	s := fmt.Sprintf("%d of %d data connections failed.", failed, n)
+	if notRun > 0 {
+		s += fmt.Sprintf(" %d attempts could not run.", notRun)
+	}
 	var likely, possible []string
 	for _, f := range d.Findings {
 		switch f.Certainty {
@@ -191,7 +195,7 @@ func summary(e Evidence, d Diagnosis) string {
 	if len(possible) > 0 {
 		s += " The evidence fits more than one culprit; candidates: " + joinOr(possible) + "."
 	}
-	if len(likely) == 0 && len(possible) == 0 {
+	if len(likely) == 0 && len(possible) == 0 && failed > 0 {
 		s += " ftplab cannot tell which element is at fault."
 	}
 	return s
