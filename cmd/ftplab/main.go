@@ -6,6 +6,7 @@
 //	ftplab serve [flags]        serve files over FTP
 //	ftplab ls|get|put URL ...   FTP client commands
 //	ftplab run --scenario ID    run a lab scenario headless, print its timeline
+//	ftplab diagnose URL         try every data-connection mode, name the culprit
 //
 // This package holds flags and wiring only; the logic lives in realnet,
 // sim, lessons and cmd/internal/tui.
@@ -39,6 +40,8 @@ func commands() map[string]command {
 		"run":     {"run a lab scenario headless and print its timeline", runRun},
 		"lessons": {"list or check lessons: ftplab lessons list | check DIR", runLessons},
 		"lab":     {"open the terminal lab (default)", runLab},
+
+		"diagnose": {"why do data connections to a real server fail? ftplab diagnose ftp://host/", runDiagnose},
 	}
 }
 
@@ -70,6 +73,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	err := c.run(ctx, args[1:], stdout, stderr)
+	if code, ok := err.(exitStatus); ok {
+		return int(code) // the command printed why
+	}
 	switch {
 	case err == nil:
 		return 0
