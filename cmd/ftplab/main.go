@@ -7,6 +7,7 @@
 //	ftplab ls|get|put URL ...   FTP client commands
 //	ftplab run --scenario ID    run a lab scenario headless, print its timeline
 //	ftplab analyze FILE...      explain the FTP sessions of captures
+//	ftplab diagnose URL         try every data-connection mode, name the culprit
 //
 // This package holds flags and wiring only; the logic lives in realnet,
 // sim, lessons and cmd/internal/tui.
@@ -42,6 +43,8 @@ func commands() map[string]command {
 		"lab":     {"open the terminal lab (default)", runLab},
 		"proxy":   {"relay FTP sessions to a server and show each step: ftplab proxy --upstream HOST:PORT", runProxy},
 		"analyze": {"explain the FTP sessions of pcap/pcapng captures: ftplab analyze FILE...", runAnalyze},
+
+		"diagnose": {"why do data connections to a real server fail? ftplab diagnose ftp://host/", runDiagnose},
 	}
 }
 
@@ -73,6 +76,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	err := c.run(ctx, args[1:], stdout, stderr)
+	if code, ok := err.(exitStatus); ok {
+		return int(code) // the command printed why
+	}
 	switch {
 	case err == nil:
 		return 0

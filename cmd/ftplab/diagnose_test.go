@@ -1,0 +1,49 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"ftplab/realnet/diagnose"
+	"ftplab/realnet/peertest"
+)
+
+func TestDiagnoseAgainstVsftpd(t *testing.T) {
+	srv := peertest.StartVsftpd(t, peertest.VsftpdOptions{Files: map[string][]byte{"pub/a.txt": []byte("a\n")}})
+	base := "ftp://" + srv.Addr + "/pub"
+
+	code, out, errOut := ftplab(t, "diagnose", "--format", "json", base)
+	var r diagnose.Report
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("json: %v\n%s", err, out)
+	}
+	if code != 0 || r.Schema != diagnose.SchemaVersion || r.ExitCode != 0 || len(r.Verdicts) != 5 {
+		t.Fatalf("exit %d, schema %q, report exit %d, %d verdicts; stderr %q", code, r.Schema, r.ExitCode, len(r.Verdicts), errOut)
+	}
+
+	code, out, _ = ftplab(t, "diagnose", "--format", "markdown", "--tls=off", base)
+	if code != 0 || !strings.Contains(out, "| mode | announced | verdict |") || !strings.Contains(out, "All 5 data connections worked") {
+		t.Errorf("markdown: exit %d:\n%s", code, out)
+	}
+
+	// vsftpd here admits anonymous only: another user cannot log in.
+	code, out, _ = ftplab(t, "diagnose", "ftp://bob:x@"+srv.Addr+"/")
+	if code != 2 || !strings.Contains(out, "Could not log in") {
+		t.Errorf("login as bob: exit %d:\n%s", code, out)
+	}
+}
+
+func TestDiagnoseUsage(t *testing.T) {
+	for _, args := range [][]string{
+		{"diagnose"},
+		{"diagnose", "--format", "xml", "ftp://127.0.0.1/"},
+		{"diagnose", "--tls=maybe", "ftp://127.0.0.1/"},
+		{"diagnose", "http://127.0.0.1/"},
+		{"diagnose", "--parallel", "0", "ftp://127.0.0.1/"},
+	} {
+		if code, _, errOut := ftplab(t, args...); code != 2 {
+			t.Errorf("%q: exit %d, want 2 (%s)", args, code, errOut)
+		}
+	}
+}

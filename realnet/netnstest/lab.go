@@ -1,0 +1,176 @@
+package netnstest
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Host is one of the lab's three hosts.
+type Host int
+
+const (
+	Client Host = iota
+	Router
+	Server
+)
+
+func (h Host) String() string { return [...]string{"client", "router", "server"}[h] }
+
+// The addresses of the topology, as in the oracle's lab.sh.
+const (
+	ClientIP       = "10.200.1.2" // c0, the client's only interface
+	RouterClientIP = "10.200.1.1" // rc, the router on the client's LAN
+	RouterServerIP = "10.200.2.1" // rs, the router on the server's LAN
+	ServerIP       = "10.200.2.2" // s0, the server's only interface
+)
+
+// Lab is one test's three namespaces.
+type Lab struct {
+	ns [3]string
+}
+
+// Require skips the test unless it can build namespaces: root, ip and
+// nft. Under FTPLAB_REQUIRE_NETNS=1 it fails the test instead.
+func Require(t testing.TB) {
+	t.Helper()
+	var missing []string
+	if os.Geteuid() != 0 {
+		missing = append(missing, "root")
+	}
+	for _, p := range []string{"ip", "nft", "ss"} {
+		if _, err := exec.LookPath(p); err != nil {
+			missing = append(missing, p+" (apt-get install iproute2 nftables)")
+		}
+	}
+	if len(missing) == 0 {
+		return
+	}
+	msg := "network namespace tests need " + strings.Join(missing, ", ")
+	if os.Getenv("FTPLAB_REQUIRE_NETNS") == "1" {
+		t.Fatal(msg + "; FTPLAB_REQUIRE_NETNS=1 makes this a failure")
+	}
+	t.Skip(msg)
+}
+
+// New builds the three namespaces, their links, addresses and routes, and
+// deletes them when the test ends.
+func New(t testing.TB) *Lab {
+	t.Helper()
+	Require(t)
+	var b [4]byte
+	rand.Read(b[:])
+	id := hex.EncodeToString(b[:])
+	l := &Lab{ns: [3]string{"ftpl-c-" + id, "ftpl-r-" + id, "ftpl-s-" + id}}
+	for _, ns := range l.ns {
+		ip(t, "netns", "add", ns)
+		t.Cleanup(func() { l.remove(t, ns) })
+		ip(t, "-n", ns, "link", "set", "lo", "up")
+		l.Exec(t, hostOf(l, ns), 5*time.Second, "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1")
+	}
+	c, r, s := l.ns[Client], l.ns[Router], l.ns[Server]
+	ip(t, "-n", c, "link", "add", "c0", "type", "veth", "peer", "name", "rc", "netns", r)
+	ip(t, "-n", r, "link", "add", "rs", "type", "veth", "peer", "name", "s0", "netns", s)
+	for _, a := range []struct{ ns, dev, addr string }{
+		{c, "c0", ClientIP}, {r, "rc", RouterClientIP}, {r, "rs", RouterServerIP}, {s, "s0", ServerIP},
+	} {
+		ip(t, "-n", a.ns, "addr", "add", a.addr+"/24", "dev", a.dev)
+		ip(t, "-n", a.ns, "link", "set", a.dev, "up")
+	}
+	ip(t, "-n", c, "route", "add", "default", "via", RouterClientIP)
+	ip(t, "-n", s, "route", "add", "default", "via", RouterServerIP)
+	l.Exec(t, Router, 5*time.Second, "sysctl", "-qw", "net.ipv4.ip_forward=1")
+	return l
+}
+
+func hostOf(l *Lab, ns string) Host {
+	for h, n := range l.ns {
+		if n == ns {
+			return Host(h)
+		}
+	}
+	panic("netnstest: unknown namespace " + ns)
+}
+
+// NS is the name of a host's namespace.
+func (l *Lab) NS(h Host) string { return l.ns[h] }
+
+// remove kills what is left in a namespace (it is the test's own: its
+// name is unique) and deletes it.
+func (l *Lab) remove(t testing.TB, ns string) {
+	for range 3 {
+		out, _ := exec.Command("ip", "netns", "pids", ns).Output()
+		pids := strings.Fields(string(out))
+		if len(pids) == 0 {
+			break
+		}
+		exec.Command("kill", append([]string{"-KILL"}, pids...)...).Run()
+		time.Sleep(50 * time.Millisecond)
+	}
+	if out, err := exec.Command("ip", "netns", "del", ns).CombinedOutput(); err != nil {
+		t.Errorf("netnstest: deleting namespace %s: %v: %s", ns, err, out)
+	}
+}
+
+// LoadRuleset replaces the host's nftables ruleset with text, as
+// `nft -f` reads it. An empty text just flushes the ruleset.
+func (l *Lab) LoadRuleset(t testing.TB, h Host, text string) {
+	t.Helper()
+	full := "flush ruleset\n" + text
+	cmd := exec.Command("ip", "netns", "exec", l.ns[h], "nft", "-f", "-")
+	cmd.Stdin = strings.NewReader(full)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("netnstest: nft -f on the %s: %v\n%s\nruleset:\n%s", h, err, out, text)
+	}
+}
+
+// Exec runs argv inside the host's namespace and waits for it, at most
+// timeout. It fails the test when the command fails.
+func (l *Lab) Exec(t testing.TB, h Host, timeout time.Duration, argv ...string) string {
+	t.Helper()
+	out, errOut, err := l.Run(h, timeout, argv...)
+	if err != nil {
+		t.Fatalf("netnstest: %s on the %s: %v\n%s%s", strings.Join(argv, " "), h, err, out, errOut)
+	}
+	return out
+}
+
+func ip(t testing.TB, args ...string) {
+	t.Helper()
+	if out, err := exec.Command("ip", args...).CombinedOutput(); err != nil {
+		t.Fatalf("netnstest: ip %s: %v: %s", strings.Join(args, " "), err, bytes.TrimSpace(out))
+	}
+}
+
+// Rulesets splits a scenario file into each host's ruleset: the lines
+// after "## client", "## router" and "## server" headings, up to the next
+// heading. Lines before the first heading are the file's description.
+func Rulesets(text string) (map[Host]string, error) {
+	out := map[Host]string{}
+	cur := Host(-1)
+	for i, line := range strings.Split(text, "\n") {
+		if name, ok := strings.CutPrefix(line, "## "); ok {
+			switch strings.TrimSpace(name) {
+			case "client":
+				cur = Client
+			case "router":
+				cur = Router
+			case "server":
+				cur = Server
+			default:
+				return nil, fmt.Errorf("line %d: heading %q: want client, router or server", i+1, name)
+			}
+			continue
+		}
+		if cur >= 0 {
+			out[cur] += line + "\n"
+		}
+	}
+	return out, nil
+}
