@@ -70,7 +70,7 @@ func TestParseRulesetAccepts(t *testing.T) {
 // nat chains, add-style lines.
 func TestParseRulesetForms(t *testing.T) {
 	tests := []struct {
-		name, src            string
+		name, src             string
 		tables, chains, rules int
 	}{
 		{"add lines", "flush ruleset\nadd table inet f\nadd chain inet f input { type filter hook input priority 0; policy drop; }\nadd rule inet f input tcp dport 21 accept\ninsert rule inet f input iif \"lo\" accept\n", 1, 1, 2},
