@@ -21,6 +21,9 @@ const (
 	KindTCP     Kind = "tcp"
 	KindTimeout Kind = "timeout"
 	KindClose   Kind = "close"
+	// KindFinding marks an analysis of an observed session (a proxy, a
+	// capture): not something the network did, but what it means.
+	KindFinding Kind = "finding"
 )
 
 // Event labels. Lessons and tests refer to them: extend, never rename.
@@ -47,6 +50,7 @@ const (
 	LabelRefused         = "refused"
 	LabelTimeout         = "timeout"
 	LabelClose           = "close"
+	LabelFinding         = "finding"
 )
 
 // CmdLabel is the label of a command line from the client: cmd.<VERB>.
@@ -82,6 +86,6 @@ func FixedLabels() []string {
 		LabelDataListen, LabelDataUnlisten, LabelDataConnect, LabelDataAccept, LabelDataBytes, LabelDataClose,
 		LabelFWAccept, LabelFWDrop, LabelFWReject, LabelNATTranslate,
 		LabelHelperParse, LabelHelperExpect, LabelHelperRelated,
-		LabelTLSStart, LabelRefused, LabelTimeout, LabelClose,
+		LabelTLSStart, LabelRefused, LabelTimeout, LabelClose, LabelFinding,
 	}
 }

@@ -217,6 +217,10 @@ func mangle(pattern string, to netip.AddrPort) string {
 	}
 }
 
+// String says what the helper read: "PORT 192.168.1.10:51201", or the
+// port alone for 229.
+func (m HelperMatch) String() string { return m.describe() }
+
 func (m HelperMatch) describe() string {
 	if m.Pattern == "229" {
 		return fmt.Sprintf("229 (port %d, address of the control connection)", m.Port)

@@ -6,10 +6,14 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
 	"ftplab/realnet/proxy"
+	"ftplab/realnet/watch"
+	"ftplab/sim"
 )
 
 // runProxy relays FTP sessions to an upstream server and prints every
@@ -26,6 +30,7 @@ func runProxy(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fl.DurationVar(&cfg.IdleTimeout, "idle-timeout", 5*time.Minute, "close a control connection silent this long")
 	fl.DurationVar(&cfg.DataTimeout, "data-timeout", 30*time.Second, "wait this long for a data connection")
 	quiet := fl.Bool("quiet", false, "print nothing but errors")
+	record := fl.String("record", "", "write each session, when it ends, as a lab timeline (JSON) into this directory")
 	fl.Usage = func() {
 		fmt.Fprintln(stderr, "usage: ftplab proxy --upstream HOST:PORT [--listen ADDR] [flags]")
 		fmt.Fprintln(stderr, "\nAn FTP-aware relay: point any FTP client at --listen and every control line and")
@@ -41,8 +46,22 @@ func runProxy(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fl.Usage()
 		return usageError{"--upstream HOST:PORT is required, and no arguments"}
 	}
+	var observers []func(proxy.Event)
 	if !*quiet {
-		cfg.Observer = eventPrinter(stdout)
+		observers = append(observers, eventPrinter(stdout))
+	}
+	if *record != "" {
+		if err := os.MkdirAll(*record, 0o755); err != nil {
+			return err
+		}
+		var rec *watch.Recorder
+		rec = watch.NewRecorder(func(id uint64) { saveSession(rec, id, *record, stderr) })
+		observers = append(observers, rec.Observe)
+	}
+	cfg.Observer = func(ev proxy.Event) {
+		for _, o := range observers {
+			o(ev)
+		}
 	}
 	p, err := proxy.New(cfg)
 	if err != nil {
@@ -54,6 +73,21 @@ func runProxy(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	fmt.Fprintf(stdout, "ftplab proxy: %s -> %s (Ctrl-C stops)\n", ln.Addr(), cfg.Upstream)
 	return p.Serve(ctx, ln)
+}
+
+// saveSession writes session id as DIR/session-ID.json, the lab's
+// timeline format (sim.RenderJSON), which the stepper opens.
+func saveSession(rec *watch.Recorder, id uint64, dir string, stderr io.Writer) {
+	tl, err := rec.Timeline(id)
+	if err == nil {
+		var js []byte
+		if js, err = sim.RenderJSON(tl); err == nil {
+			err = os.WriteFile(filepath.Join(dir, fmt.Sprintf("session-%d.json", id)), js, 0o644)
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "ftplab proxy: record session %d: %v\n", id, err)
+	}
 }
 
 // eventPrinter prints each proxy event on one line.
@@ -91,6 +125,8 @@ func formatEvent(ev proxy.Event) string {
 		body = fmt.Sprintf("data: proxy listens on %s", ev.Local)
 	case proxy.DataOpen:
 		body = fmt.Sprintf("data: %s -> %s through the proxy", ev.From, ev.To)
+	case proxy.DataBytes:
+		body = fmt.Sprintf("data: %s -> %s: %d bytes down, %d up, that side closed", ev.From, ev.To, ev.Down, ev.Up)
 	case proxy.DataClose:
 		body = fmt.Sprintf("data: %s -> %s closed, %d bytes down, %d up", ev.From, ev.To, ev.Down, ev.Up)
 	case proxy.DataFailed:

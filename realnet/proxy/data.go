@@ -57,18 +57,18 @@ func (s *session) startPassive(ln net.Listener, target netip.AddrPort) {
 		defer s.relays.Add(-1)
 		c, err := s.accept(ln, s.clientAddr.Addr())
 		if err != nil {
-			s.emit(Event{Kind: DataFailed, Local: addrPort(ln.Addr()), Err: err,
+			s.emit(Event{Kind: DataFailed, Local: addrPort(ln.Addr()), Err: err, Passive: true,
 				Note: "the client did not connect to the proxy's passive port"})
 			return
 		}
 		u, err := s.dial(target)
 		if err != nil {
 			c.Close()
-			s.emit(Event{Kind: DataFailed, From: addrPort(c.RemoteAddr()), To: target, Err: err,
+			s.emit(Event{Kind: DataFailed, From: addrPort(c.RemoteAddr()), To: target, Err: err, Passive: true,
 				Note: "the server's passive port: " + dialOutcome(err)})
 			return
 		}
-		s.relay(c, u, addrPort(c.RemoteAddr()), target)
+		s.relay(c, u, addrPort(c.RemoteAddr()), target, true)
 	}()
 }
 
@@ -92,7 +92,7 @@ func (s *session) startActive(ln net.Listener, target netip.AddrPort) {
 				Note: "the client's active port: " + dialOutcome(err)})
 			return
 		}
-		s.relay(c, u, addrPort(u.RemoteAddr()), target)
+		s.relay(c, u, addrPort(u.RemoteAddr()), target, false)
 	}()
 }
 
@@ -130,10 +130,11 @@ func (s *session) dial(target netip.AddrPort) (net.Conn, error) {
 }
 
 // relay copies both ways between the client's leg c and the server's leg
-// u until both have closed. io.Copy between two TCP connections lets the
+// u until both have closed; from dialled to (the client in passive mode,
+// the server in active mode). io.Copy between two TCP connections lets the
 // kernel splice, so the bytes are not copied through user space.
-func (s *session) relay(c, u net.Conn, from, to netip.AddrPort) {
-	s.emit(Event{Kind: DataOpen, From: from, To: to})
+func (s *session) relay(c, u net.Conn, from, to netip.AddrPort, passive bool) {
+	s.emit(Event{Kind: DataOpen, From: from, To: to, Passive: passive})
 	// The session's end ends its transfers too.
 	stop := context.AfterFunc(s.ctx, func() { c.Close(); u.Close() })
 	defer stop()
@@ -144,13 +145,21 @@ func (s *session) relay(c, u net.Conn, from, to netip.AddrPort) {
 		defer close(done)
 		up, uerr = io.Copy(u, c)
 		closeWrite(u)
+		if up > 0 {
+			s.emit(Event{Kind: DataBytes, From: from, To: to, Passive: passive, Up: up})
+		}
 	}()
+	// In stream mode the sender's close ends the file (RFC 959 §3.4.1):
+	// each direction is reported as it ends, the connection once both have.
 	down, derr := io.Copy(c, u)
 	closeWrite(c)
+	if down > 0 {
+		s.emit(Event{Kind: DataBytes, From: from, To: to, Passive: passive, Down: down})
+	}
 	<-done
 	c.Close()
 	u.Close()
-	s.emit(Event{Kind: DataClose, From: from, To: to, Up: up, Down: down, Err: errors.Join(uerr, derr)})
+	s.emit(Event{Kind: DataClose, From: from, To: to, Passive: passive, Up: up, Down: down, Err: errors.Join(uerr, derr)})
 }
 
 func closeWrite(c net.Conn) {

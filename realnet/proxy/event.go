@@ -16,7 +16,8 @@ const (
 	Refused                       // the proxy answered the client itself (Line: its reply)
 	DataListen                    // the proxy listens for one data connection (Local)
 	DataOpen                      // a data connection is relayed: From dialled To through the proxy
-	DataClose                     // a relayed data connection ended (Bytes each way, Err)
+	DataBytes                     // one direction of a data connection ended: its bytes (Up or Down)
+	DataClose                     // a relayed data connection ended (Up and Down in all, Err)
 	DataFailed                    // a data connection could not be made (Err says how)
 	Opaque                        // AUTH TLS succeeded: the control connection is ciphertext from here on
 )
@@ -24,7 +25,7 @@ const (
 var kindNames = [...]string{
 	SessionOpen: "session.open", SessionClose: "session.close",
 	ClientLine: "client.line", ServerLine: "server.line", Refused: "refused",
-	DataListen: "data.listen", DataOpen: "data.open", DataClose: "data.close",
+	DataListen: "data.listen", DataOpen: "data.open", DataBytes: "data.bytes", DataClose: "data.close",
 	DataFailed: "data.failed", Opaque: "opaque",
 }
 
@@ -50,8 +51,11 @@ type Event struct {
 	// A data connection: who dialled whom, as each end saw it. Local is
 	// the proxy's own listening address for DataListen.
 	From, To, Local netip.AddrPort
-	// Bytes relayed by a data connection (DataClose): Up from the client
-	// to the server, Down from the server to the client.
+	// Passive is true for a data connection the client dialled (PASV,
+	// EPSV), false for one the server dialled (PORT, EPRT).
+	Passive bool
+	// Bytes relayed by a data connection (DataBytes, DataClose): Up from
+	// the client to the server, Down from the server to the client.
 	Up, Down int64
 	Err      error
 	Note     string // a finding in plain words, e.g. the 227 address is not the server's
