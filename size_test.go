@@ -35,7 +35,6 @@ var sizeInProgress = map[string]bool{
 	"realnet/ftpclient/data.go:Conn.Transfer":          true,
 	"realnet/ftpd/handle_files.go:session.upload":      true,
 	"realnet/peertest/vsftpd.go:StartVsftpd":           true,
-	"sim/path.go:Net.walk":                             true,
 }
 
 // TestSizes fails when a non-test function is longer than maxFuncLines
