@@ -15,5 +15,6 @@
 //     simulator (the module's architecture test checks this).
 //   - It is the endpoints' parser. The lab's model of a middlebox (sim's
 //     FTP helper) reads the same lines on its own, as netfilter does; the
-//     two may disagree.
+//     two may disagree, and realnet/lab's differential test lists every
+//     allowed disagreement.
 package wire
