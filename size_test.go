@@ -34,7 +34,6 @@ var sizeInProgress = map[string]bool{
 	"cmd/internal/tui/render_network.go:drawConn":      true,
 	"realnet/ftpd/handle_files.go:session.upload":      true,
 	"realnet/peertest/vsftpd.go:StartVsftpd":           true,
-	"sim/path.go:Net.walk":                             true,
 }
 
 // TestSizes fails when a non-test function is longer than maxFuncLines

@@ -9,17 +9,17 @@ func ap(s string) netip.AddrPort { return netip.MustParseAddrPort(s) }
 
 // TestFilterDecisions checks single firewall decisions, rule by rule.
 func TestFilterDecisions(t *testing.T) {
-	cli := clientFirewall("stateful_helper")
-	cliStateless := clientFirewall("stateless")
-	srvStateless := serverFirewall("stateless")
-	srvRange := serverFirewall("stateful_range")
-	srv := serverFirewall("stateful")
-	rtrDNAT := routerFirewall("dnat")
+	cli := clientFirewall(fwStatefulHelper)
+	cliStateless := clientFirewall(fwStateless)
+	srvStateless := serverFirewall(fwStateless)
+	srvRange := serverFirewall(fwStatefulRange)
+	srv := serverFirewall(fwStateful)
+	router := routerFirewall(rtrDNAT)
 	// The classic recipe with the "established" (ACK) test on the
 	// from-port-20 rule: it can no longer let the server's SYN in.
-	ackOnly := clientFirewall("stateless")
+	ackOnly := clientFirewall(fwStateless)
 	ackOnly.Chains[1].Rules[1].Match.ACK = true
-	rejecting := clientFirewall("stateful")
+	rejecting := clientFirewall(fwStateful)
 	rejecting.Chains[1].Rules[3].Action = Reject
 
 	syn := FlagSYN
@@ -53,11 +53,11 @@ func TestFilterDecisions(t *testing.T) {
 		{"server: new to 21", srv, Input, packet{ap("192.168.1.10:40000"), ap("198.51.100.20:21"), syn}, pktCtx{ct: CTNew}, Accept, "srv_in_new_ctrl21", ""},
 		{"server: new to the passive range", srv, Input, packet{ap("192.168.1.10:40000"), ap("198.51.100.20:40001"), syn}, pktCtx{ct: CTNew}, Drop, "srv_in_new_DROP", ""},
 		{"server g: passive range opened", srvRange, Input, packet{ap("192.168.1.10:40000"), ap("198.51.100.20:40001"), syn}, pktCtx{ct: CTNew}, Accept, "srv_in_new_passive_range", ""},
-		{"router: port-forwarded", rtrDNAT, Forward, packet{ap("203.0.113.10:40000"), ap("10.0.0.20:21"), syn}, pktCtx{iif: "wan", oif: "lan", ct: CTNew, dnat: true}, Accept, "rtr_fwd_new_port_forwarded", ""},
-		{"router: new from the server LAN", rtrDNAT, Forward, packet{ap("10.0.0.20:20"), ap("203.0.113.10:40000"), syn}, pktCtx{iif: "lan", oif: "wan", ct: CTNew}, Accept, "rtr_fwd_new_from_server_lan", ""},
-		{"router: unsolicited to the private LAN", rtrDNAT, Forward, packet{ap("203.0.113.10:40000"), ap("10.0.0.20:40001"), syn}, pktCtx{iif: "wan", oif: "lan", ct: CTNew}, Drop, "rtr_fwd_unsolicited_DROP", ""},
-		{"router: SYN to itself", rtrDNAT, Input, packet{ap("203.0.113.10:40000"), ap("203.0.113.1:40001"), syn}, pktCtx{iif: "wan", ct: CTNew}, Accept, "rtr_in_syn_to_router_itself", ""},
-		{"router: no chain for output", rtrDNAT, Output, packet{ap("203.0.113.1:1"), ap("203.0.113.10:2"), syn}, pktCtx{ct: CTNew}, Accept, "", ""},
+		{"router: port-forwarded", router, Forward, packet{ap("203.0.113.10:40000"), ap("10.0.0.20:21"), syn}, pktCtx{iif: "wan", oif: "lan", ct: CTNew, dnat: true}, Accept, "rtr_fwd_new_port_forwarded", ""},
+		{"router: new from the server LAN", router, Forward, packet{ap("10.0.0.20:20"), ap("203.0.113.10:40000"), syn}, pktCtx{iif: "lan", oif: "wan", ct: CTNew}, Accept, "rtr_fwd_new_from_server_lan", ""},
+		{"router: unsolicited to the private LAN", router, Forward, packet{ap("203.0.113.10:40000"), ap("10.0.0.20:40001"), syn}, pktCtx{iif: "wan", oif: "lan", ct: CTNew}, Drop, "rtr_fwd_unsolicited_DROP", ""},
+		{"router: SYN to itself", router, Input, packet{ap("203.0.113.10:40000"), ap("203.0.113.1:40001"), syn}, pktCtx{iif: "wan", ct: CTNew}, Accept, "rtr_in_syn_to_router_itself", ""},
+		{"router: no chain for output", router, Output, packet{ap("203.0.113.1:1"), ap("203.0.113.10:2"), syn}, pktCtx{ct: CTNew}, Accept, "", ""},
 	}
 	for i, tc := range tests {
 		d := tc.fw.filter(tc.hook, tc.p, tc.x)

@@ -21,7 +21,7 @@ func (n *Net) natDst(fw *Firewall, host string, c *conn, p packet, x pktCtx, ent
 				continue
 			}
 			to := netip.AddrPortFrom(r.To, p.dst.Port())
-			n.translate(host, c, r.Name, "DNAT", p.dst, to)
+			n.translate(host, c, r.Name, NATDestination, p.dst, to)
 			ent.DNAT = true
 			p.dst = to
 			return p
@@ -53,7 +53,7 @@ func (n *Net) natSrc(fw *Firewall, host string, c *conn, p packet, x pktCtx, out
 					to = netip.AddrPortFrom(to.Addr(), port)
 				}
 			}
-			n.translate(host, c, r.Name, "SNAT", p.src, to)
+			n.translate(host, c, r.Name, NATSource, p.src, to)
 			ent.SNAT = true
 			p.src = to
 			return p
@@ -92,14 +92,14 @@ func (n *Net) followMaster(host string, c *conn, exp Expectation, hook Hook, p p
 	case Prerouting:
 		to := netip.AddrPortFrom(t.Src.Addr(), exp.SavedPort)
 		if to != p.dst {
-			n.translate(host, c, rule, "DNAT", p.dst, to)
+			n.translate(host, c, rule, NATDestination, p.dst, to)
 			ent.DNAT = true
 			p.dst = to
 		}
 	case Postrouting:
 		to := netip.AddrPortFrom(t.Dst.Addr(), p.src.Port())
 		if to != p.src {
-			n.translate(host, c, rule, "SNAT", p.src, to)
+			n.translate(host, c, rule, NATSource, p.src, to)
 			ent.SNAT = true
 			p.src = to
 		}
@@ -108,10 +108,10 @@ func (n *Net) followMaster(host string, c *conn, exp Expectation, hook Hook, p p
 }
 
 // translate records one NAT mapping and its event.
-func (n *Net) translate(host string, c *conn, rule, kind string, from, to netip.AddrPort) {
+func (n *Net) translate(host string, c *conn, rule string, kind NATKind, from, to netip.AddrPort) {
 	n.st.NAT = append(n.st.NAT, NATMapping{Host: host, Conn: c.id, Rule: rule, Kind: kind, From: from, To: to})
 	what := "destination"
-	if kind == "SNAT" {
+	if kind == NATSource {
 		what = "source"
 	}
 	n.emit(Event{Host: host, Conn: c.id, Kind: KindNAT, Label: LabelNATTranslate, From: from, To: to,

@@ -41,11 +41,11 @@ func readOracle(t *testing.T) []oracleRow {
 }
 
 // oracleAddr maps the oracle's 10.200.x addresses to this package's plan.
-func oracleAddr(family, a string) netip.Addr {
+func oracleAddr(family Family, a string) netip.Addr {
 	routed := map[string]string{"10.200.1.2": "192.168.1.10", "10.200.1.1": "192.168.1.1", "10.200.2.1": "198.51.100.1", "10.200.2.2": "198.51.100.20"}
 	dnat := map[string]string{"10.200.1.2": "203.0.113.10", "10.200.1.1": "203.0.113.1", "10.200.2.1": "10.0.0.1", "10.200.2.2": "10.0.0.20"}
 	m := routed
-	if family == "dnat" {
+	if family == FamilyDNAT {
 		m = dnat
 	}
 	if s, ok := m[a]; ok {

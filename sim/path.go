@@ -16,23 +16,7 @@ func (n *Net) walk(c *conn, p packet) Attempt {
 		hp := hop{host: host, in: in, arrive: p}
 		origin := in == ""
 
-		// Connection tracking: a new entry, RELATED when an expectation
-		// of this host's FTP helper matches.
-		var ent *CTEntry
-		var exp Expectation
-		related := false
-		state := CTUntracked
-		if fw.Tracks() {
-			state = CTNew
-			ent = &CTEntry{Host: host, Conn: c.id, Orig: Tuple{p.src, p.dst}, State: CTSynSent}
-			if exp, related = n.takeExpectation(host, p); related {
-				state = CTRelated
-				ent.Related, ent.Master = true, exp.Master
-				n.emit(Event{Host: host, Conn: c.id, Kind: KindHelper, Label: LabelHelperRelated,
-					From: p.src, To: p.dst, Firewall: fw.Name,
-					Text: fmt.Sprintf("conntrack on %s: %s matches the expectation %s of connection %d: RELATED (expectation consumed)", host, p, exp, exp.Master)})
-			}
-		}
+		ent, exp, related, state := n.track(c, host, fw, p)
 		x := pktCtx{iif: in, ct: state}
 
 		if !origin {
@@ -98,6 +82,25 @@ func (n *Net) walk(c *conn, p packet) Attempt {
 		host, in = next.Name, nif.Name
 	}
 	return n.dropAt(c, host, "", "", "too many hops (routing loop)")
+}
+
+// track is connection tracking on host for the SYN p of connection c:
+// no entry when the host's firewall does not track, else a new entry,
+// RELATED when an expectation of this host's FTP helper matches (the
+// expectation is consumed and returned).
+func (n *Net) track(c *conn, host string, fw *Firewall, p packet) (ent *CTEntry, exp Expectation, related bool, state CTState) {
+	if !fw.Tracks() {
+		return nil, Expectation{}, false, CTUntracked
+	}
+	ent = &CTEntry{Host: host, Conn: c.id, Orig: Tuple{p.src, p.dst}, State: CTSynSent}
+	if exp, related = n.takeExpectation(host, p); !related {
+		return ent, exp, false, CTNew
+	}
+	ent.Related, ent.Master = true, exp.Master
+	n.emit(Event{Host: host, Conn: c.id, Kind: KindHelper, Label: LabelHelperRelated,
+		From: p.src, To: p.dst, Firewall: fw.Name,
+		Text: fmt.Sprintf("conntrack on %s: %s matches the expectation %s of connection %d: RELATED (expectation consumed)", host, p, exp, exp.Master)})
+	return ent, exp, true, CTRelated
 }
 
 // commit adds a host's new conntrack entry once its SYN has passed: the

@@ -16,16 +16,29 @@ const (
 	HostAttacker = "mallory"
 )
 
+// Family is a scenario's address plan.
+type Family string
+
+// Address plans.
+const (
+	// FamilyRouted: the client on a private LAN, the router only routes
+	// (a-g, j*, steal).
+	FamilyRouted Family = "routed"
+	// FamilySNAT: the client's LAN masqueraded behind the router (h*).
+	FamilySNAT Family = "snat"
+	// FamilyDNAT: the server on a private LAN behind the router's port
+	// forward (i*).
+	FamilyDNAT Family = "dnat"
+)
+
 // Scenario is one configuration of the simulated network and of the FTP
 // server it implies: a topology, the firewalls and NAT, and the settings
 // the lab gives the real server and client.
 type Scenario struct {
-	ID    string `json:"id"`
-	Title string `json:"title"`
-	Setup string `json:"setup"`
-	// Family is the address plan: "routed" (a-g, j*), "snat" (h*) or
-	// "dnat" (i*).
-	Family    string     `json:"family"`
+	ID        string     `json:"id"`
+	Title     string     `json:"title"`
+	Setup     string     `json:"setup"`
+	Family    Family     `json:"family"`
 	Topology  Topology   `json:"topology"`
 	Firewalls []Firewall `json:"firewalls"`
 
@@ -141,8 +154,8 @@ func attackerHost() Host {
 		Routes: []Route{{Dst: mustPrefix("0.0.0.0/0"), Via: mustAddr("198.51.100.1"), Dev: "eth0"}}}
 }
 
-func topology(family string) Topology {
-	if family == "dnat" {
+func topology(family Family) Topology {
+	if family == FamilyDNAT {
 		return Topology{Hosts: []Host{
 			{Name: HostClient, Interfaces: []Interface{{"eth0", mustPrefix("203.0.113.10/24"), "outside"}},
 				Routes: []Route{{Dst: mustPrefix("0.0.0.0/0"), Via: mustAddr("203.0.113.1"), Dev: "eth0"}}},

@@ -38,12 +38,21 @@ type ConnState struct {
 	BytesFromAcceptor int64          `json:"bytes_from_acceptor,omitempty"`
 }
 
+// NATKind says which address a NAT mapping changed.
+type NATKind string
+
+// NAT kinds, in nftables' words.
+const (
+	NATSource      NATKind = "SNAT" // the source: masquerade, snat
+	NATDestination NATKind = "DNAT" // the destination: dnat, a port forward
+)
+
 // NATMapping is one translation the router made for a connection.
 type NATMapping struct {
 	Host string         `json:"host"`
 	Conn ConnID         `json:"conn"`
 	Rule string         `json:"rule"`
-	Kind string         `json:"kind"` // "SNAT" or "DNAT"
+	Kind NATKind        `json:"kind"`
 	From netip.AddrPort `json:"from"`
 	To   netip.AddrPort `json:"to"`
 }

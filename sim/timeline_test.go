@@ -3,14 +3,11 @@ package sim
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
-	"os"
+	"ftplab/sim/golden"
 	"path/filepath"
 	"strings"
 	"testing"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden timelines in testdata/")
 
 // TestDeterminism: two runs of the same script give the same text and
 // JSON, byte for byte; another seed changes the ports only.
@@ -98,22 +95,6 @@ func TestGolden(t *testing.T) {
 			b.WriteString("\n## " + string(m) + ": " + s.outcome + "\n")
 			b.WriteString(RenderText(s.net.Timeline()))
 		}
-		path := filepath.Join("testdata", sc.ID+".golden")
-		if *update {
-			if err := os.MkdirAll("testdata", 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatalf("%v (run with -update to create)", err)
-		}
-		if string(want) != b.String() {
-			t.Errorf("%s: timeline differs from %s (run with -update after checking)", sc.ID, path)
-		}
+		golden.Check(t, filepath.Join("testdata", sc.ID+".golden"), []byte(b.String()))
 	}
 }

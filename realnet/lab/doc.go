@@ -10,5 +10,10 @@
 // firewall's FTP helper rewrites lines in flight. Events are recorded in
 // the goroutine that causes them, so a run's timeline is deterministic.
 //
+// The endpoints read control lines with realnet/wire, the model's FTP
+// helper with its own scanner, as a real middlebox does. The two may
+// disagree: helperwire_test.go names every allowed disagreement (the list
+// lessons on ALG evasion cite) and fuzzes both readers against it.
+//
 // Package lab/labrun runs one scenario with the real FTP server and client.
 package lab

@@ -3,17 +3,13 @@ package labrun
 import (
 	"bytes"
 	"context"
-	"flag"
-	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
 	"ftplab/sim"
+	"ftplab/sim/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden timelines in testdata")
 
 // TestGoldenTimelines runs every scenario in every mode with the real
 // server and client and compares the timelines with testdata/<id>.golden;
@@ -34,23 +30,7 @@ func TestGoldenTimelines(t *testing.T) {
 			b.WriteString("\n")
 			checkJSONRoundTrip(t, sc.ID+" "+string(m), tl)
 		}
-		path := filepath.Join("testdata", sc.ID+".golden")
-		if *update {
-			if err := os.MkdirAll("testdata", 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatalf("%v (run go test -update to create it)", err)
-		}
-		if got := b.String(); got != string(want) {
-			t.Errorf("%s: timeline differs from %s (go test -update rewrites it):\n%s", sc.ID, path, firstDiff(got, string(want)))
-		}
+		golden.Check(t, filepath.Join("testdata", sc.ID+".golden"), []byte(b.String()))
 	}
 }
 
@@ -72,22 +52,11 @@ func checkJSONRoundTrip(t *testing.T, name string, tl *sim.Timeline) {
 		t.Fatalf("%s: %v", name, err)
 	}
 	if !bytes.Equal(got, want) {
-		t.Errorf("%s: JSON differs after ReadJSON and RenderJSON:\n%s", name, firstDiff(string(got), string(want)))
+		t.Errorf("%s: JSON differs after ReadJSON and RenderJSON:\n%s", name, golden.FirstDiff(string(got), string(want)))
 	}
 	if g, w := sim.RenderText(back), sim.RenderText(tl); g != w {
-		t.Errorf("%s: text of the timeline read from JSON differs:\n%s", name, firstDiff(g, w))
+		t.Errorf("%s: text of the timeline read from JSON differs:\n%s", name, golden.FirstDiff(g, w))
 	}
-}
-
-// firstDiff shows the first line where got and want part.
-func firstDiff(got, want string) string {
-	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
-	for i := 0; i < len(g) && i < len(w); i++ {
-		if g[i] != w[i] {
-			return "line " + strconv.Itoa(i+1) + ":\n got: " + g[i] + "\nwant: " + w[i]
-		}
-	}
-	return "lengths differ: " + strconv.Itoa(len(g)) + " lines, want " + strconv.Itoa(len(w))
 }
 
 // BenchmarkMatrix times one pass over every scenario and mode, what
