@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"ftplab/sim"
 )
 
 // good is a valid lesson; the cases below break it one way at a time.
@@ -35,7 +37,7 @@ More text.
 // fakeLab produces the same labels for every run, except scenario e.
 type fakeLab struct{ OracleCatalogue }
 
-func (fakeLab) Labels(_ context.Context, s Setup) ([]string, error) {
+func (fakeLab) Labels(_ context.Context, s sim.Run) ([]string, error) {
 	if s.Scenario == "e" {
 		return []string{"control.connect", "cmd.PASV", "reply.227", "fw.drop", "timeout"}, nil
 	}
