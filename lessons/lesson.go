@@ -2,6 +2,8 @@ package lessons
 
 import (
 	"strings"
+
+	"ftplab/sim"
 )
 
 // A Lesson is one lesson file: front matter and Markdown sections.
@@ -12,7 +14,7 @@ type Lesson struct {
 	ID       string
 	Title    string
 	Order    int
-	Setup    Setup    // the lesson's main run
+	Setup    sim.Run  // the lesson's main run, with its overrides and script
 	RFCs     []string // sections cited, e.g. "RFC 959 §3.4.1"
 	Sections []Section
 	// Checkpoints in file order.
@@ -35,40 +37,15 @@ func (l *Lesson) problem(line int, msg string) {
 	l.Problems = append(l.Problems, Problem{File: l.File, Line: line, Msg: msg})
 }
 
-// A Setup is one lab run: a scenario of the catalogue, a client mode, and
-// for the lesson's main run its inline overrides and script.
-type Setup struct {
-	Scenario string
-	Mode     string
-	// Overrides are settings the lab applies on top of the scenario
-	// (front matter overrides:), e.g. pasv_address: 203.0.113.1.
-	Overrides map[string]string
-	// Script lists raw control lines the lab client sends after logging
-	// in, before the scenario's own actions (front matter script:).
-	Script []string
-}
-
-// String is "scenario/mode", plus "+overrides" or "+script" when present.
-func (s Setup) String() string {
-	str := s.Scenario + "/" + s.Mode
-	if len(s.Overrides) > 0 {
-		str += "+overrides"
-	}
-	if len(s.Script) > 0 {
-		str += "+script"
-	}
-	return str
-}
-
 // Runs returns the lesson's distinct setups: the main run first, then each
 // other scenario/mode that a section or checkpoint names, in file order.
 // The lab offers them one after the other.
-func (l *Lesson) Runs() []Setup {
-	runs := []Setup{l.Setup}
-	add := func(scenario, mode string) {
+func (l *Lesson) Runs() []sim.Run {
+	runs := []sim.Run{l.Setup}
+	add := func(scenario string, mode sim.Mode) {
 		s := l.runFor(scenario, mode)
 		for _, r := range runs {
-			if r.Scenario == s.Scenario && r.Mode == s.Mode {
+			if r.Same(s) {
 				return
 			}
 		}
@@ -86,11 +63,11 @@ func (l *Lesson) Runs() []Setup {
 // runFor resolves a section's or checkpoint's scenario and mode against the
 // lesson's: both empty means the main run (with its overrides and script);
 // a run that names another scenario or mode is plain.
-func (l *Lesson) runFor(scenario, mode string) Setup {
+func (l *Lesson) runFor(scenario string, mode sim.Mode) sim.Run {
 	if (scenario == "" || scenario == l.Setup.Scenario) && (mode == "" || mode == l.Setup.Mode) {
 		return l.Setup
 	}
-	s := Setup{Scenario: scenario, Mode: mode}
+	s := sim.Run{Scenario: scenario, Mode: mode}
 	if s.Scenario == "" {
 		s.Scenario = l.Setup.Scenario
 	}
@@ -107,18 +84,18 @@ func (l *Lesson) runFor(scenario, mode string) Setup {
 //
 // and is shown once the run reaches that event (see the package doc).
 type Section struct {
-	Line     int    // line of the marker (of the first body line for section 0)
-	At       string // event label; "" for the opening section or a run's start
-	Nth      int    // occurrence of At, from 1
-	Scenario string // "" = the lesson's
-	Mode     string // "" = the lesson's
-	Markdown []byte // the section's Markdown, marker excluded
+	Line     int      // line of the marker (of the first body line for section 0)
+	At       string   // event label; "" for the opening section or a run's start
+	Nth      int      // occurrence of At, from 1
+	Scenario string   // "" = the lesson's
+	Mode     sim.Mode // "" = the lesson's
+	Markdown []byte   // the section's Markdown, marker excluded
 }
 
 // Current returns the index of the section to show once the run has
 // produced the given labels (in timeline order): the last section whose
 // event has happened. Sections bound to another run than run are skipped.
-func (l *Lesson) Current(run Setup, labels []string) int {
+func (l *Lesson) Current(run sim.Run, labels []string) int {
 	seen := map[string]int{}
 	for _, lb := range labels {
 		seen[lb]++
@@ -126,7 +103,7 @@ func (l *Lesson) Current(run Setup, labels []string) int {
 	cur := 0
 	for i, s := range l.Sections {
 		r := l.runFor(s.Scenario, s.Mode)
-		if i == 0 || r.Scenario != run.Scenario || r.Mode != run.Mode {
+		if i == 0 || !r.Same(run) {
 			continue
 		}
 		if s.At == "" || seen[s.At] >= s.Nth {
@@ -141,9 +118,9 @@ func (l *Lesson) Current(run Setup, labels []string) int {
 type Checkpoint struct {
 	Line     int // line of the checkpoint's first key in the file
 	At       string
-	Nth      int    // from 1
-	Scenario string // "" = the lesson's
-	Mode     string // "" = the lesson's
+	Nth      int      // from 1
+	Scenario string   // "" = the lesson's
+	Mode     sim.Mode // "" = the lesson's
 	Question string
 	// Choices of a multiple-choice question; empty for a typed answer.
 	Choices []string
@@ -160,9 +137,8 @@ type Checkpoint struct {
 
 // Matches reports whether the checkpoint is due at the nth event labelled
 // label of the given run of lesson l.
-func (c *Checkpoint) Matches(l *Lesson, run Setup, label string, nth int) bool {
-	r := l.runFor(c.Scenario, c.Mode)
-	return r.Scenario == run.Scenario && r.Mode == run.Mode && c.At == label && c.Nth == nth
+func (c *Checkpoint) Matches(l *Lesson, run sim.Run, label string, nth int) bool {
+	return l.runFor(c.Scenario, c.Mode).Same(run) && c.At == label && c.Nth == nth
 }
 
 // Expected returns the answer to the checkpoint asked at events[at]: its

@@ -13,6 +13,8 @@ import (
 	"github.com/yuin/goldmark/text"
 	"go.abhg.dev/goldmark/frontmatter"
 	"gopkg.in/yaml.v3"
+
+	"ftplab/sim"
 )
 
 // frontMatterKeys and checkpointKeys are the keys a lesson may use; any
@@ -112,7 +114,7 @@ func (l *Lesson) readFrontMatter(root *yaml.Node) {
 		case "scenario":
 			l.Setup.Scenario = l.str(v, key)
 		case "mode":
-			l.Setup.Mode = l.str(v, key)
+			l.Setup.Mode = sim.Mode(l.str(v, key))
 		case "overrides":
 			l.Setup.Overrides = l.overrides(v)
 		case "rfcs":
@@ -254,7 +256,7 @@ func (l *Lesson) readCheckpoint(n int, m *yaml.Node) {
 		case "scenario":
 			c.Scenario = l.str(v, key)
 		case "mode":
-			c.Mode = l.str(v, key)
+			c.Mode = sim.Mode(l.str(v, key))
 		case "question":
 			c.Question = l.str(v, key)
 		case "choices":
@@ -417,7 +419,7 @@ func (l *Lesson) readMarker(ln int, text []byte) Section {
 		case "scenario":
 			s.Scenario = strings.TrimSpace(v.Value)
 		case "mode":
-			s.Mode = strings.TrimSpace(v.Value)
+			s.Mode = sim.Mode(strings.TrimSpace(v.Value))
 		}
 	})
 	if s.At == "" && s.Scenario == "" && s.Mode == "" {

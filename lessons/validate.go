@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 
 	"ftplab/sim"
@@ -12,7 +13,7 @@ import (
 // A Catalogue names the scenarios and client modes the lab knows.
 type Catalogue interface {
 	Scenarios() []string
-	Modes() []string
+	Modes() []sim.Mode
 }
 
 // A Runner is the lab as validation sees it: its catalogue, and the
@@ -21,7 +22,7 @@ type Catalogue interface {
 // need a run are skipped.
 type Runner interface {
 	Catalogue
-	Timeline(ctx context.Context, s Setup) (*sim.Timeline, error)
+	Timeline(ctx context.Context, run sim.Run) (*sim.Timeline, error)
 }
 
 // ErrNoLab is returned (or wrapped) by a Runner that cannot run scenarios.
@@ -40,15 +41,9 @@ type OracleCatalogue struct{}
 
 func (OracleCatalogue) Scenarios() []string { return sim.IDs() }
 
-func (OracleCatalogue) Modes() []string {
-	var ms []string
-	for _, m := range sim.Modes() {
-		ms = append(ms, string(m))
-	}
-	return ms
-}
+func (OracleCatalogue) Modes() []sim.Mode { return sim.Modes() }
 
-func (OracleCatalogue) Timeline(context.Context, Setup) (*sim.Timeline, error) {
+func (OracleCatalogue) Timeline(context.Context, sim.Run) (*sim.Timeline, error) {
 	return nil, ErrNoLab
 }
 
@@ -109,11 +104,11 @@ func unique(ls []*Lesson, key string, value func(*Lesson) (string, bool)) {
 
 func validateCatalogue(l *Lesson, c Catalogue) {
 	scen, modes := c.Scenarios(), c.Modes()
-	check := func(ln int, where, scenario, mode string) {
-		if scenario != "" && !contains(scen, scenario) {
+	check := func(ln int, where, scenario string, mode sim.Mode) {
+		if scenario != "" && !slices.Contains(scen, scenario) {
 			l.problem(ln, fmt.Sprintf("%sunknown scenario %q", where, scenario))
 		}
-		if mode != "" && !contains(modes, mode) {
+		if mode != "" && !slices.Contains(modes, mode) {
 			l.problem(ln, fmt.Sprintf("%sunknown mode %q (known: %v)", where, mode, modes))
 		}
 	}
@@ -143,10 +138,7 @@ func validateRuns(ctx context.Context, l *Lesson, r Runner) {
 			l.problem(l.lines["scenario"], fmt.Sprintf("run %s: %v", run, err))
 			continue
 		}
-		inRun := func(scenario, mode string) bool {
-			s := l.runFor(scenario, mode)
-			return s.Scenario == run.Scenario && s.Mode == run.Mode
-		}
+		inRun := func(scenario string, mode sim.Mode) bool { return l.runFor(scenario, mode).Same(run) }
 		last, lastLine := -1, 0
 		for _, s := range l.Sections[1:] {
 			if !inRun(s.Scenario, s.Mode) || s.At == "" {

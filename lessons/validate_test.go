@@ -37,7 +37,7 @@ More text.
 // fakeLab produces the same events for every run, except scenario e.
 type fakeLab struct{ OracleCatalogue }
 
-func (fakeLab) Timeline(_ context.Context, s Setup) (*sim.Timeline, error) {
+func (fakeLab) Timeline(_ context.Context, s sim.Run) (*sim.Timeline, error) {
 	if s.Scenario == "e" {
 		return labelled("control.connect", "cmd.PASV", "reply.227", "fw.drop", "timeout")
 	}

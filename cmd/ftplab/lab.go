@@ -32,16 +32,15 @@ func runLab(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if fl.NArg() > 0 {
 		return usageError{fmt.Sprintf("unexpected argument %q", fl.Arg(0))}
 	}
-	var sc sim.Scenario
-	if *scenario != "" {
-		var err error
-		if sc, err = sim.Lookup(*scenario); err != nil {
-			return usageError{err.Error()}
-		}
-	}
 	m, err := sim.ParseMode(*mode)
 	if err != nil {
 		return usageError{err.Error()}
+	}
+	run := sim.Run{Scenario: *scenario, Mode: m}
+	if *scenario != "" {
+		if _, err := run.Resolve(); err != nil {
+			return usageError{err.Error()}
+		}
 	}
 	if *theme != "dark" && *theme != "projector" {
 		return usageError{fmt.Sprintf("unknown theme %q (want dark or projector)", *theme)}
@@ -60,8 +59,7 @@ func runLab(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		store = nil
 	}
 	app := tui.New(tui.Options{
-		Scenario:      sc,
-		Mode:          m,
+		Run:           run,
 		Start:         labsession.Starter(*seed),
 		Theme:         *theme,
 		Mono:          *mono || os.Getenv("NO_COLOR") != "",

@@ -45,21 +45,19 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		}
 		return runMatrix(ctx, *seed, stdout)
 	}
-	sc, err := sim.Lookup(*scenario)
-	if err == nil {
-		sc, err = sc.Overridden(overrides)
-	}
-	if err != nil {
-		return usageError{err.Error()}
-	}
 	m, err := sim.ParseMode(*mode)
 	if err != nil {
 		return usageError{err.Error()}
 	}
-	res, tl, err := labrun.Exec(ctx, labrun.Options{Scenario: sc, Mode: m, Seed: *seed})
+	opts, err := labOptions(sim.Run{Scenario: *scenario, Mode: m, Overrides: overrides}, *seed)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	res, tl, err := labrun.Exec(ctx, opts)
 	if err != nil {
 		return err
 	}
+	sc := opts.Scenario
 	switch *format {
 	case "", "text":
 		fmt.Fprintf(stdout, "scenario %s (%s), mode %s\n\n", sc.ID, sc.Title, m)
@@ -79,6 +77,16 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return usageError{fmt.Sprintf("unknown --format %q (text or json)", *format)}
 	}
 	return nil
+}
+
+// labOptions resolves a run (sim.Run.Resolve, the one resolver) into what
+// labrun runs, at full speed.
+func labOptions(run sim.Run, seed uint64) (labrun.Options, error) {
+	sc, err := run.Resolve()
+	if err != nil {
+		return labrun.Options{}, err
+	}
+	return labrun.Options{Scenario: sc, Mode: run.Mode, Seed: seed, Script: run.Script}, nil
 }
 
 // runMatrix prints scenario, mode, outcome and blocked_at for every

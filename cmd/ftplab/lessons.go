@@ -22,19 +22,12 @@ import (
 // its timeline.
 type labLessons struct{ lessons.OracleCatalogue }
 
-func (labLessons) Timeline(ctx context.Context, s lessons.Setup) (*sim.Timeline, error) {
-	sc, err := sim.Lookup(s.Scenario)
+func (labLessons) Timeline(ctx context.Context, run sim.Run) (*sim.Timeline, error) {
+	opts, err := labOptions(run, 1)
 	if err != nil {
 		return nil, err
 	}
-	if sc, err = sc.Overridden(s.Overrides); err != nil {
-		return nil, err
-	}
-	m, err := sim.ParseMode(s.Mode)
-	if err != nil {
-		return nil, err
-	}
-	_, tl, err := labrun.Exec(ctx, labrun.Options{Scenario: sc, Mode: m, Seed: 1, Script: s.Script})
+	_, tl, err := labrun.Exec(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -88,7 +81,7 @@ func lessonsList(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintln(tw, "ORDER\tID\tTITLE\tRUN")
 	broken := 0
 	for _, l := range ls {
-		run := l.Setup.Scenario + "/" + l.Setup.Mode
+		run := l.Setup.Scenario + "/" + string(l.Setup.Mode)
 		if l.Err() != nil {
 			run += "  (broken: ftplab lessons check)"
 			broken++
@@ -119,7 +112,7 @@ func lessonsCheck(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return err
 	}
 	r := labLessons{}
-	if _, err := r.Timeline(ctx, lessons.Setup{Scenario: "a", Mode: "PASV"}); errors.Is(err, lessons.ErrNoLab) {
+	if _, err := r.Timeline(ctx, sim.Run{Scenario: "a", Mode: sim.ModePASV}); errors.Is(err, lessons.ErrNoLab) {
 		fmt.Fprintln(stderr, "note: no lab runner: labels are not checked against the scenarios' timelines")
 	}
 	lessons.Validate(ctx, ls, r)

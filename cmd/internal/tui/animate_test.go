@@ -218,7 +218,7 @@ func TestAnimateStep(t *testing.T) {
 	reply, _ := stepIndex(t, "a", sim.ModePASV, func(e sim.Event) bool { return e.Kind == sim.KindReply })
 	// the steps at rest, without the animation (one app at a time: New
 	// sets tview's global styles)
-	static := startWith(t, Options{Scenario: mustLookup(t, "a"), Mode: sim.ModePASV}, 100, 30)
+	static := startWith(t, Options{Run: sim.Run{Scenario: "a", Mode: sim.ModePASV}}, 100, 30)
 	static.steps(reply)
 	static.waitFor(fmt.Sprintf("step %d/", reply))
 	rest := static.cells()
@@ -228,7 +228,7 @@ func TestAnimateStep(t *testing.T) {
 	static.quit()
 
 	clock := newTestClock()
-	h := startWith(t, Options{Scenario: mustLookup(t, "a"), Mode: sim.ModePASV, Animate: true, Tick: clock.tick}, 100, 30)
+	h := startWith(t, Options{Run: sim.Run{Scenario: "a", Mode: sim.ModePASV}, Animate: true, Tick: clock.tick}, 100, 30)
 
 	h.steps(reply) // the steps before it are not cmd, reply or data.connect
 	ticks := clock.next(t)
@@ -328,7 +328,7 @@ func mustLookup(t *testing.T, id string) sim.Scenario {
 // TestAnimateThenIdle: with the real clock, an animation ends by itself
 // and then the lab draws nothing.
 func TestAnimateThenIdle(t *testing.T) {
-	h := startWith(t, Options{Scenario: mustLookup(t, "a"), Mode: sim.ModePASV, Animate: true}, 100, 30)
+	h := startWith(t, Options{Run: sim.Run{Scenario: "a", Mode: sim.ModePASV}, Animate: true}, 100, 30)
 	reply, _ := stepIndex(t, "a", sim.ModePASV, func(e sim.Event) bool { return e.Kind == sim.KindReply })
 	h.steps(reply)
 	h.waitFor(fmt.Sprintf("step %d/", reply))

@@ -22,8 +22,9 @@ const (
 
 // Options configure the lab.
 type Options struct {
-	Scenario sim.Scenario
-	Mode     sim.Mode
+	// Run is the run to open (mode PASV if none). Without a scenario the
+	// lab opens a lesson of Course, or scenario c.
+	Run sim.Run
 	// Start starts a run; nil shows an empty timeline.
 	Start Starter
 	// Theme is "dark" (default) or "projector"; Mono uses attributes
@@ -37,7 +38,7 @@ type Options struct {
 	Lessons LessonSource
 	// Course is the lessons the lab offers (L lists them): an open
 	// lesson's checkpoints are asked and its progress kept. With a
-	// Course and a zero Scenario, the lab opens the lesson the student
+	// Course and no Run.Scenario, the lab opens the lesson the student
 	// was on, or the first.
 	Course []*lessons.Lesson
 	// Store keeps the progress between sessions; nil keeps it for this
@@ -126,8 +127,8 @@ type App struct {
 // New builds the lab. The theme is set before any widget is built (tview
 // copies its global styles into each widget).
 func New(opts Options) *App {
-	if opts.Mode == "" {
-		opts.Mode = sim.ModePASV
+	if opts.Run.Mode == "" {
+		opts.Run.Mode = sim.ModePASV
 	}
 	if opts.Present && !opts.Mono {
 		opts.Theme = "projector"
@@ -149,13 +150,13 @@ func New(opts Options) *App {
 	a.app.EnableMouse(opts.Mouse)
 	a.build()
 	a.loadProgress()
-	if opts.Scenario.ID == "" && a.resume() {
+	if opts.Run.Scenario == "" && a.resume() {
 		return a
 	}
-	if opts.Scenario.ID == "" {
-		opts.Scenario = defaultScenario()
+	if opts.Run.Scenario == "" {
+		opts.Run.Scenario = defaultScenario().ID
 	}
-	a.start(Run{Scenario: opts.Scenario, Mode: opts.Mode})
+	a.start(opts.Run)
 	return a
 }
 
@@ -223,8 +224,10 @@ func (a *App) post(f func()) {
 	}
 }
 
-// start begins run r (on the UI goroutine).
-func (a *App) start(r Run) {
+// start begins run r (on the UI goroutine). A run that does not resolve
+// (an unknown scenario, mode or override) shows its error and an empty
+// timeline.
+func (a *App) start(r sim.Run) {
 	a.closeSession()
 	a.stopPlay()
 	a.closeCheckpoint()
@@ -236,8 +239,15 @@ func (a *App) start(r Run) {
 	if a.lsn != nil {
 		a.lsn.asked = map[int]bool{}
 	}
-	a.m = newModel(r.Scenario, r.Mode, emptyTimeline())
-	a.opts.Scenario, a.opts.Mode = r.Scenario, r.Mode
+	sc, err := r.Resolve()
+	a.m = newModel(r, sc, emptyTimeline())
+	a.opts.Run = r
+	if err != nil {
+		a.m.done, a.m.outcome = true, "error"
+		a.msg = err.Error()
+		a.refresh()
+		return
+	}
 	if a.opts.Start == nil {
 		a.m.done = true
 		a.refresh()
@@ -274,6 +284,7 @@ func (a *App) attach(ctx context.Context, sess Session, err error) {
 		return
 	}
 	a.sess = sess
+	a.m.size = sess.FileSize()
 	a.update(sess.Timeline())
 	if a.m.pending {
 		sess.Step() // a step the user asked for while the run started
@@ -351,7 +362,7 @@ func (a *App) refresh() {
 	m := a.m
 	cur, prev := m.state()
 	events := m.tl.Events()
-	a.scene = netScene{sc: m.sc, st: cur, events: events[:m.step], theme: a.theme}
+	a.scene = netScene{sc: m.sc, st: cur, events: events[:m.step], theme: a.theme, size: m.size}
 	a.animate()
 	a.showNetwork()
 	if a.lsn != nil {
@@ -652,22 +663,25 @@ func (a *App) follow() {
 	}
 }
 
-// restartWith restarts the run in another scenario (by id) or mode. A
-// run of the open lesson keeps the lesson (and its script); any other run
-// leaves it.
+// restartWith restarts the run in another scenario (by id) or mode. The
+// same scenario and mode (r) restart the same run, overrides and script
+// included. A run of the open lesson keeps the lesson (and its run's
+// overrides and script); any other run leaves it.
 func (a *App) restartWith(id string, mode sim.Mode) {
-	sc, err := sim.Lookup(id)
-	if err != nil {
+	if _, err := sim.Lookup(id); err != nil {
 		a.msg = err.Error()
 		a.refresh()
 		return
 	}
 	a.msg = ""
-	r := Run{Scenario: sc, Mode: mode}
+	r := sim.Run{Scenario: id, Mode: mode}
+	if r.Same(a.m.run) {
+		r = a.m.run
+	}
 	if a.lsn != nil {
 		if i := a.lsn.runIndex(id, mode); i >= 0 {
 			a.lsn.run = i
-			r.Script = a.lsn.l.Runs()[i].Script
+			r = a.lsn.l.Runs()[i]
 		} else {
 			a.msg = "left the lesson (L reopens it)"
 			a.lsn = nil

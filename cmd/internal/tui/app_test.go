@@ -21,8 +21,8 @@ type harness struct {
 
 // replayStarter starts scripted replays of each scenario.
 func replayStarter(t testing.TB) Starter {
-	return func(_ context.Context, run Run) (Session, error) {
-		_, r := scripted(t, run.Scenario.ID, run.Mode)
+	return func(_ context.Context, run sim.Run) (Session, error) {
+		_, r := scripted(t, run.Scenario, run.Mode)
 		return r, nil
 	}
 }
@@ -34,7 +34,7 @@ func startApp(t *testing.T, id string, mode sim.Mode, w, h int, mono bool) *harn
 		t.Fatal(err)
 	}
 	s := tcell.NewSimulationScreen("")
-	app := New(Options{Scenario: sc, Mode: mode, Start: replayStarter(t), Mono: mono, Mouse: true, Screen: s})
+	app := New(Options{Run: sim.Run{Scenario: sc.ID, Mode: mode}, Start: replayStarter(t), Mono: mono, Mouse: true, Screen: s})
 	s.SetSize(w, h)
 	hs := &harness{t: t, s: s, app: app, end: make(chan error, 1)}
 	go func() { hs.end <- app.Run() }()

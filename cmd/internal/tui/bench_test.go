@@ -15,7 +15,7 @@ func BenchmarkFirstFrame(b *testing.B) {
 	sc, _ := sim.Lookup("d")
 	for b.Loop() {
 		s := tcell.NewSimulationScreen("")
-		app := New(Options{Scenario: sc, Mode: sim.ModePORT, Start: replayStarter(b), Screen: s})
+		app := New(Options{Run: sim.Run{Scenario: sc.ID, Mode: sim.ModePORT}, Start: replayStarter(b), Screen: s})
 		s.SetSize(80, 24)
 		first := make(chan struct{})
 		app.app.SetAfterDrawFunc(func(tcell.Screen) {
@@ -38,7 +38,7 @@ func BenchmarkFirstFrame(b *testing.B) {
 func BenchmarkRedraw200x60(b *testing.B) {
 	sc, _ := sim.Lookup("h2")
 	s := tcell.NewSimulationScreen("")
-	app := New(Options{Scenario: sc, Mode: sim.ModePORT, Start: replayStarter(b), Screen: s})
+	app := New(Options{Run: sim.Run{Scenario: sc.ID, Mode: sim.ModePORT}, Start: replayStarter(b), Screen: s})
 	s.SetSize(200, 60)
 	app.m.jump(25)
 	app.refresh()

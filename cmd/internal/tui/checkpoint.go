@@ -48,7 +48,7 @@ func (a *App) due(tl *sim.Timeline, k int) int {
 			nth++
 		}
 	}
-	run := lessons.Setup{Scenario: a.m.sc.ID, Mode: string(a.m.mode)}
+	run := a.m.run
 	for i := range o.l.Checkpoints {
 		if !o.asked[i] && o.l.Checkpoints[i].Matches(o.l, run, label, nth) {
 			return i

@@ -24,8 +24,8 @@ func TestCommandLine(t *testing.T) {
 	sc, _ := sim.Lookup("a")
 	got := make(chan string, 1)
 	s := tcell.NewSimulationScreen("")
-	app := New(Options{Scenario: sc, Mode: sim.ModePASV, Screen: s, Start: func(_ context.Context, run Run) (Session, error) {
-		_, r := scripted(t, run.Scenario.ID, run.Mode)
+	app := New(Options{Run: sim.Run{Scenario: sc.ID, Mode: sim.ModePASV}, Screen: s, Start: func(_ context.Context, run sim.Run) (Session, error) {
+		_, r := scripted(t, run.Scenario, run.Mode)
 		return commandReplay{r, got}, nil
 	}})
 	s.SetSize(100, 30)

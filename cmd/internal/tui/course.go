@@ -26,7 +26,7 @@ type openLesson struct {
 // or -1.
 func (o *openLesson) runIndex(id string, mode sim.Mode) int {
 	for i, r := range o.l.Runs() {
-		if r.Scenario == id && r.Mode == string(mode) {
+		if r.Same(sim.Run{Scenario: id, Mode: mode}) {
 			return i
 		}
 	}
@@ -105,7 +105,7 @@ func (a *App) resume() bool {
 		return true
 	}
 	if len(a.opts.Course) > 0 {
-		a.start(Run{Scenario: defaultScenario(), Mode: a.opts.Mode})
+		a.start(sim.Run{Scenario: defaultScenario().ID, Mode: a.opts.Run.Mode})
 		a.openLessonMenu()
 		return true
 	}
@@ -126,26 +126,11 @@ func (a *App) openLesson(l *lessons.Lesson, i int) {
 func (a *App) startLessonRun() {
 	runs := a.lsn.l.Runs()
 	r := runs[a.lsn.run]
-	sc, err := sim.Lookup(r.Scenario)
-	if err == nil {
-		sc, err = sc.Overridden(r.Overrides) // the lesson's server settings
-	}
-	if err != nil {
-		a.msg = err.Error()
-		a.refresh()
-		return
-	}
-	mode, err := sim.ParseMode(r.Mode)
-	if err != nil {
-		a.msg = err.Error()
-		a.refresh()
-		return
-	}
 	a.msg = ""
 	if len(runs) > 1 {
 		a.msg = fmt.Sprintf("run %d/%d of the lesson: %s/%s ([ ] switch runs)", a.lsn.run+1, len(runs), r.Scenario, r.Mode)
 	}
-	a.start(Run{Scenario: sc, Mode: mode, Script: r.Script})
+	a.start(r) // the lesson's run: its overrides and script too
 }
 
 // switchRun moves to the open lesson's next (d=1) or previous (d=-1) run.
@@ -222,8 +207,7 @@ func lessonItem(l *lessons.Lesson, p *lessons.Progress) string {
 // isMainRun reports whether the run on screen is the open lesson's main
 // run.
 func (a *App) isMainRun() bool {
-	s := a.lsn.l.Setup
-	return a.m.sc.ID == s.Scenario && string(a.m.mode) == s.Mode
+	return a.m.run.Same(a.lsn.l.Setup)
 }
 
 // answered reports whether checkpoint i of the open lesson has an answer:

@@ -352,7 +352,8 @@ func TestPresentHidesAnswer(t *testing.T) {
 }
 
 // TestLessonOverrides: a lesson's overrides reach the run it starts (here
-// i1 announcing the router's public address, as scenario i3 does).
+// i1 announcing the router's public address, as scenario i3 does), and
+// the run restarted with r keeps them.
 func TestLessonOverrides(t *testing.T) {
 	dir := t.TempDir()
 	src := "---\nid: o\ntitle: Announced address\norder: 1\nscenario: i1\nmode: PASV\n" +
@@ -368,20 +369,31 @@ func TestLessonOverrides(t *testing.T) {
 	s := tcell.NewSimulationScreen("")
 	replay := replayStarter(t)
 	app := New(Options{Course: course, Store: storeAt(t, nil), Screen: s,
-		Start: func(ctx context.Context, run Run) (Session, error) {
-			got <- run.Scenario
+		Start: func(ctx context.Context, run sim.Run) (Session, error) {
+			sc, err := run.Resolve()
+			if err != nil {
+				return nil, err
+			}
+			got <- sc
 			return replay(ctx, run)
 		}})
 	s.SetSize(120, 40)
 	h := &harness{t: t, s: s, app: app, end: make(chan error, 1)}
 	go func() { h.end <- app.Run() }()
 	t.Cleanup(h.quit)
-	select {
-	case sc := <-got:
-		if sc.ID != "i1" || sc.Announced().String() != "203.0.113.1" {
-			t.Fatalf("run started with %s announcing %s", sc.ID, sc.Announced())
+	for i, what := range []string{"the lesson's run", "the run restarted with r"} {
+		if i > 0 {
+			h.attached()
+			h.waitFor("step 0/")
+			h.rune('r')
 		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("no run started")
+		select {
+		case sc := <-got:
+			if sc.ID != "i1" || sc.Announced().String() != "203.0.113.1" {
+				t.Fatalf("%s started with %s announcing %s", what, sc.ID, sc.Announced())
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatalf("%s did not start", what)
+		}
 	}
 }

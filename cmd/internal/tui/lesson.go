@@ -35,9 +35,9 @@ func Lessons(ls []*lessons.Lesson) LessonSource { return lessonText{ls} }
 
 type lessonText struct{ ls []*lessons.Lesson }
 
-func (t lessonText) find(sc sim.Scenario, mode sim.Mode) (*lessons.Lesson, lessons.Setup) {
+func (t lessonText) find(sc sim.Scenario, mode sim.Mode) (*lessons.Lesson, sim.Run) {
 	var alt *lessons.Lesson
-	var altRun lessons.Setup
+	var altRun sim.Run
 	for _, l := range t.ls {
 		if l.Err() != nil {
 			continue
@@ -46,10 +46,10 @@ func (t lessonText) find(sc sim.Scenario, mode sim.Mode) (*lessons.Lesson, lesso
 			if r.Scenario != sc.ID {
 				continue
 			}
-			if r.Mode == string(mode) && i == 0 {
+			if r.Mode == mode && i == 0 {
 				return l, r
 			}
-			if alt == nil || r.Mode == string(mode) {
+			if alt == nil || r.Mode == mode {
 				alt, altRun = l, r
 			}
 		}
@@ -69,7 +69,7 @@ func (t lessonText) Lesson(sc sim.Scenario, mode sim.Mode, labels []string, th T
 // labels: the sections of that run up to the current one, and the row
 // where the current one starts.
 func lessonPane(l *lessons.Lesson, sc sim.Scenario, mode sim.Mode, labels []string, th Theme) (string, int) {
-	run := lessons.Setup{Scenario: sc.ID, Mode: string(mode)}
+	run := sim.Run{Scenario: sc.ID, Mode: mode}
 	cur := l.Current(run, labels)
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s%s[-:-:-]\n\n", th.tag("title"), tview.Escape(l.Title))
@@ -78,7 +78,7 @@ func lessonPane(l *lessons.Lesson, sc sim.Scenario, mode sim.Mode, labels []stri
 		if i > cur {
 			break
 		}
-		if i > 0 && ((s.Scenario != "" && s.Scenario != sc.ID) || (s.Mode != "" && s.Mode != string(mode))) {
+		if i > 0 && ((s.Scenario != "" && s.Scenario != sc.ID) || (s.Mode != "" && s.Mode != mode)) {
 			continue
 		}
 		if i == cur {

@@ -10,8 +10,10 @@ import (
 // far, and the step on screen. It holds no widgets and starts no
 // goroutines; the App changes it on the UI goroutine.
 type model struct {
-	sc      sim.Scenario
+	run     sim.Run      // what runs: scenario id, mode, overrides, script
+	sc      sim.Scenario // run resolved
 	mode    sim.Mode
+	size    int64 // the downloaded file's size, from the session
 	tl      *sim.Timeline
 	step    int  // the event on screen, 0 = before the first
 	seen    int  // the furthest step shown so far
@@ -23,8 +25,8 @@ type model struct {
 	speed   int // index in speeds; len(speeds) is full speed
 }
 
-func newModel(sc sim.Scenario, mode sim.Mode, tl *sim.Timeline) *model {
-	return &model{sc: sc, mode: mode, tl: tl, speed: 2}
+func newModel(run sim.Run, sc sim.Scenario, tl *sim.Timeline) *model {
+	return &model{run: run, sc: sc, mode: run.Mode, tl: tl, speed: 2}
 }
 
 // forward moves one event on. It reports whether the live run must

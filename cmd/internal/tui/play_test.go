@@ -155,12 +155,12 @@ func TestPlayFullSpeed(t *testing.T) {
 	sc, _ := sim.Lookup("a")
 	var sess *burstSession
 	gate := make(chan struct{})
-	start := func(_ context.Context, run Run) (Session, error) {
-		sess = newBurst(t, run.Scenario, 300, gate)
+	start := func(_ context.Context, run sim.Run) (Session, error) {
+		sess = newBurst(t, mustLookup(t, run.Scenario), 300, gate)
 		return sess, nil
 	}
 	s := tcell.NewSimulationScreen("")
-	app := New(Options{Scenario: sc, Mode: sim.ModePASV, Start: start, Screen: s})
+	app := New(Options{Run: sim.Run{Scenario: sc.ID, Mode: sim.ModePASV}, Start: start, Screen: s})
 	s.SetSize(120, 40)
 	h := &harness{t: t, s: s, app: app, end: make(chan error, 1)}
 	go func() { h.end <- app.Run() }()
@@ -227,12 +227,12 @@ func TestPlayFullSpeed(t *testing.T) {
 func TestFullSpeedPauseHolds(t *testing.T) {
 	sc, _ := sim.Lookup("a")
 	var sess *burstSession
-	start := func(_ context.Context, run Run) (Session, error) {
-		sess = newBurst(t, run.Scenario, 100000, nil) // too long to finish
+	start := func(_ context.Context, run sim.Run) (Session, error) {
+		sess = newBurst(t, mustLookup(t, run.Scenario), 100000, nil) // too long to finish
 		return sess, nil
 	}
 	s := tcell.NewSimulationScreen("")
-	app := New(Options{Scenario: sc, Mode: sim.ModePASV, Start: start, Screen: s})
+	app := New(Options{Run: sim.Run{Scenario: sc.ID, Mode: sim.ModePASV}, Start: start, Screen: s})
 	s.SetSize(120, 40)
 	h := &harness{t: t, s: s, app: app, end: make(chan error, 1)}
 	go func() { h.end <- app.Run() }()

@@ -10,16 +10,13 @@ import (
 	"ftplab/sim"
 )
 
-// expectedBytes is the size of the file a lab run downloads (labrun's
-// data.bin): the full width of a data connection's bar.
-const expectedBytes = 200000
-
 // netScene is everything the network diagram shows at one step.
 type netScene struct {
 	sc     sim.Scenario
 	st     sim.State
 	events []sim.Event // events 1..step
 	theme  Theme
+	size   int64 // the downloaded file's size (Session.FileSize); 0 = unknown
 	// move, if set, is a frame of the current line travelling along
 	// its wire (App.anim); nil draws the step at rest.
 	move *wireMove
@@ -506,15 +503,19 @@ func wireLabel(n netScene, cs sim.ConnState, fromRight bool) (string, tcell.Styl
 	if !cs.Control {
 		b := cs.BytesFromDialer + cs.BytesFromAcceptor
 		if b > 0 {
-			return " " + bytesBar(b, 8) + fmt.Sprintf(" %d B ", b), th.Bytes
+			return " " + bytesBar(b, n.size, 8) + fmt.Sprintf(" %d B ", b), th.Bytes
 		}
 	}
 	return "", th.Base
 }
 
-// bytesBar is a bar of n cells filled in proportion to b of the file.
-func bytesBar(b int64, n int) string {
-	full := int(min(b, expectedBytes) * int64(n) / expectedBytes)
+// bytesBar is a bar of n cells filled in proportion to b of the file's
+// size; of unknown size, any bytes fill it.
+func bytesBar(b, size int64, n int) string {
+	if size <= 0 {
+		size = max(b, 1)
+	}
+	full := int(min(b, size) * int64(n) / size)
 	if b > 0 && full == 0 {
 		full = 1
 	}

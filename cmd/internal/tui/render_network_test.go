@@ -44,3 +44,24 @@ func TestNetworkPorts(t *testing.T) {
 		t.Errorf("step 0: port 21 before it opened:\n%s", s)
 	}
 }
+
+// TestBytesBar: the bar fills in proportion to the run's file size
+// (Session.FileSize), never past full; of unknown size any bytes fill it.
+func TestBytesBar(t *testing.T) {
+	for i, c := range []struct {
+		b, size int64
+		want    string
+	}{
+		{0, 200000, "░░░░░░░░"},
+		{1, 200000, "█░░░░░░░"},
+		{100000, 200000, "████░░░░"},
+		{200000, 200000, "████████"},
+		{400000, 200000, "████████"},
+		{100000, 400000, "██░░░░░░"},
+		{5, 0, "████████"},
+	} {
+		if got := bytesBar(c.b, c.size, 8); got != c.want {
+			t.Errorf("#%d: bytesBar(%d, %d) = %s, want %s", i, c.b, c.size, got, c.want)
+		}
+	}
+}

@@ -10,6 +10,9 @@ import (
 	"ftplab/sim"
 )
 
+// scriptFileSize is the size of the file a scripted run downloads.
+const scriptFileSize = 200000
+
 // scripted plays login, the mode's data connection and RETR with sim
 // calls alone (the way sim's own tests do) and returns a replay of the
 // timeline: the UI's tests need no sockets.
@@ -27,7 +30,9 @@ func scripted(t testing.TB, id string, mode sim.Mode) (sim.Scenario, *Replay) {
 		}
 	}
 	done := func(outcome string) (sim.Scenario, *Replay) {
-		return sc, NewReplay(n.Timeline(), outcome, "-")
+		r := NewReplay(n.Timeline(), outcome, "-")
+		r.Size = scriptFileSize
+		return sc, r
 	}
 	_, err = n.Listen(sc.ServerHost, netip.AddrPortFrom(sc.ServerAddr, sim.ControlPort))
 	must(err)
@@ -50,7 +55,7 @@ func scripted(t testing.TB, id string, mode sim.Mode) (sim.Scenario, *Replay) {
 	line(true, "TYPE I")
 	line(false, "200 Switching to Binary mode.")
 	transfer := func(id sim.ConnID, fromDialer bool) {
-		must(n.Bytes(id, fromDialer, expectedBytes))
+		must(n.Bytes(id, fromDialer, scriptFileSize))
 		must(n.Close(id, fromDialer))
 		line(false, "226 Transfer complete.")
 	}

@@ -34,22 +34,18 @@ type Session interface {
 	// happen. It blocks until the reply: the UI calls it off the UI
 	// goroutine.
 	Command(ctx context.Context, line string) (string, error)
+	// FileSize is the size of the file the run's client downloads (the
+	// full width of a data connection's bar); 0 when unknown.
+	FileSize() int64
 	// Close ends the run and releases its resources.
 	Close() error
 }
 
-// Run says what a session runs: a scenario in a client mode and, for a
-// lesson's main run, the raw control lines its client sends after login
-// (lessons.Setup.Script).
-type Run struct {
-	Scenario sim.Scenario
-	Mode     sim.Mode
-	Script   []string
-}
-
-// Starter starts a session of a run. The UI calls it off the UI goroutine
-// (at start and on every restart); it may return before the run is over.
-type Starter func(ctx context.Context, r Run) (Session, error)
+// Starter starts a session of a run (resolved with sim.Run.Resolve, the
+// one resolver: a lesson's run keeps its overrides and script). The UI
+// calls it off the UI goroutine (at start and on every restart); it may
+// return before the run is over.
+type Starter func(ctx context.Context, r sim.Run) (Session, error)
 
 // Replay is a Session over a finished timeline: nothing is live, every
 // step is already known. Tests and benchmarks use it, and it is what the
@@ -57,6 +53,7 @@ type Starter func(ctx context.Context, r Run) (Session, error)
 type Replay struct {
 	TL              *sim.Timeline
 	Result, Blocked string
+	Size            int64 // the downloaded file's size, if known
 	done            chan struct{}
 }
 
@@ -74,6 +71,7 @@ func (r *Replay) FullSpeed(bool)            {}
 func (r *Replay) Done() <-chan struct{}     { return r.done }
 func (r *Replay) Outcome() (string, string) { return r.Result, r.Blocked }
 func (r *Replay) Close() error              { return nil }
+func (r *Replay) FileSize() int64           { return r.Size }
 func (r *Replay) Command(context.Context, string) (string, error) {
 	return "", errors.New("this run is a replay: no live FTP client to send commands through")
 }

@@ -23,12 +23,16 @@ import (
 )
 
 // Starter returns a tui.Starter that starts stepped lab runs with the
-// given seed, sending the run's script (a lesson's raw control lines)
-// after login. The client stays logged in after its download, for the
-// command line.
+// given seed: the run resolved (its overrides applied), its script (a
+// lesson's raw control lines) sent after login. The client stays logged
+// in after its download, for the command line.
 func Starter(seed uint64) tui.Starter {
-	return func(ctx context.Context, tr tui.Run) (tui.Session, error) {
-		r, err := labrun.Start(ctx, options(tr, seed))
+	return func(ctx context.Context, run sim.Run) (tui.Session, error) {
+		opts, err := options(run, seed)
+		if err != nil {
+			return nil, err
+		}
+		r, err := labrun.Start(ctx, opts)
 		if err != nil {
 			return nil, err
 		}
@@ -37,11 +41,15 @@ func Starter(seed uint64) tui.Starter {
 }
 
 // options are the labrun options of a UI run.
-func options(tr tui.Run, seed uint64) labrun.Options {
-	return labrun.Options{
-		Scenario: tr.Scenario, Mode: tr.Mode, Seed: seed, Script: tr.Script,
-		Pace: lab.Stepping, KeepOpen: true,
+func options(run sim.Run, seed uint64) (labrun.Options, error) {
+	sc, err := run.Resolve()
+	if err != nil {
+		return labrun.Options{}, err
 	}
+	return labrun.Options{
+		Scenario: sc, Mode: run.Mode, Seed: seed, Script: run.Script,
+		Pace: lab.Stepping, KeepOpen: true,
+	}, nil
 }
 
 type session struct {
@@ -59,6 +67,10 @@ func (s *session) Timeline() *sim.Timeline  { return s.r.Lab.Timeline() }
 func (s *session) Changed() <-chan struct{} { return s.r.Lab.Changed() }
 func (s *session) Step()                    { s.r.Lab.Stepper.Step(1) }
 func (s *session) Done() <-chan struct{}    { return s.r.Done() }
+
+// FileSize is the size of the file every lab run serves (labrun's
+// data.bin).
+func (s *session) FileSize() int64 { return labrun.FileSize }
 
 func (s *session) Outcome() (string, string) {
 	res := s.r.Result()

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"ftplab/cmd/internal/tui"
 	"ftplab/realnet/lab"
 	"ftplab/realnet/lab/labrun"
 	"ftplab/sim"
@@ -17,13 +16,9 @@ import (
 // does.
 func start(t *testing.T, id string, mode sim.Mode, script []string) *session {
 	t.Helper()
-	sc, err := sim.Lookup(id)
-	if err != nil {
-		t.Fatal(err)
-	}
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	s, err := Starter(1)(ctx, tui.Run{Scenario: sc, Mode: mode, Script: script})
+	s, err := Starter(1)(ctx, sim.Run{Scenario: id, Mode: mode, Script: script})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,12 +119,24 @@ func TestCommandsAfterSteppedRun(t *testing.T) {
 	}
 }
 
-// TestScriptReachesRun: a lesson's script (tui.Run.Script) is sent by the
-// lab's client after login.
+// TestScriptReachesRun: a lesson's script (sim.Run.Script) is sent by the
+// lab's client after login; its overrides reach the scenario the lab
+// builds; a run that does not resolve starts nothing.
 func TestScriptReachesRun(t *testing.T) {
-	run := tui.Run{Scenario: sim.Scenario{ID: "a"}, Mode: sim.ModeEPSV, Script: []string{"NOOP"}}
-	if got := options(run, 7).Script; !slices.Equal(got, run.Script) {
-		t.Errorf("labrun.Options.Script = %v, want %v", got, run.Script)
+	run := sim.Run{Scenario: "i1", Mode: sim.ModePASV, Script: []string{"NOOP"},
+		Overrides: map[string]string{"pasv_address": "203.0.113.1"}}
+	opts, err := options(run, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(opts.Script, run.Script) {
+		t.Errorf("labrun.Options.Script = %v, want %v", opts.Script, run.Script)
+	}
+	if got := opts.Scenario.Announced().String(); got != "203.0.113.1" {
+		t.Errorf("the run announces %s, want the override's 203.0.113.1", got)
+	}
+	if _, err := Starter(1)(context.Background(), sim.Run{Scenario: "nosuch", Mode: sim.ModePASV}); err == nil {
+		t.Error("an unknown scenario started a run")
 	}
 
 	s := start(t, "a", sim.ModeEPSV, []string{"NOOP"})

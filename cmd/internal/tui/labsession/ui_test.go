@@ -90,7 +90,7 @@ func waitScreen(t *testing.T, s *shownScreen, want ...string) string {
 func TestLabUIFullSpeedThenCommands(t *testing.T) {
 	sc, _ := sim.Lookup("a")
 	s := &shownScreen{SimulationScreen: tcell.NewSimulationScreen("")}
-	app := tui.New(tui.Options{Scenario: sc, Mode: sim.ModeEPSV, Start: Starter(1), Screen: s})
+	app := tui.New(tui.Options{Run: sim.Run{Scenario: sc.ID, Mode: sim.ModeEPSV}, Start: Starter(1), Screen: s})
 	s.SetSize(140, 50)
 	end := make(chan error, 1)
 	go func() { end <- app.Run() }()

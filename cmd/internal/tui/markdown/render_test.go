@@ -104,7 +104,7 @@ func TestRenderSections(t *testing.T) {
 	for i, s := range l.Sections {
 		b.WriteString("=== section " + itoa(i) + " line " + itoa(s.Line) + " at " + s.At + " nth " + itoa(s.Nth))
 		if s.Scenario != "" || s.Mode != "" {
-			b.WriteString(" run " + s.Scenario + "/" + s.Mode)
+			b.WriteString(" run " + s.Scenario + "/" + string(s.Mode))
 		}
 		b.WriteString(" ===\n")
 		b.WriteString(Render(s.Markdown, Dark))
