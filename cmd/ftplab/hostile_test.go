@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -168,7 +169,7 @@ func endlessData(started, stopped chan<- struct{}) func(w io.Writer, _ int64) bo
 			m, err := w.Write(buf)
 			if err != nil {
 				close(stopped)
-				return false
+				return true // "226" anyway: a broken server
 			}
 			if n < 1<<20 && n+m >= 1<<20 {
 				close(started)
@@ -228,4 +229,143 @@ func TestSignalStopsDownload(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A transfer cut short and then "226": get fails, nothing under the
+// target name, the bytes that came kept in the .part file.
+func TestShortTransferFails(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		size  int64
+		start string
+	}{
+		{"SIZE", 5000, "150 here it comes"},
+		{"150 announces", -1, "150 Opening BINARY mode data connection for f (5000 bytes)."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := &hostile{size: tc.size, start: tc.start, retr: func(w io.Writer, _ int64) bool {
+				w.Write(make([]byte, 1000))
+				return true
+			}}
+			addr := h.serve(t)
+			target := filepath.Join(t.TempDir(), "f")
+			code, _, errOut := ftplab(t, "get", "ftp://"+addr+"/f", "-o", target)
+			if code != 1 || !strings.Contains(errOut, "short transfer: 1000 of 5000 bytes") {
+				t.Errorf("exit %d, stderr %q; want 1 and a short transfer", code, errOut)
+			}
+			if _, err := os.Stat(target); !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("%s exists (%v)", target, err)
+			}
+			if st, err := os.Stat(target + ".part"); err != nil || st.Size() != 1000 {
+				t.Errorf("%s.part: %v, want 1000 bytes", target, err)
+			}
+		})
+	}
+}
+
+// A get killed (SIGKILL) in the middle leaves its .part file; get
+// --resume continues from it with REST and ends with the whole file.
+func TestResumeAfterKill(t *testing.T) {
+	bin := binary(t)
+	file := make([]byte, 300000)
+	for i := range file {
+		file[i] = byte(i * 7)
+	}
+	const first = 100000
+	release := make(chan struct{})
+	var sessions sync.Mutex
+	n := 0
+	h := &hostile{size: int64(len(file)), start: "150 here it comes", retr: func(w io.Writer, off int64) bool {
+		sessions.Lock()
+		n++
+		firstSession := n == 1
+		sessions.Unlock()
+		if firstSession { // send a part, then hang until killed
+			w.Write(file[:first])
+			<-release
+			return false
+		}
+		w.Write(file[off:])
+		return true
+	}}
+	addr := h.serve(t)
+	defer close(release)
+	target := filepath.Join(t.TempDir(), "f")
+	cmd := exec.Command(bin, "get", "ftp://"+addr+"/f", "-o", target, "--timeout", "10s")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(hostileDeadline); ; time.Sleep(5 * time.Millisecond) {
+		if st, err := os.Stat(target + ".part"); err == nil && st.Size() == first {
+			break
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatal("the .part file never reached the first part's size")
+		}
+	}
+	cmd.Process.Kill()
+	cmd.Wait()
+
+	code, _, errOut := ftplab(t, "get", "--resume", "--trace", "ftp://"+addr+"/f", "-o", target)
+	if code != 0 || !strings.Contains(errOut, "> REST "+strconv.Itoa(first)) {
+		t.Fatalf("get --resume: exit %d, stderr %s", code, errOut)
+	}
+	if got, _ := os.ReadFile(target); !bytes.Equal(got, file) {
+		t.Errorf("resumed file: %d bytes, differs from the %d served", len(got), len(file))
+	}
+	if _, err := os.Stat(target + ".part"); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the .part file is still there (%v)", err)
+	}
+}
+
+// ls hands the listing on as it arrives: from a server whose listing
+// never ends, standard output has its first MiB while the server still
+// sends (the old ls held everything until the end).
+func TestLsStreams(t *testing.T) {
+	started, stopped := make(chan struct{}), make(chan struct{})
+	h := &hostile{start: "150 listing", retr: endlessData(started, stopped)}
+	addr := h.serve(t)
+	out := &stopAfter{n: 4 << 20, serverDone: stopped}
+	ctx, cancel := context.WithTimeout(context.Background(), hostileDeadline)
+	defer cancel()
+	var errOut bytes.Buffer
+	code := run(ctx, []string{"ls", "ftp://" + addr + "/", "--timeout", "10s"}, out, &errOut)
+	if code != 1 || !strings.Contains(errOut.String(), errEnough.Error()) {
+		t.Fatalf("ls: exit %d, stderr %q; want the output's error once 4 MiB were written", code, errOut.String())
+	}
+	if out.lateStart {
+		t.Error("ls wrote nothing until the server had stopped sending: the listing was held in memory")
+	}
+	select {
+	case <-stopped:
+	case <-time.After(time.Second):
+		t.Error("the server could still send 1 s after ls ended")
+	}
+}
+
+// stopAfter is an output that takes n bytes and then fails. It notes
+// whether its first write came after serverDone was closed.
+type stopAfter struct {
+	n          int
+	serverDone <-chan struct{}
+	started    bool
+	lateStart  bool
+}
+
+var errEnough = errors.New("output full")
+
+func (s *stopAfter) Write(p []byte) (int, error) {
+	if !s.started {
+		s.started = true
+		select {
+		case <-s.serverDone:
+			s.lateStart = true
+		default:
+		}
+	}
+	if s.n -= len(p); s.n <= 0 {
+		return 0, errEnough
+	}
+	return len(p), nil
 }
