@@ -18,7 +18,7 @@ const PartSuffix = ".part"
 // Transferred says what Retrieve or Store did.
 type Transferred struct {
 	Offset int64 // where the transfer started (REST): 0 for a whole file
-	Bytes  int64 // bytes on the data connection
+	Bytes  int64 // bytes moved: received on the data connection, or read from the local file
 	Size   int64 // the whole file's size when known, -1 when not
 	// Complete: the file was already whole at the destination, nothing
 	// was transferred.

@@ -12,11 +12,10 @@ import (
 // how a partial download is resumed (RFC 3659 §5). In TYPE A, CRLF line
 // ends become LF.
 //
-// In TYPE I, when the server's 150 reply announces the file's size
-// ("(1000 bytes)", as vsftpd and ftplab's server do), the bytes received
-// must match it: a transfer cut short before a 226 is a *SizeError, and
-// so is one that brings more than the rest of the file after REST (a
-// server that answered 350 but sent from the start).
+// In TYPE I, without REST, when the server's 150 reply announces the
+// file's size ("(1000 bytes)", as vsftpd and ftplab's server do), the
+// bytes received must match it: a transfer cut short before a 226 is a
+// *SizeError. Retrieve also checks a resumed download against SIZE.
 func (c *Conn) Retr(path string, w io.Writer, offset int64) error {
 	_, err := c.retr(path, w, offset, -1)
 	return err
@@ -38,7 +37,9 @@ func (c *Conn) retr(path string, w io.Writer, offset, size int64) (int64, error)
 			}
 			return conv.Flush()
 		}
-		if size < 0 {
+		if size < 0 && offset == 0 {
+			// After REST, servers differ on whether the 150's size
+			// is the file's or the rest's: only SIZE says.
 			size = announcedSize(first.Msg)
 		}
 		if size < offset {
