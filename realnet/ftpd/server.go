@@ -34,6 +34,8 @@ type Server struct {
 	bufs sync.Pool
 	// uploadBufs hold the larger buffers uploads read into (uploadBufSize).
 	uploadBufs sync.Pool
+	// appends serializes APPEs to one file (append.go).
+	appends appendLocks
 
 	mu        sync.Mutex
 	listeners map[net.Listener]struct{}
