@@ -66,10 +66,19 @@ type Config struct {
 	// (default 1 second). The third failure closes the session.
 	LoginFailDelay time.Duration
 
-	// TLS enables AUTH TLS (RFC 4217). It needs a certificate; session
-	// tickets should stay enabled so that data connections can resume the
-	// control connection's TLS session, as curl and lftp expect.
+	// TLS enables AUTH TLS (RFC 4217). It needs a certificate and, unless
+	// TLSNoSessionReuse, session tickets (the default), through which data
+	// connections resume the control connection's TLS session.
 	TLS *tls.Config
+
+	// TLSNoSessionReuse lets a data connection open a TLS session of its
+	// own. By default a data connection must resume the control
+	// connection's TLS session, as vsftpd's require_ssl_reuse=YES: curl,
+	// lftp and FileZilla do; python's ftplib does only when given
+	// session=self.sock.session. Without the check, whoever reaches the
+	// passive port first can take the data with a TLS session of his
+	// own. Turn it off only for old clients.
+	TLSNoSessionReuse bool
 
 	// RequireTLS refuses USER and PASS before AUTH TLS (530) and data
 	// transfers without PROT P (521).
@@ -116,6 +125,9 @@ func (cfg Config) withDefaults() (Config, error) {
 	}
 	if (cfg.PasvMin == 0) != (cfg.PasvMax == 0) || cfg.PasvMin > cfg.PasvMax {
 		return cfg, fmt.Errorf("ftpd: bad passive port range %d-%d", cfg.PasvMin, cfg.PasvMax)
+	}
+	if cfg.TLS != nil && cfg.TLS.SessionTicketsDisabled && !cfg.TLSNoSessionReuse {
+		return cfg, errors.New("ftpd: TLS session tickets are disabled, so data connections could never resume the control connection's session: enable them or set TLSNoSessionReuse")
 	}
 	if cfg.RequireTLS && cfg.TLS == nil {
 		return cfg, errors.New("ftpd: RequireTLS without a TLS config")

@@ -34,6 +34,7 @@ type session struct {
 
 	wmu  sync.Mutex // serializes replies from the loop and the transfer
 	conn net.Conn   // raw, or a *tls.Conn after AUTH TLS; written under wmu
+	tls  *tls.Config // this session's (sessionTLS), set by AUTH TLS
 
 	login  loginState
 	params transferParams
@@ -245,7 +246,8 @@ func (s *session) replyErr(op string, err error) {
 
 // startTLS turns the control connection into TLS after the 234 reply.
 func (s *session) startTLS() error {
-	tc := tls.Server(s.raw, s.srv.cfg.TLS)
+	s.tls = sessionTLS(s.srv.cfg.TLS)
+	tc := tls.Server(s.raw, s.tls)
 	ctx, cancel := context.WithTimeout(s.ctx, s.srv.cfg.IdleTimeout)
 	defer cancel()
 	if err := tc.HandshakeContext(ctx); err != nil {
