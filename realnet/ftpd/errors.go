@@ -39,6 +39,11 @@ func replyForError(err error) (int, string) {
 		return wire.CodeFileUnavailable, "Directory not empty."
 	case errors.Is(err, syscall.ENOSPC), errors.Is(err, syscall.EDQUOT):
 		return wire.CodeInsufficientSpace, "Insufficient storage space."
+	case errors.Is(err, syscall.EROFS):
+		// A root on a read-only file system refuses writes like a
+		// directory without write permission (vsftpd: 550), not as a
+		// failure of the server (451).
+		return wire.CodeFileUnavailable, "Read-only file system."
 	}
 	var pe *fs.PathError
 	if errors.As(err, &pe) && isRefusal(pe.Err) {

@@ -115,7 +115,7 @@ func (s *session) handleSTOU(arg string) {
 		}
 	}
 	s.setData(nil)
-	s.replyErr("STOU", err)
+	s.replyCreateErr("STOU", err)
 }
 
 // upload receives a file into a temporary file in the target's directory
@@ -132,7 +132,7 @@ func (s *session) upload(verb, v, name string, appendMode bool, reserved string)
 		if reserved != "" {
 			s.srv.root.Remove(reserved)
 		}
-		s.replyErr(verb, err)
+		s.replyCreateErr(verb, err)
 	}
 	if name == "." {
 		fail(errIsDir)

@@ -244,6 +244,18 @@ func (s *session) replyErr(op string, err error) {
 	s.reply(code, msg)
 }
 
+// replyCreateErr answers an upload whose file could not be created. A
+// refusal is 553, as from vsftpd ("Could not create file."), the code RFC
+// 959 gives to a file name not allowed; other failures as replyErr.
+func (s *session) replyCreateErr(op string, err error) {
+	if code, _ := replyForError(err); code == wire.CodeFileUnavailable {
+		s.log.Debug("file creation refused", "op", op, "err", err)
+		s.reply(wire.CodeBadFileName, "Could not create file.")
+		return
+	}
+	s.replyErr(op, err)
+}
+
 // startTLS turns the control connection into TLS after the 234 reply.
 func (s *session) startTLS() error {
 	s.tls = sessionTLS(s.srv.cfg.TLS)
