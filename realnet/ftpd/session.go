@@ -32,8 +32,8 @@ type session struct {
 
 	r *bufio.Reader // reads s.conn, wire.MaxLine bytes at most
 
-	wmu  sync.Mutex // serializes replies from the loop and the transfer
-	conn net.Conn   // raw, or a *tls.Conn after AUTH TLS; written under wmu
+	wmu  sync.Mutex  // serializes replies from the loop and the transfer
+	conn net.Conn    // raw, or a *tls.Conn after AUTH TLS; written under wmu
 	tls  *tls.Config // this session's (sessionTLS), set by AUTH TLS
 
 	login  loginState
