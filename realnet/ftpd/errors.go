@@ -3,6 +3,7 @@ package ftpd
 import (
 	"errors"
 	"io/fs"
+	"os"
 	"syscall"
 
 	"ftplab/realnet/wire"
@@ -45,10 +46,11 @@ func replyForError(err error) (int, string) {
 		// failure of the server (451).
 		return wire.CodeFileUnavailable, "Read-only file system."
 	}
+	// os.Root refuses names that escape it ("path escapes from parent")
+	// and names the OS rejects: the client's doing.
 	var pe *fs.PathError
-	if errors.As(err, &pe) && isRefusal(pe.Err) {
-		// os.Root refuses names that escape it ("path escapes from
-		// parent") and names the OS rejects: the client's doing.
+	var le *os.LinkError
+	if errors.As(err, &pe) && isRefusal(pe.Err) || errors.As(err, &le) && isRefusal(le.Err) {
 		return wire.CodeFileUnavailable, "Requested action not taken."
 	}
 	return wire.CodeLocalError, "Local error in processing."

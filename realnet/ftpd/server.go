@@ -67,6 +67,7 @@ func New(cfg Config) (*Server, error) {
 		perIP:     make(map[netip.Addr]int),
 		done:      make(chan struct{}),
 	}
+	s.removeStaleTemps()
 	s.bufs.New = func() any { b := make([]byte, copyBufSize); return &b }
 	s.uploadBufs.New = func() any { b := make([]byte, uploadBufSize); return &b }
 	return s, nil
