@@ -54,8 +54,21 @@ type Config struct {
 	IdleTimeout time.Duration
 
 	// DataTimeout bounds the wait for a data connection and any stall of
-	// a transfer (default 1 minute).
+	// a transfer (default 1 minute), like vsftpd's accept_timeout and
+	// connect_timeout. A passive port nobody has used within it is
+	// closed, so idle PASV sessions cannot hold the passive range.
 	DataTimeout time.Duration
+
+	// LoginTimeout bounds the time from connecting (or from AUTH TLS) to
+	// a successful login, so pre-login connections cannot hold session
+	// slots for the whole IdleTimeout (default: the shorter of
+	// IdleTimeout and DataTimeout).
+	LoginTimeout time.Duration
+
+	// TLSHandshakeTimeout bounds each TLS handshake, on the control
+	// connection and on data connections (default: the shorter of
+	// IdleTimeout and DataTimeout).
+	TLSHandshakeTimeout time.Duration
 
 	// MaxSessions and MaxSessionsPerIP cap concurrent sessions, overall
 	// and from one address; zero means no cap. A client over a cap gets
@@ -143,6 +156,12 @@ func (cfg Config) withDefaults() (Config, error) {
 	}
 	if cfg.DataTimeout <= 0 {
 		cfg.DataTimeout = DefaultDataTimeout
+	}
+	if cfg.LoginTimeout <= 0 {
+		cfg.LoginTimeout = min(cfg.IdleTimeout, cfg.DataTimeout)
+	}
+	if cfg.TLSHandshakeTimeout <= 0 {
+		cfg.TLSHandshakeTimeout = min(cfg.IdleTimeout, cfg.DataTimeout)
 	}
 	if cfg.LoginFailDelay <= 0 {
 		cfg.LoginFailDelay = DefaultLoginFailDelay

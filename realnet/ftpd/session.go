@@ -47,6 +47,7 @@ type session struct {
 	xmu     sync.Mutex
 	xfer    *transfer // the transfer running now, or nil
 	closing bool      // Shutdown asked: end after any running transfer
+	loginBy time.Time // before login: when the session must be logged in
 }
 
 // loginState is what USER, PASS and AUTH have established.
@@ -84,6 +85,7 @@ func newSession(srv *Server, c net.Conn, id uint64) *session {
 		cwd:    "/",
 	}
 	s.params.facts = defaultFacts
+	s.loginBy = time.Now().Add(srv.cfg.LoginTimeout)
 	s.log = srv.cfg.Logger.With("session", id, "remote", s.peer.String())
 	return s
 }
@@ -203,7 +205,8 @@ func (s *session) readLine() (string, error) {
 
 // armIdle sets the control connection's read deadline: none while a
 // transfer runs (the data timeout watches it), in the past when the
-// server is shutting down, else IdleTimeout from now.
+// server is shutting down, else IdleTimeout from now, and before login
+// no later than the login deadline.
 func (s *session) armIdle() {
 	s.xmu.Lock()
 	defer s.xmu.Unlock()
@@ -217,7 +220,22 @@ func (s *session) armIdleLocked() {
 	case s.closing:
 		s.raw.SetReadDeadline(time.Unix(1, 0))
 	default:
-		s.raw.SetReadDeadline(time.Now().Add(s.srv.cfg.IdleTimeout))
+		d := time.Now().Add(s.srv.cfg.IdleTimeout)
+		if !s.loginBy.IsZero() && s.loginBy.Before(d) {
+			d = s.loginBy
+		}
+		s.raw.SetReadDeadline(d)
+	}
+}
+
+// setLoginDeadline starts (from now) or, with loggedIn, ends the time
+// allowed to log in.
+func (s *session) setLoginDeadline(loggedIn bool) {
+	s.xmu.Lock()
+	defer s.xmu.Unlock()
+	s.loginBy = time.Time{}
+	if !loggedIn {
+		s.loginBy = time.Now().Add(s.srv.cfg.LoginTimeout)
 	}
 }
 
@@ -260,7 +278,7 @@ func (s *session) replyCreateErr(op string, err error) {
 func (s *session) startTLS() error {
 	s.tls = sessionTLS(s.srv.cfg.TLS)
 	tc := tls.Server(s.raw, s.tls)
-	ctx, cancel := context.WithTimeout(s.ctx, s.srv.cfg.IdleTimeout)
+	ctx, cancel := context.WithTimeout(s.ctx, s.srv.cfg.TLSHandshakeTimeout)
 	defer cancel()
 	if err := tc.HandshakeContext(ctx); err != nil {
 		return err

@@ -143,7 +143,7 @@ var errNoReuse = errors.New("data connection did not resume the control connecti
 // session and Config.TLSNoSessionReuse does not allow that.
 func (s *session) dataTLS(x *transfer, raw net.Conn) (*tls.Conn, error) {
 	tc := tls.Server(raw, s.tls)
-	hctx, cancel := context.WithTimeout(x.ctx, s.srv.cfg.DataTimeout)
+	hctx, cancel := context.WithTimeout(x.ctx, s.srv.cfg.TLSHandshakeTimeout)
 	defer cancel()
 	if err := tc.HandshakeContext(hctx); err != nil {
 		return nil, err
