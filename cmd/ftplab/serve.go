@@ -41,6 +41,7 @@ type serveOptions struct {
 	tlsKey        string
 	tlsSelfSigned bool
 	requireTLS    bool
+	tlsNoReuse    bool
 	syncUploads   bool
 }
 
@@ -72,6 +73,7 @@ func parseServeFlags(args []string, stderr io.Writer) (serveOptions, error) {
 	fl.StringVar(&o.tlsKey, "tls-key", "", "PEM key file for AUTH TLS")
 	fl.BoolVar(&o.tlsSelfSigned, "tls-self-signed", false, "enable AUTH TLS with a certificate generated at start")
 	fl.BoolVar(&o.requireTLS, "require-tls", false, "refuse login and transfers without TLS")
+	fl.BoolVar(&o.tlsNoReuse, "tls-no-session-reuse", false, "let TLS data connections open their own TLS session (for old clients; unsafe: by default they must resume the control connection's, as vsftpd's require_ssl_reuse)")
 	fl.BoolVar(&o.syncUploads, "sync-uploads", false, "fsync each upload before renaming it onto its name (durable across a power cut, slower)")
 	if err := fl.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -123,18 +125,19 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	cfg := ftpd.Config{
-		Network:          realnet.OS{},
-		Root:             o.root,
-		Users:            o.users,
-		Anonymous:        o.anonymous,
-		Write:            o.write,
-		ActiveFromPortL1: o.activeFrom20,
-		IdleTimeout:      o.idleTimeout,
-		MaxSessions:      o.maxSessions,
-		MaxSessionsPerIP: o.maxPerIP,
-		RequireTLS:       o.requireTLS,
-		SyncUploads:      o.syncUploads,
-		Logger:           logger,
+		Network:           realnet.OS{},
+		Root:              o.root,
+		Users:             o.users,
+		Anonymous:         o.anonymous,
+		Write:             o.write,
+		ActiveFromPortL1:  o.activeFrom20,
+		IdleTimeout:       o.idleTimeout,
+		MaxSessions:       o.maxSessions,
+		MaxSessionsPerIP:  o.maxPerIP,
+		RequireTLS:        o.requireTLS,
+		TLSNoSessionReuse: o.tlsNoReuse,
+		SyncUploads:       o.syncUploads,
+		Logger:            logger,
 	}
 	if o.pasvPorts != "" {
 		if cfg.PasvMin, cfg.PasvMax, err = parsePortRange(o.pasvPorts); err != nil {

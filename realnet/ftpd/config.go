@@ -54,8 +54,21 @@ type Config struct {
 	IdleTimeout time.Duration
 
 	// DataTimeout bounds the wait for a data connection and any stall of
-	// a transfer (default 1 minute).
+	// a transfer (default 1 minute), like vsftpd's accept_timeout and
+	// connect_timeout. A passive port nobody has used within it is
+	// closed, so idle PASV sessions cannot hold the passive range.
 	DataTimeout time.Duration
+
+	// LoginTimeout bounds the time from connecting (or from AUTH TLS) to
+	// a successful login, so pre-login connections cannot hold session
+	// slots for the whole IdleTimeout (default: the shorter of
+	// IdleTimeout and DataTimeout).
+	LoginTimeout time.Duration
+
+	// TLSHandshakeTimeout bounds each TLS handshake, on the control
+	// connection and on data connections (default: the shorter of
+	// IdleTimeout and DataTimeout).
+	TLSHandshakeTimeout time.Duration
 
 	// MaxSessions and MaxSessionsPerIP cap concurrent sessions, overall
 	// and from one address; zero means no cap. A client over a cap gets
@@ -66,10 +79,19 @@ type Config struct {
 	// (default 1 second). The third failure closes the session.
 	LoginFailDelay time.Duration
 
-	// TLS enables AUTH TLS (RFC 4217). It needs a certificate; session
-	// tickets should stay enabled so that data connections can resume the
-	// control connection's TLS session, as curl and lftp expect.
+	// TLS enables AUTH TLS (RFC 4217). It needs a certificate and, unless
+	// TLSNoSessionReuse, session tickets (the default), through which data
+	// connections resume the control connection's TLS session.
 	TLS *tls.Config
+
+	// TLSNoSessionReuse lets a data connection open a TLS session of its
+	// own. By default a data connection must resume the control
+	// connection's TLS session, as vsftpd's require_ssl_reuse=YES: curl,
+	// lftp and FileZilla do; python's ftplib does only when given
+	// session=self.sock.session. Without the check, whoever reaches the
+	// passive port first can take the data with a TLS session of his
+	// own. Turn it off only for old clients.
+	TLSNoSessionReuse bool
 
 	// RequireTLS refuses USER and PASS before AUTH TLS (530) and data
 	// transfers without PROT P (521).
@@ -117,6 +139,9 @@ func (cfg Config) withDefaults() (Config, error) {
 	if (cfg.PasvMin == 0) != (cfg.PasvMax == 0) || cfg.PasvMin > cfg.PasvMax {
 		return cfg, fmt.Errorf("ftpd: bad passive port range %d-%d", cfg.PasvMin, cfg.PasvMax)
 	}
+	if cfg.TLS != nil && cfg.TLS.SessionTicketsDisabled && !cfg.TLSNoSessionReuse {
+		return cfg, errors.New("ftpd: TLS session tickets are disabled, so data connections could never resume the control connection's session: enable them or set TLSNoSessionReuse")
+	}
 	if cfg.RequireTLS && cfg.TLS == nil {
 		return cfg, errors.New("ftpd: RequireTLS without a TLS config")
 	}
@@ -131,6 +156,12 @@ func (cfg Config) withDefaults() (Config, error) {
 	}
 	if cfg.DataTimeout <= 0 {
 		cfg.DataTimeout = DefaultDataTimeout
+	}
+	if cfg.LoginTimeout <= 0 {
+		cfg.LoginTimeout = min(cfg.IdleTimeout, cfg.DataTimeout)
+	}
+	if cfg.TLSHandshakeTimeout <= 0 {
+		cfg.TLSHandshakeTimeout = min(cfg.IdleTimeout, cfg.DataTimeout)
 	}
 	if cfg.LoginFailDelay <= 0 {
 		cfg.LoginFailDelay = DefaultLoginFailDelay

@@ -9,6 +9,7 @@ import (
 	"net/netip"
 	"os"
 	"syscall"
+	"time"
 
 	"ftplab/realnet"
 )
@@ -36,9 +37,14 @@ type passiveListener struct {
 	l    net.Listener
 	peer netip.Addr
 	log  *slog.Logger
+	// unused closes the listener when no transfer command came within
+	// the data timeout of PASV: the port goes back to the range.
+	unused *time.Timer
 }
 
 func (p *passiveListener) Open(ctx context.Context) (net.Conn, error) {
+	// From now on ctx bounds the wait, from the transfer command.
+	p.unused.Stop()
 	stop := context.AfterFunc(ctx, func() { p.l.Close() })
 	defer stop()
 	for {
@@ -59,7 +65,10 @@ func (p *passiveListener) Open(ctx context.Context) (net.Conn, error) {
 	}
 }
 
-func (p *passiveListener) Close() error { return p.l.Close() }
+func (p *passiveListener) Close() error {
+	p.unused.Stop()
+	return p.l.Close()
+}
 
 // maxPasvAttempts bounds the random tries for a free passive port.
 const maxPasvAttempts = 50
@@ -78,7 +87,12 @@ func (s *session) listenPassive() (*passiveListener, error) {
 		addr := netip.AddrPortFrom(ip, port).String()
 		l, err := cfg.Network.Listen(s.ctx, "tcp", addr)
 		if err == nil {
-			return &passiveListener{l: l, peer: s.peer.Addr(), log: s.log}, nil
+			pl := &passiveListener{l: l, peer: s.peer.Addr(), log: s.log}
+			pl.unused = time.AfterFunc(cfg.DataTimeout, func() {
+				s.log.Info("passive port unused within the data timeout; closed", "port", l.Addr().String())
+				l.Close()
+			})
+			return pl, nil
 		}
 		last = err
 		if port == 0 {

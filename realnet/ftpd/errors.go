@@ -3,6 +3,7 @@ package ftpd
 import (
 	"errors"
 	"io/fs"
+	"os"
 	"syscall"
 
 	"ftplab/realnet/wire"
@@ -39,11 +40,17 @@ func replyForError(err error) (int, string) {
 		return wire.CodeFileUnavailable, "Directory not empty."
 	case errors.Is(err, syscall.ENOSPC), errors.Is(err, syscall.EDQUOT):
 		return wire.CodeInsufficientSpace, "Insufficient storage space."
+	case errors.Is(err, syscall.EROFS):
+		// A root on a read-only file system refuses writes like a
+		// directory without write permission (vsftpd: 550), not as a
+		// failure of the server (451).
+		return wire.CodeFileUnavailable, "Read-only file system."
 	}
+	// os.Root refuses names that escape it ("path escapes from parent")
+	// and names the OS rejects: the client's doing.
 	var pe *fs.PathError
-	if errors.As(err, &pe) && isRefusal(pe.Err) {
-		// os.Root refuses names that escape it ("path escapes from
-		// parent") and names the OS rejects: the client's doing.
+	var le *os.LinkError
+	if errors.As(err, &pe) && isRefusal(pe.Err) || errors.As(err, &le) && isRefusal(le.Err) {
 		return wire.CodeFileUnavailable, "Requested action not taken."
 	}
 	return wire.CodeLocalError, "Local error in processing."

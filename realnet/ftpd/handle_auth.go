@@ -62,6 +62,7 @@ func (s *session) handlePASS(arg string) {
 		return
 	}
 	s.login.loggedIn = true
+	s.setLoginDeadline(true)
 	s.login.anonymous = anon
 	s.log.Info("login", "user", user, "anonymous", anon, "tls", s.login.tls)
 	s.reply(wire.CodeLoggedIn, "Login successful.")
@@ -116,6 +117,7 @@ func (s *session) handleAUTH(arg string) {
 	s.login.tls = true
 	// A new security context starts a new login (RFC 4217 §4).
 	s.login.user, s.login.loggedIn = "", false
+	s.setLoginDeadline(false)
 	s.log.Info("control connection is TLS")
 }
 

@@ -74,10 +74,6 @@ type entry struct {
 	info fs.FileInfo
 }
 
-// uploadPrefix starts the names of uploads in progress; listings hide
-// them.
-const uploadPrefix = ".ftplab-upload."
-
 // listEntries returns what a listing of arg shows: a directory's entries,
 // a single file, or the entries matching a pattern in the last element
 // ("*.txt"). isDir tells the first case.

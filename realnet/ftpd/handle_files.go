@@ -115,23 +115,24 @@ func (s *session) handleSTOU(arg string) {
 		}
 	}
 	s.setData(nil)
-	s.replyErr("STOU", err)
+	s.replyCreateErr("STOU", err)
 }
 
 // upload receives a file into a temporary file in the target's directory
-// and renames it onto the target only when the whole file has arrived,
-// so an aborted or failed upload never leaves a truncated file under the
-// target's name. APPE and REST+STOR first copy the part of the target
-// they keep (all of it, or the REST offset) into the temporary file: the
-// price of safety is a copy, which copy_file_range makes cheap.
-// reserved is the empty file STOU created, removed if the upload fails.
+// and, only when the whole file has arrived, renames it onto the target
+// (STOR, STOU) or appends it to the target (APPE, see appendFile), so an
+// aborted or failed upload never leaves a truncated file or a partial
+// append under the target's name. REST+STOR first copies the part of the
+// target it keeps into the temporary file, which copy_file_range makes
+// cheap. reserved is the empty file STOU created, removed if the upload
+// fails.
 func (s *session) upload(verb, v, name string, appendMode bool, reserved string) {
 	fail := func(err error) {
 		s.setData(nil)
 		if reserved != "" {
 			s.srv.root.Remove(reserved)
 		}
-		s.replyErr(verb, err)
+		s.replyCreateErr(verb, err)
 	}
 	if name == "." {
 		fail(errIsDir)
@@ -146,12 +147,10 @@ func (s *session) upload(verb, v, name string, appendMode bool, reserved string)
 	case err != nil && !errors.Is(err, fs.ErrNotExist):
 		fail(err)
 		return
-	case appendMode && err == nil:
-		keep = fi.Size()
 	case appendMode:
 		keep = 0
 	}
-	if !appendMode && keep > 0 && (err != nil || keep > fi.Size()) {
+	if keep > 0 && (err != nil || keep > fi.Size()) {
 		s.setData(nil)
 		s.reply(codeBadRest, "Restart offset beyond the end of the file.")
 		return
@@ -164,55 +163,83 @@ func (s *session) upload(verb, v, name string, appendMode bool, reserved string)
 	if fi != nil {
 		tmp.Chmod(fi.Mode().Perm())
 	}
-	ascii := s.params.ascii
-	committed := false
+	u := &pendingUpload{s: s, tmp: tmp, tmpName: tmpName, name: name, keep: keep,
+		appendMode: appendMode, ascii: s.params.ascii, reserved: reserved}
 	s.startTransfer(job{
 		verb:    verb,
 		path:    v,
 		opening: s.uploadOpening(verb, name),
-		run: func(x *transfer, conn net.Conn) (int64, error) {
-			if keep > 0 {
-				if err := s.copyPrefix(tmp, name, keep); err != nil {
-					return 0, localError{err}
-				}
-			}
-			var n int64
-			var err error
-			if ascii {
-				n, err = s.receiveASCII(x, tmp, conn)
-			} else {
-				n, err = s.receiveFile(x, tmp, conn)
-			}
-			if err != nil {
-				return n, err
-			}
-			if x.aborted.Load() {
-				return n, errAborted
-			}
-			if s.srv.cfg.SyncUploads {
-				if err := tmp.Sync(); err != nil {
-					return n, localError{err}
-				}
-			}
-			if err := tmp.Close(); err != nil {
-				return n, localError{err}
-			}
-			if err := s.srv.root.Rename(tmpName, name); err != nil {
-				return n, localError{err}
-			}
-			committed = true
-			return n, nil
-		},
-		release: func() {
-			tmp.Close()
-			if !committed {
-				s.srv.root.Remove(tmpName)
-				if reserved != "" {
-					s.srv.root.Remove(reserved)
-				}
-			}
-		},
+		run:     u.run,
+		release: u.release,
 	})
+}
+
+// pendingUpload is an upload between its 150 and its final reply.
+type pendingUpload struct {
+	s          *session
+	tmp        *os.File
+	tmpName    string
+	name       string // the target
+	keep       int64  // REST+STOR: bytes of the target kept before the upload
+	appendMode bool
+	ascii      bool
+	reserved   string // STOU's placeholder
+	committed  bool
+}
+
+// run receives the data into the temporary file and commits it.
+func (u *pendingUpload) run(x *transfer, conn net.Conn) (int64, error) {
+	s := u.s
+	if u.keep > 0 {
+		if err := s.copyPrefix(u.tmp, u.name, u.keep); err != nil {
+			return 0, localError{err}
+		}
+	}
+	var n int64
+	var err error
+	if u.ascii {
+		n, err = s.receiveASCII(x, u.tmp, conn)
+	} else {
+		n, err = s.receiveFile(x, u.tmp, conn)
+	}
+	if err != nil {
+		return n, err
+	}
+	if x.aborted.Load() {
+		return n, errAborted
+	}
+	if u.appendMode {
+		if err := s.srv.appendFile(u.name, u.tmp); err != nil {
+			return n, localError{err}
+		}
+		u.committed = true
+		return n, nil
+	}
+	if s.srv.cfg.SyncUploads {
+		if err := u.tmp.Sync(); err != nil {
+			return n, localError{err}
+		}
+	}
+	if err := u.tmp.Close(); err != nil {
+		return n, localError{err}
+	}
+	if err := s.srv.root.Rename(u.tmpName, u.name); err != nil {
+		return n, localError{err}
+	}
+	u.committed = true
+	return n, nil
+}
+
+// release removes the temporary file (after an append, or when the
+// upload failed) and STOU's placeholder when the upload failed.
+func (u *pendingUpload) release() {
+	u.tmp.Close()
+	if !u.committed || u.appendMode {
+		u.s.srv.root.Remove(u.tmpName)
+	}
+	if !u.committed && u.reserved != "" {
+		u.s.srv.root.Remove(u.reserved)
+	}
 }
 
 func (s *session) uploadOpening(verb, name string) string {
@@ -223,14 +250,15 @@ func (s *session) uploadOpening(verb, name string) string {
 }
 
 // createTemp creates the temporary file of an upload next to name, so
-// that the final rename stays within one file system.
+// that the final rename stays within one file system. It is opened for
+// reading too: an APPE reads it back into its target.
 func (s *session) createTemp(name string) (*os.File, string, error) {
 	dir := path.Dir(name)
 	var err error
 	for range 10 {
 		tmpName := path.Join(dir, fmt.Sprintf(".ftplab-upload.%08x", s.srv.intn(1<<31)))
 		var f *os.File
-		f, err = s.srv.root.OpenFile(tmpName, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		f, err = s.srv.root.OpenFile(tmpName, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
 		if err == nil {
 			return f, tmpName, nil
 		}

@@ -13,28 +13,45 @@ import (
 // address must be the control connection's peer and the port at least
 // 1024: anything else would let a client aim the server at a third host
 // (the bounce attack, RFC 2577 §3) or a privileged service.
+//
+// Any PORT, refused or not, drops the data connection a PASV or EPSV
+// prepared, as vsftpd does: after a refused PORT the next transfer gets
+// 425, never the old passive port nor a wait for a client that now waits
+// for the server.
 func (s *session) handlePORT(arg string) {
 	if s.params.epsvAll {
 		s.reply(wire.CodeBadArguments, "PORT not allowed after EPSV ALL.")
 		return
 	}
+	s.setData(nil)
 	ap, err := wire.ParsePORT(arg)
 	if err != nil {
+		// 501, where vsftpd says 500: RFC 959 §4.2 keeps 500 for a
+		// command not recognised and gives 501 to a syntax error in
+		// the arguments, which a malformed address is (§5.4 lists 501
+		// among PORT's replies). Clients treat both as a permanent
+		// failure. The refusal of a well-formed but unsafe address
+		// keeps vsftpd's 500 (setActive).
 		s.reply(wire.CodeBadArguments, "Syntax error in PORT argument.")
 		return
 	}
 	s.setActive("PORT", ap)
 }
 
-// handleEPRT is PORT for IPv4 and IPv6 (RFC 2428 §2).
+// handleEPRT is PORT for IPv4 and IPv6 (RFC 2428 §2). An address of the
+// other family than the control connection's gets 522, the reply RFC
+// 2428 §2 gives to a protocol the server will not use, with the one it
+// will.
 func (s *session) handleEPRT(arg string) {
 	if s.params.epsvAll {
 		s.reply(wire.CodeBadArguments, "EPRT not allowed after EPSV ALL.")
 		return
 	}
+	s.setData(nil)
 	ap, err := wire.ParseEPRT(arg)
 	switch {
-	case errors.Is(err, wire.ErrBadProtocol):
+	case errors.Is(err, wire.ErrBadProtocol),
+		err == nil && ap.Addr().Unmap().Is4() != s.peer.Addr().Is4():
 		s.reply(wire.CodeBadProtocol, "Network protocol not supported, use "+s.protocols()+".")
 		return
 	case err != nil:
@@ -44,6 +61,9 @@ func (s *session) handleEPRT(arg string) {
 	s.setActive("EPRT", ap)
 }
 
+// setActive checks the address of a PORT or EPRT and prepares the active
+// data connection. A refused address gets 500, as from vsftpd, whose
+// reply the lab's lessons compare with.
 func (s *session) setActive(verb string, ap netip.AddrPort) {
 	if ap.Addr().Unmap() != s.peer.Addr() || ap.Port() < 1024 {
 		s.log.Warn("illegal active address refused", "verb", verb, "addr", ap.String())

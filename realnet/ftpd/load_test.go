@@ -20,13 +20,15 @@ import (
 
 // TestHelperServer is not a test: TestThousandSessions runs the test
 // binary again with FTPD_HELPER_ROOT set, so that the server has a
-// process, and a peak RSS, of its own.
+// process, and a peak RSS, of its own. FTPD_HELPER_WRITE=1 turns
+// Config.Write on.
 func TestHelperServer(t *testing.T) {
 	root := os.Getenv("FTPD_HELPER_ROOT")
 	if root == "" {
 		t.Skip("helper process only")
 	}
-	srv, err := New(Config{Root: root, Anonymous: true, DataTimeout: time.Minute})
+	write := os.Getenv("FTPD_HELPER_WRITE") == "1"
+	srv, err := New(Config{Root: root, Anonymous: true, Write: write, DataTimeout: time.Minute})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,6 +20,9 @@ func (s *session) resolve(arg string) (virtual, name string) {
 	if name == "" {
 		name = "."
 	}
+	if isReserved(virtual) {
+		name = reservedName
+	}
 	return virtual, name
 }
 

@@ -140,7 +140,8 @@ func TestCurl(t *testing.T) {
 }
 
 // pythonScript exercises ftplib: both modes, the extended commands sent by
-// hand, FTPS, TYPE A, resume, renames and errors. It prints OK.
+// hand, FTPS (resuming the control connection's TLS session, and refused
+// when it does not), TYPE A, resume, renames and errors. It prints OK.
 const pythonScript = `
 import ftplib, hashlib, io, sys
 host, port, want = sys.argv[1], int(sys.argv[2]), sys.argv[3]
@@ -154,9 +155,30 @@ def check(ftp, name):
     back = io.BytesIO()
     ftp.retrbinary("RETR " + name, back.write)
     assert sha(back.getvalue()) == want, name + ": round trip checksum"
+class ReuseFTP_TLS(ftplib.FTP_TLS):
+    # The usual recipe for servers that require TLS session reuse
+    # (vsftpd's require_ssl_reuse, ours by default): stock ftplib opens
+    # each data connection with a new TLS session.
+    def ntransfercmd(self, cmd, rest=None):
+        conn, size = ftplib.FTP.ntransfercmd(self, cmd, rest)
+        if self._prot_p:
+            conn = self.context.wrap_socket(conn, server_hostname=self.host, session=self.sock.session)
+        return conn, size
+# Stock ftplib does not resume: its data connection is refused with 425.
+ftp = ftplib.FTP_TLS(timeout=60)
+ftp.connect(host, port)
+ftp.auth()
+ftp.login("alice", "secret")
+ftp.prot_p()
+try:
+    ftp.retrbinary("RETR README.txt", lambda b: None)
+    raise SystemExit("a data connection without TLS session reuse was accepted")
+except ftplib.error_temp as e:
+    assert str(e).startswith("425"), str(e)
+ftp.quit()
 for tls in (False, True):
     for pasv in (True, False):
-        ftp = ftplib.FTP_TLS(timeout=60) if tls else ftplib.FTP(timeout=60)
+        ftp = ReuseFTP_TLS(timeout=60) if tls else ftplib.FTP(timeout=60)
         ftp.connect(host, port)
         if tls:
             ftp.auth()

@@ -34,6 +34,8 @@ type Server struct {
 	bufs sync.Pool
 	// uploadBufs hold the larger buffers uploads read into (uploadBufSize).
 	uploadBufs sync.Pool
+	// appends serializes APPEs to one file (append.go).
+	appends appendLocks
 
 	mu        sync.Mutex
 	listeners map[net.Listener]struct{}
@@ -65,6 +67,7 @@ func New(cfg Config) (*Server, error) {
 		perIP:     make(map[netip.Addr]int),
 		done:      make(chan struct{}),
 	}
+	s.removeStaleTemps()
 	s.bufs.New = func() any { b := make([]byte, copyBufSize); return &b }
 	s.uploadBufs.New = func() any { b := make([]byte, uploadBufSize); return &b }
 	return s, nil

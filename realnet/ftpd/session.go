@@ -32,8 +32,9 @@ type session struct {
 
 	r *bufio.Reader // reads s.conn, wire.MaxLine bytes at most
 
-	wmu  sync.Mutex // serializes replies from the loop and the transfer
-	conn net.Conn   // raw, or a *tls.Conn after AUTH TLS; written under wmu
+	wmu  sync.Mutex  // serializes replies from the loop and the transfer
+	conn net.Conn    // raw, or a *tls.Conn after AUTH TLS; written under wmu
+	tls  *tls.Config // this session's (sessionTLS), set by AUTH TLS
 
 	login  loginState
 	params transferParams
@@ -46,6 +47,7 @@ type session struct {
 	xmu     sync.Mutex
 	xfer    *transfer // the transfer running now, or nil
 	closing bool      // Shutdown asked: end after any running transfer
+	loginBy time.Time // before login: when the session must be logged in
 }
 
 // loginState is what USER, PASS and AUTH have established.
@@ -83,6 +85,7 @@ func newSession(srv *Server, c net.Conn, id uint64) *session {
 		cwd:    "/",
 	}
 	s.params.facts = defaultFacts
+	s.loginBy = time.Now().Add(srv.cfg.LoginTimeout)
 	s.log = srv.cfg.Logger.With("session", id, "remote", s.peer.String())
 	return s
 }
@@ -202,7 +205,8 @@ func (s *session) readLine() (string, error) {
 
 // armIdle sets the control connection's read deadline: none while a
 // transfer runs (the data timeout watches it), in the past when the
-// server is shutting down, else IdleTimeout from now.
+// server is shutting down, else IdleTimeout from now, and before login
+// no later than the login deadline.
 func (s *session) armIdle() {
 	s.xmu.Lock()
 	defer s.xmu.Unlock()
@@ -216,7 +220,22 @@ func (s *session) armIdleLocked() {
 	case s.closing:
 		s.raw.SetReadDeadline(time.Unix(1, 0))
 	default:
-		s.raw.SetReadDeadline(time.Now().Add(s.srv.cfg.IdleTimeout))
+		d := time.Now().Add(s.srv.cfg.IdleTimeout)
+		if !s.loginBy.IsZero() && s.loginBy.Before(d) {
+			d = s.loginBy
+		}
+		s.raw.SetReadDeadline(d)
+	}
+}
+
+// setLoginDeadline starts (from now) or, with loggedIn, ends the time
+// allowed to log in.
+func (s *session) setLoginDeadline(loggedIn bool) {
+	s.xmu.Lock()
+	defer s.xmu.Unlock()
+	s.loginBy = time.Time{}
+	if !loggedIn {
+		s.loginBy = time.Now().Add(s.srv.cfg.LoginTimeout)
 	}
 }
 
@@ -243,10 +262,23 @@ func (s *session) replyErr(op string, err error) {
 	s.reply(code, msg)
 }
 
+// replyCreateErr answers an upload whose file could not be created. A
+// refusal is 553, as from vsftpd ("Could not create file."), the code RFC
+// 959 gives to a file name not allowed; other failures as replyErr.
+func (s *session) replyCreateErr(op string, err error) {
+	if code, _ := replyForError(err); code == wire.CodeFileUnavailable {
+		s.log.Debug("file creation refused", "op", op, "err", err)
+		s.reply(wire.CodeBadFileName, "Could not create file.")
+		return
+	}
+	s.replyErr(op, err)
+}
+
 // startTLS turns the control connection into TLS after the 234 reply.
 func (s *session) startTLS() error {
-	tc := tls.Server(s.raw, s.srv.cfg.TLS)
-	ctx, cancel := context.WithTimeout(s.ctx, s.srv.cfg.IdleTimeout)
+	s.tls = sessionTLS(s.srv.cfg.TLS)
+	tc := tls.Server(s.raw, s.tls)
+	ctx, cancel := context.WithTimeout(s.ctx, s.srv.cfg.TLSHandshakeTimeout)
 	defer cancel()
 	if err := tc.HandshakeContext(ctx); err != nil {
 		return err

@@ -135,8 +135,9 @@ func TestTranscriptCommands(t *testing.T) {
 		{"EPSV 2", 522}, // IPv4 control connection
 		{"EPSV x", 501},
 		{"EPRT |3|1.2.3.4|5000|", 522},
+		{"EPRT |2|::1|5000|", 522}, // IPv6 on an IPv4 control connection (RFC 2428 §2)
 		{"EPRT garbage", 501},
-		{"PORT 1,2,3", 501},
+		{"PORT 1,2,3", 501},             // malformed: 501, see handlePORT
 		{"PORT 10,0,0,1,39,16", 500},    // another host: bounce attack
 		{"PORT 127,0,0,1,0,80", 500},    // a privileged port
 		{"EPRT |1|10.0.0.1|5000|", 500}, // another host

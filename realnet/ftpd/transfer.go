@@ -60,7 +60,7 @@ func (s *session) startTransfer(j job) {
 	s.params.rest = 0
 	x := &transfer{verb: j.verb, path: j.path, started: time.Now(), done: make(chan struct{})}
 	x.ctx, x.cancel = context.WithCancel(s.ctx)
-	protP := s.params.protP
+	protP := s.params.protP && s.tls != nil
 	ascii := s.params.ascii
 
 	s.xmu.Lock()
@@ -112,12 +112,12 @@ func (s *session) runTransfer(x *transfer, d dataOpener, j job, protP bool) (cod
 	if protP {
 		// The handshake follows the 150 reply: curl and ftplib start it
 		// only once they have read the 150.
-		tc := tls.Server(raw, s.srv.cfg.TLS)
-		hctx, cancel := context.WithTimeout(x.ctx, s.srv.cfg.DataTimeout)
-		err := tc.HandshakeContext(hctx)
-		cancel()
+		tc, err := s.dataTLS(x, raw)
 		if err != nil {
 			return wire.CodeCantOpenData, "TLS negotiation failed on the data connection.", 0, err
+		}
+		if tc == nil {
+			return wire.CodeCantOpenData, "TLS session reuse required on the data connection.", 0, errNoReuse
 		}
 		conn = tc
 	}
@@ -132,6 +132,28 @@ func (s *session) runTransfer(x *transfer, d dataOpener, j job, protP bool) (cod
 	}
 	code, msg = transferErrorReply(err)
 	return code, msg, n, err
+}
+
+// errNoReuse reports a data connection that did not resume the control
+// connection's TLS session.
+var errNoReuse = errors.New("data connection did not resume the control connection's TLS session")
+
+// dataTLS runs the server side of the data connection's TLS handshake.
+// It returns nil, nil when the client did not resume this session's TLS
+// session and Config.TLSNoSessionReuse does not allow that.
+func (s *session) dataTLS(x *transfer, raw net.Conn) (*tls.Conn, error) {
+	tc := tls.Server(raw, s.tls)
+	hctx, cancel := context.WithTimeout(x.ctx, s.srv.cfg.TLSHandshakeTimeout)
+	defer cancel()
+	if err := tc.HandshakeContext(hctx); err != nil {
+		return nil, err
+	}
+	if !tc.ConnectionState().DidResume && !s.srv.cfg.TLSNoSessionReuse {
+		s.log.Warn("data connection refused: it did not resume the control connection's TLS session", "from", raw.RemoteAddr().String())
+		closeConn(tc) // close_notify: the client reads an end, then the 425
+		return nil, nil
+	}
+	return tc, nil
 }
 
 // transferErrorReply maps a failed transfer to its final reply.
