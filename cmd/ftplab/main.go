@@ -7,6 +7,7 @@
 //	ftplab ls|get|put URL ...   FTP client commands
 //	ftplab run --scenario ID    run a lab scenario headless, print its timeline
 //	ftplab analyze FILE...      explain the FTP sessions of captures
+//	ftplab open FILE...         step through a captured session in the lab UI
 //
 // This package holds flags and wiring only; the logic lives in realnet,
 // sim, lessons and cmd/internal/tui.
@@ -41,6 +42,7 @@ func commands() map[string]command {
 		"lessons": {"list or check lessons: ftplab lessons list | check DIR", runLessons},
 		"lab":     {"open the terminal lab (default)", runLab},
 		"analyze": {"explain the FTP sessions of pcap/pcapng captures: ftplab analyze FILE...", runAnalyze},
+		"open":    {"show a captured FTP session in the stepper: ftplab open FILE... [--session N]", runOpen},
 	}
 }
 
