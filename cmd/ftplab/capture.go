@@ -5,8 +5,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 
 	"ftplab/realnet/capture"
+	"ftplab/sim"
 )
 
 // runAnalyze explains the FTP sessions of capture files; given two
@@ -68,4 +70,23 @@ func permute(args []string) []string {
 		}
 	}
 	return append(flags, files...)
+}
+
+// writePcap writes a run's timeline as pcapng files in dir (nothing when
+// dir is empty) and names them on w.
+func writePcap(dir, scenario string, m sim.Mode, tl *sim.Timeline, w io.Writer) error {
+	if dir == "" {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	paths, err := capture.WriteRun(dir, scenario+"-"+string(m), tl)
+	if err != nil {
+		return err
+	}
+	for _, p := range paths {
+		fmt.Fprintf(w, "wrote %s\n", p)
+	}
+	return nil
 }

@@ -24,6 +24,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	format := fs.String("format", "", "output: text or json for one run; tsv for --matrix")
 	matrix := fs.Bool("matrix", false, "run every scenario in every mode and print one line per run")
 	seed := fs.Uint64("seed", 1, "seed of the lab's port choices")
+	pcapDir := fs.String("pcap", "", "also write the run as pcapng files in `DIR`, one per side of the router")
 	overrides := map[string]string{}
 	fs.Func("set", "change a server setting of the scenario, KEY=VALUE (repeatable): "+strings.Join(sim.OverrideKeys, ", "), func(v string) error {
 		k, val, ok := strings.Cut(v, "=")
@@ -58,6 +59,9 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	sc := opts.Scenario
+	if err := writePcap(*pcapDir, sc.ID, m, tl, stderr); err != nil {
+		return err
+	}
 	switch *format {
 	case "", "text":
 		fmt.Fprintf(stdout, "scenario %s (%s), mode %s\n\n", sc.ID, sc.Title, m)
