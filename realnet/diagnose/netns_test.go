@@ -21,7 +21,7 @@ type scenario struct {
 	settings map[string]string // target, pasv_address, tls, port_promiscuous, connect_from_port_20
 }
 
-func loadScenario(t *testing.T, id string) scenario {
+func loadScenario(t testing.TB, id string) scenario {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", "scenarios", id+".nft"))
 	if err != nil {
@@ -118,9 +118,10 @@ func TestDiagnoseNetns(t *testing.T) {
 	}
 }
 
-// diagnoseIn builds the scenario's network, starts its server and runs
-// diagnose from the client.
-func diagnoseIn(t *testing.T, bin string, tc netnsCase) (Report, int) {
+// scenarioLab builds the scenario's network and starts its server; it
+// returns the lab and the address to diagnose.
+func scenarioLab(t testing.TB, bin string, tc netnsCase) (*netnstest.Lab, string) {
+	t.Helper()
 	sc := loadScenario(t, tc.id)
 	l := netnstest.New(t)
 	for h, rs := range sc.rulesets {
@@ -144,9 +145,15 @@ func diagnoseIn(t *testing.T, bin string, tc netnsCase) (Report, int) {
 		p := l.Start(t, netnstest.Server, args...)
 		l.WaitListening(t, netnstest.Server, 21, p, 5*time.Second)
 	}
+	return l, set["target"]
+}
+
+// diagnoseIn runs diagnose from the client of the scenario's network.
+func diagnoseIn(t *testing.T, bin string, tc netnsCase) (Report, int) {
+	l, target := scenarioLab(t, bin, tc)
 	start := time.Now()
 	out, errOut, err := l.Run(netnstest.Client, time.Minute, bin, "diagnose", "--format", "json",
-		"--timeout", "2s", "--insecure", "ftp://"+set["target"]+"/pub")
+		"--timeout", "2s", "--insecure", "ftp://"+target+"/pub")
 	var code int
 	if ee, ok := err.(*exec.ExitError); ok {
 		code = ee.ExitCode()
