@@ -2,11 +2,14 @@ package main
 
 import (
 	"encoding/json"
+	"io/fs"
 	"strings"
 	"testing"
 
+	"ftplab/assets"
 	"ftplab/realnet/diagnose"
 	"ftplab/realnet/peertest"
+	"ftplab/sim"
 )
 
 func TestDiagnoseAgainstVsftpd(t *testing.T) {
@@ -44,6 +47,24 @@ func TestDiagnoseUsage(t *testing.T) {
 	} {
 		if code, _, errOut := ftplab(t, args...); code != 2 {
 			t.Errorf("%q: exit %d, want 2 (%s)", args, code, errOut)
+		}
+	}
+}
+
+// Every culprit points at a lab run and a lesson that exist.
+func TestDiagnoseCataloguePointsAtTheLab(t *testing.T) {
+	for _, f := range diagnose.Catalogue() {
+		if _, err := sim.Lookup(f.Lab.Scenario); err != nil {
+			t.Errorf("%s: scenario: %v", f.Culprit, err)
+		}
+		if _, err := sim.ParseMode(string(f.Lab.Mode)); err != nil {
+			t.Errorf("%s: mode: %v", f.Culprit, err)
+		}
+		if _, err := fs.Stat(assets.Lessons, strings.TrimPrefix(f.Lesson, "assets/")); err != nil {
+			t.Errorf("%s: lesson: %v", f.Culprit, err)
+		}
+		if f.Title == "" || f.Where == "" || len(f.Fixes.Client)+len(f.Fixes.Server)+len(f.Fixes.Firewall) == 0 {
+			t.Errorf("%s: title, where or fixes missing: %+v", f.Culprit, f)
 		}
 	}
 }

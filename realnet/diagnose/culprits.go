@@ -1,5 +1,10 @@
 package diagnose
 
+import (
+	"slices"
+	"strings"
+)
+
 // Culprit names an element that breaks FTP data connections, in stable
 // words that JSON consumers and tests bind to.
 type Culprit string
@@ -165,4 +170,16 @@ var culprits = map[Culprit]culpritInfo{
 		lesson: "13-debugging.md", scenario: "e", mode: PASV,
 		fixes: Fixes{Client: []string{"send the JSON report (--format json) with its transcripts to the server's admin"}},
 	},
+}
+
+// Catalogue returns one finding per culprit the rules know, without
+// evidence: what each names, where it points (lab run, lesson) and its
+// fixes. Tests check it against the lab's scenarios and the lessons.
+func Catalogue() []Finding {
+	var out []Finding
+	for c := range culprits {
+		out = append(out, newFinding(c, Likely, nil, "", nil))
+	}
+	slices.SortFunc(out, func(a, b Finding) int { return strings.Compare(string(a.Culprit), string(b.Culprit)) })
+	return out
 }
