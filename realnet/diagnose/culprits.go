@@ -99,7 +99,7 @@ var culprits = map[Culprit]culpritInfo{
 	},
 	ClientNATActive: {
 		title:    "client behind NAT without the FTP helper: the server cannot reach the address in PORT",
-		where:    "client side: the NAT router in front of you",
+		where:    "client side, most often: the NAT router in front of you (a NAT in front of the server that masquerades incoming connections does the same)",
 		scenario: "h4", mode: PORT, lesson: "09-client-nat.md",
 		fixes: Fixes{
 			Server:   []string{"nothing safe: accepting PORT for foreign addresses (vsftpd port_promiscuous=YES) does not help and opens bounce attacks"},
@@ -109,7 +109,7 @@ var culprits = map[Culprit]culpritInfo{
 	},
 	ServerRefusesPORT: {
 		title:    "server refuses PORT from a client behind NAT",
-		where:    "client side: the NAT in front of you rewrites addresses but not the PORT command; the server's check is right",
+		where:    "client side, most often: the NAT in front of you rewrites your address but not the PORT command (a NAT in front of the server that masquerades incoming connections does the same); the server's check is right",
 		scenario: "h1", mode: PORT, lesson: "09-client-nat.md",
 		fixes: Fixes{
 			Server:   []string{"keep the check (vsftpd port_promiscuous=NO): it stops bounce attacks"},

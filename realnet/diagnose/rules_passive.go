@@ -14,6 +14,8 @@ func passiveFindings(l level, f facts) []Finding {
 		ev := []string{fmt.Sprintf("the 227 reply names %s, but the control connection reached the server at %s", f.announced, f.server)}
 		if private(f.announced) {
 			ev = append(ev, fmt.Sprintf("%s is a private address, not routed to the server from outside", f.announced))
+		} else {
+			ev = append(ev, fmt.Sprintf("%s is a public address: a stale pasv_address or another interface of the server are possible too", f.announced))
 		}
 		ev = append(ev, "PASV to the announced address "+describe(p))
 		if ok := l.with([]Mode{PASVCtlIP, EPSV}, works); len(ok) > 0 {
