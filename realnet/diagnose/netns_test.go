@@ -69,7 +69,8 @@ type netnsCase struct {
 	info     []Culprit
 }
 
-// The oracle's scenarios that the issue names, and a few more. Servers
+// The oracle's scenarios that the issue names, a few more, and i1drop (i1
+// with a router that drops instead of refusing). Servers
 // answer a blocked active connection with 425 after 1 s (vsftpd) or not
 // within the attempt's timeout (ftplab serve waits a minute).
 var netnsCases = []netnsCase{
@@ -83,10 +84,13 @@ var netnsCases = []netnsCase{
 	{id: "h1", server: "vsftpd", likely: []Culprit{ServerRefusesPORT}},
 	{id: "h1", server: "ftplab", likely: []Culprit{ServerRefusesPORT}},
 	{id: "h2", server: "vsftpd", info: []Culprit{ClientNATActive}},
+	{id: "h2", server: "ftplab", info: []Culprit{ClientNATActive}},
 	{id: "h4", server: "vsftpd", likely: []Culprit{ClientNATActive}},
 	{id: "i1", server: "vsftpd", likely: []Culprit{ServerNATAddress, PassiveRangeClosed}},
 	{id: "i1", server: "ftplab", likely: []Culprit{ServerNATAddress, PassiveRangeClosed}},
+	{id: "i1drop", server: "vsftpd", likely: []Culprit{ServerNATAddress, PassiveRangeDrop}},
 	{id: "i3", server: "vsftpd", likely: []Culprit{PassiveRangeClosed}},
+	{id: "i3", server: "ftplab", likely: []Culprit{PassiveRangeClosed}},
 	{id: "i4", server: "vsftpd"},
 	{id: "i5", server: "vsftpd", likely: []Culprit{HelperPasvAddress}},
 	{id: "j1", server: "vsftpd", likely: []Culprit{HelperBlindedByTLS}},
