@@ -21,6 +21,7 @@ const (
 	HelperBlindedByTLS Culprit = "helper-blinded-by-tls"
 	HelperPasvAddress  Culprit = "helper-vs-pasv-address"
 	ExtendedUnknown    Culprit = "server-lacks-epsv-eprt"
+	DataFromOtherAddr  Culprit = "data-from-another-address"
 	PathRefused        Culprit = "path-refused"
 	Unexplained        Culprit = "unexplained"
 )
@@ -153,6 +154,16 @@ var culprits = map[Culprit]culpritInfo{
 		fixes: Fixes{
 			Server: []string{"upgrade to a server that speaks RFC 2428 (needed for IPv6)"},
 			Client: []string{"use PASV or PORT with this server; clients fall back on their own"},
+		},
+	},
+	DataFromOtherAddr: {
+		title:    "server refuses our passive data connection: it does not come from the control connection's address",
+		where:    "client side: a NAT (often carrier-grade) that gives each connection its own public address; the server's check is right",
+		scenario: "steal", mode: PASV, lesson: "12-security.md",
+		fixes: Fixes{
+			Server:   []string{"keep the check (vsftpd pasv_promiscuous=NO): it stops port stealing"},
+			Firewall: []string{"make the NAT keep one public address per client (\"paired\" pooling, RFC 4787 REQ-2)"},
+			Client:   []string{"active mode, if your side accepts the server's connection"},
 		},
 	},
 	PathRefused: {

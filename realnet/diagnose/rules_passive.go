@@ -87,6 +87,22 @@ func passiveRangeFindings(failed []Attempt, f facts) []Finding {
 			newFinding(PassiveRangeClosed, Possible, ev, "refused (RST) attempts point here: nothing listens behind the address on those ports", failed),
 			newFinding(ServerFirewall, Possible, ev, "unanswered attempts point here: a firewall drops them silently", failed),
 		}
+	case countEnding(failed, Reply425) == len(failed) && len(failed) > 0:
+		// The data connections opened, then the server said 425: it
+		// refused them once they arrived.
+		ev = append(ev, "the data connections opened, then the server answered 425: it refused them on arrival")
+		tell := "servers refuse a passive connection from an address other than the control connection's (port stealing protection); a NAT that gives each connection its own address causes it. Other causes: a server-side limit or error (its log says which)"
+		return []Finding{newFinding(DataFromOtherAddr, Possible, ev, tell, failed)}
 	}
-	return nil // 425 or TLS failures after connecting: left to unexplained
+	return nil // TLS failures after connecting: left to unexplained
+}
+
+func countEnding(as []Attempt, e Ending) int {
+	n := 0
+	for _, a := range as {
+		if a.Ending == e {
+			n++
+		}
+	}
+	return n
 }
