@@ -1,7 +1,10 @@
 package main
 
 import (
+	"bufio"
+	"context"
 	"encoding/json"
+	"io"
 	"io/fs"
 	"strings"
 	"testing"
@@ -34,6 +37,39 @@ func TestDiagnoseAgainstVsftpd(t *testing.T) {
 	code, out, _ = ftplab(t, "diagnose", "ftp://bob:x@"+srv.Addr+"/")
 	if code != 2 || !strings.Contains(out, "Could not log in") {
 		t.Errorf("login as bob: exit %d:\n%s", code, out)
+	}
+}
+
+// Against ftplab serve on loopback, plain and FTPS (self-signed): every
+// mode works.
+func TestDiagnoseAgainstServe(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- runServe(ctx, []string{"--addr", "127.0.0.1:0", "--tls-self-signed"}, pw, io.Discard)
+		pw.Close()
+	}()
+	defer func() { cancel(); <-done }()
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil {
+		t.Fatalf("no welcome line: %v", err)
+	}
+	go io.Copy(io.Discard, pr)
+	i := strings.Index(line, "curl ftp://")
+	if i < 0 {
+		t.Fatalf("welcome line does not say how to connect: %q", line)
+	}
+	url := strings.TrimSpace(line[i+len("curl "):])
+
+	code, out, errOut := ftplab(t, "diagnose", "--insecure", "--format", "json", url)
+	var r diagnose.Report
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("json: %v\n%s%s", err, out, errOut)
+	}
+	if code != 0 || len(r.Verdicts) != 10 {
+		t.Fatalf("exit %d, %d verdicts (FTPS: %q): %s", code, len(r.Verdicts), r.Evidence.TLSSkipped, r.Summary)
 	}
 }
 
