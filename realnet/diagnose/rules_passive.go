@@ -75,11 +75,11 @@ func passiveRangeFindings(failed []Attempt, f facts) []Finding {
 		return []Finding{newFinding(PassiveRangeClosed, Likely, ev, tell, failed)}
 	case silent == len(failed) && f.serverNAT:
 		ev = append(ev, natNote, "connections to the passive ports at "+f.server.String()+" get no answer: dropped")
-		tell := "a stateful firewall on the server host itself, without the FTP helper, drops them the same way"
+		tell := "a stateful firewall on the server host itself, without the FTP helper, drops them the same way; so does a filter on our side that lets only port 21 out (try from another network)"
 		return []Finding{newFinding(PassiveRangeDrop, Likely, ev, tell, failed)}
 	case silent == len(failed):
 		ev = append(ev, natNote, "the control connection to port 21 works, so new connections are accepted on port 21 only: a stateful firewall that does not know the passive ports")
-		tell := "from here the firewall on the server host and one in front of it look the same; either needs the helper or an opened passive range"
+		tell := "from here the firewall on the server host and one in front of it look the same (either needs the helper or an opened passive range); so does a filter on our side that lets only port 21 out (try from another network)"
 		return []Finding{newFinding(ServerFirewall, Likely, ev, tell, failed)}
 	case refused+silent == len(failed):
 		ev = append(ev, natNote)
