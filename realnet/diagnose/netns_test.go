@@ -142,12 +142,11 @@ func scenarioLab(t testing.TB, bin string, tc netnsCase) (*netnstest.Lab, string
 		l.StartVsftpd(t, netnstest.Vsftpd{Root: root, PasvAddress: pasv, Promiscuous: set["port_promiscuous"] == "YES",
 			NotFrom20: set["connect_from_port_20"] == "NO", TLS: set["tls"] == "1", ForceTLS: tc.forceTLS})
 	case "ftplab":
-		args := []string{bin, "serve", "--addr", "0.0.0.0:21", "--root", root, "--pasv-ports", "40000-40009", "--active-from-20"}
+		flags := []string{"--root", root, "--active-from-20"}
 		if pasv != "" {
-			args = append(args, "--pasv-address", pasv)
+			flags = append(flags, "--pasv-address", pasv)
 		}
-		p := l.Start(t, netnstest.Server, args...)
-		l.WaitListening(t, netnstest.Server, 21, p, 5*time.Second)
+		l.StartServe(t, bin, flags...)
 	}
 	return l, set["target"]
 }
