@@ -1,5 +1,10 @@
 package diagnose
 
+import (
+	"slices"
+	"strings"
+)
+
 // Culprit names an element that breaks FTP data connections, in stable
 // words that JSON consumers and tests bind to.
 type Culprit string
@@ -16,6 +21,7 @@ const (
 	HelperBlindedByTLS Culprit = "helper-blinded-by-tls"
 	HelperPasvAddress  Culprit = "helper-vs-pasv-address"
 	ExtendedUnknown    Culprit = "server-lacks-epsv-eprt"
+	DataFromOtherAddr  Culprit = "data-from-another-address"
 	PathRefused        Culprit = "path-refused"
 	Unexplained        Culprit = "unexplained"
 )
@@ -94,7 +100,7 @@ var culprits = map[Culprit]culpritInfo{
 	},
 	ClientNATActive: {
 		title:    "client behind NAT without the FTP helper: the server cannot reach the address in PORT",
-		where:    "client side: the NAT router in front of you",
+		where:    "client side, most often: the NAT router in front of you (a NAT in front of the server that masquerades incoming connections does the same)",
 		scenario: "h4", mode: PORT, lesson: "09-client-nat.md",
 		fixes: Fixes{
 			Server:   []string{"nothing safe: accepting PORT for foreign addresses (vsftpd port_promiscuous=YES) does not help and opens bounce attacks"},
@@ -104,7 +110,7 @@ var culprits = map[Culprit]culpritInfo{
 	},
 	ServerRefusesPORT: {
 		title:    "server refuses PORT from a client behind NAT",
-		where:    "client side: the NAT in front of you rewrites addresses but not the PORT command; the server's check is right",
+		where:    "client side, most often: the NAT in front of you rewrites your address but not the PORT command (a NAT in front of the server that masquerades incoming connections does the same); the server's check is right",
 		scenario: "h1", mode: PORT, lesson: "09-client-nat.md",
 		fixes: Fixes{
 			Server:   []string{"keep the check (vsftpd port_promiscuous=NO): it stops bounce attacks"},
@@ -150,6 +156,16 @@ var culprits = map[Culprit]culpritInfo{
 			Client: []string{"use PASV or PORT with this server; clients fall back on their own"},
 		},
 	},
+	DataFromOtherAddr: {
+		title:    "server refuses our passive data connection: it does not come from the control connection's address",
+		where:    "client side: a NAT (often carrier-grade) that gives each connection its own public address; the server's check is right",
+		scenario: "steal", mode: PASV, lesson: "12-security.md",
+		fixes: Fixes{
+			Server:   []string{"keep the check (vsftpd pasv_promiscuous=NO): it stops port stealing"},
+			Firewall: []string{"make the NAT keep one public address per client (\"paired\" pooling, RFC 4787 REQ-2)"},
+			Client:   []string{"active mode, if your side accepts the server's connection"},
+		},
+	},
 	PathRefused: {
 		title:    "the server refused the transfer itself: path or permission, not the network",
 		where:    "server side: the path or its permissions",
@@ -165,4 +181,16 @@ var culprits = map[Culprit]culpritInfo{
 		lesson: "13-debugging.md", scenario: "e", mode: PASV,
 		fixes: Fixes{Client: []string{"send the JSON report (--format json) with its transcripts to the server's admin"}},
 	},
+}
+
+// Catalogue returns one finding per culprit the rules know, without
+// evidence: what each names, where it points (lab run, lesson) and its
+// fixes. Tests check it against the lab's scenarios and the lessons.
+func Catalogue() []Finding {
+	var out []Finding
+	for c := range culprits {
+		out = append(out, newFinding(c, Likely, nil, "", nil))
+	}
+	slices.SortFunc(out, func(a, b Finding) int { return strings.Compare(string(a.Culprit), string(b.Culprit)) })
+	return out
 }

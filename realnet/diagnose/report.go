@@ -60,6 +60,16 @@ type Report struct {
 
 // NewReport puts a run's evidence and its diagnosis together.
 func NewReport(e Evidence, d Diagnosis, o Options) Report {
+	// Empty lists are [] in JSON, never null.
+	if d.Verdicts == nil {
+		d.Verdicts = []Verdict{}
+	}
+	if d.Findings == nil {
+		d.Findings = []Finding{}
+	}
+	if e.Attempts == nil {
+		e.Attempts = []Attempt{}
+	}
 	return Report{
 		Schema: SchemaVersion, Target: e.Target, ExitCode: d.ExitCode(), Summary: d.Summary,
 		Ambiguous: d.Ambiguous, BoundSeconds: o.Bound().Seconds(),

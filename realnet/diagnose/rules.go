@@ -192,7 +192,10 @@ func summary(e Evidence, d Diagnosis) string {
 			s += " Also: " + t + "."
 		}
 	}
-	if len(possible) > 0 {
+	switch {
+	case len(possible) == 1:
+		s += " Possible culprit, not certain: " + possible[0] + "."
+	case len(possible) > 1:
 		s += " The evidence fits more than one culprit; candidates: " + joinOr(possible) + "."
 	}
 	if len(likely) == 0 && len(possible) == 0 && failed > 0 {

@@ -27,7 +27,7 @@ func natEvidence(f facts) string {
 	case !f.clientNATKnown:
 		return "the server does not say which address it sees for us (no \"Connected to\" line in STAT)"
 	case f.clientNAT:
-		return fmt.Sprintf("the server sees us as %s, but our address is %s: our address is translated (NAT)", f.seen, f.client)
+		return fmt.Sprintf("the server sees us as %s, but our address is %s: our address is translated (NAT) on the way", f.seen, f.client)
 	}
 	return fmt.Sprintf("the server sees us as %s, our own address: no NAT on our side", f.seen)
 }

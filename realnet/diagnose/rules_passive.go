@@ -14,6 +14,8 @@ func passiveFindings(l level, f facts) []Finding {
 		ev := []string{fmt.Sprintf("the 227 reply names %s, but the control connection reached the server at %s", f.announced, f.server)}
 		if private(f.announced) {
 			ev = append(ev, fmt.Sprintf("%s is a private address, not routed to the server from outside", f.announced))
+		} else {
+			ev = append(ev, fmt.Sprintf("%s is a public address: a stale pasv_address or another interface of the server are possible too", f.announced))
 		}
 		ev = append(ev, "PASV to the announced address "+describe(p))
 		if ok := l.with([]Mode{PASVCtlIP, EPSV}, works); len(ok) > 0 {
@@ -73,11 +75,11 @@ func passiveRangeFindings(failed []Attempt, f facts) []Finding {
 		return []Finding{newFinding(PassiveRangeClosed, Likely, ev, tell, failed)}
 	case silent == len(failed) && f.serverNAT:
 		ev = append(ev, natNote, "connections to the passive ports at "+f.server.String()+" get no answer: dropped")
-		tell := "a stateful firewall on the server host itself, without the FTP helper, drops them the same way"
+		tell := "a stateful firewall on the server host itself, without the FTP helper, drops them the same way; so does a filter on our side that lets only port 21 out (try from another network)"
 		return []Finding{newFinding(PassiveRangeDrop, Likely, ev, tell, failed)}
 	case silent == len(failed):
 		ev = append(ev, natNote, "the control connection to port 21 works, so new connections are accepted on port 21 only: a stateful firewall that does not know the passive ports")
-		tell := "from here the firewall on the server host and one in front of it look the same; either needs the helper or an opened passive range"
+		tell := "from here the firewall on the server host and one in front of it look the same (either needs the helper or an opened passive range); so does a filter on our side that lets only port 21 out (try from another network)"
 		return []Finding{newFinding(ServerFirewall, Likely, ev, tell, failed)}
 	case refused+silent == len(failed):
 		ev = append(ev, natNote)
@@ -85,6 +87,22 @@ func passiveRangeFindings(failed []Attempt, f facts) []Finding {
 			newFinding(PassiveRangeClosed, Possible, ev, "refused (RST) attempts point here: nothing listens behind the address on those ports", failed),
 			newFinding(ServerFirewall, Possible, ev, "unanswered attempts point here: a firewall drops them silently", failed),
 		}
+	case countEnding(failed, Reply425) == len(failed) && len(failed) > 0:
+		// The data connections opened, then the server said 425: it
+		// refused them once they arrived.
+		ev = append(ev, "the data connections opened, then the server answered 425: it refused them on arrival")
+		tell := "servers refuse a passive connection from an address other than the control connection's (port stealing protection); a NAT that gives each connection its own address causes it. Other causes: a server-side limit or error (its log says which)"
+		return []Finding{newFinding(DataFromOtherAddr, Possible, ev, tell, failed)}
 	}
-	return nil // 425 or TLS failures after connecting: left to unexplained
+	return nil // TLS failures after connecting: left to unexplained
+}
+
+func countEnding(as []Attempt, e Ending) int {
+	n := 0
+	for _, a := range as {
+		if a.Ending == e {
+			n++
+		}
+	}
+	return n
 }

@@ -151,8 +151,10 @@ func TestDiagnose(t *testing.T) {
 			likely: []Culprit{ExtendedUnknown}, exit: 1},
 		{name: "no such path", n: direct, plain: "PORT=550 EPRT=550 PASV=550 EPSV=550 PASV_CTLIP=550",
 			likely: []Culprit{PathRefused}, exit: 1},
-		{name: "425 after a passive connect is not guessed at", n: direct, plain: "PORT=ok EPRT=ok PASV=425 EPSV=425 PASV_CTLIP=425",
-			likely: nil, exit: 1},
+		{name: "425 after every passive connect: a candidate, not a verdict", n: direct, plain: "PORT=ok EPRT=ok PASV=425 EPSV=425 PASV_CTLIP=425",
+			possible: []Culprit{DataFromOtherAddr}, exit: 1},
+		{name: "TLS failing on passive data connections is not guessed at", n: direct, plain: "PORT=ok EPRT=ok PASV=tls-failed EPSV=tls-failed PASV_CTLIP=tls-failed",
+			exit: 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			d := Diagnose(evidence(t, tc.n, tc.plain, tc.tls))

@@ -167,3 +167,31 @@ func lineTexts(ls []Line) string {
 	}
 	return b.String()
 }
+
+// A server that accepts the connection and never greets: the run ends
+// within its bound, as a failed login.
+func TestRunSilentServerIsBounded(t *testing.T) {
+	ln, err := net.Listen("tcp4", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			defer c.Close() // held open, silent, until the test ends
+		}
+	}()
+	o := Options{Timeout: 200 * time.Millisecond, TLS: TLSOn}
+	start := time.Now()
+	e, d := run(t, ln.Addr().String(), o)
+	if took := time.Since(start); took > 2*o.probeLimit()+time.Second {
+		t.Errorf("took %v for a server that never greets", took)
+	}
+	if d.ExitCode() != 2 || len(e.Attempts) != 0 {
+		t.Errorf("exit %d with %d attempts: %s", d.ExitCode(), len(e.Attempts), d.Summary)
+	}
+}

@@ -12,6 +12,11 @@
 // stopped by process group, and the namespaces are deleted, in t.Cleanup
 // — also when the test fails.
 //
+// StartVsftpd and StartServe run the oracle's servers in the server's
+// namespace (vsftpd configured as oracle/servers/vsftpd.sh does; ftplab
+// serve on port 21 with the passive range 40000-40009); Rulesets splits a
+// scenario file with "## client", "## router", "## server" sections.
+//
 // Building namespaces needs root, ip (iproute2) and nft (nftables).
 // Require skips a test without them, saying what is missing, or fails it
 // when FTPLAB_REQUIRE_NETNS=1 (as in CI). The kernel's FTP helper

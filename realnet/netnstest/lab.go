@@ -72,7 +72,7 @@ func New(t testing.TB) *Lab {
 		ip(t, "netns", "add", ns)
 		t.Cleanup(func() { l.remove(t, ns) })
 		ip(t, "-n", ns, "link", "set", "lo", "up")
-		l.Exec(t, hostOf(l, ns), 5*time.Second, "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1")
+		l.sysctl(t, hostOf(l, ns), "net/ipv6/conf/all/disable_ipv6", "1")
 	}
 	c, r, s := l.ns[Client], l.ns[Router], l.ns[Server]
 	ip(t, "-n", c, "link", "add", "c0", "type", "veth", "peer", "name", "rc", "netns", r)
@@ -85,7 +85,7 @@ func New(t testing.TB) *Lab {
 	}
 	ip(t, "-n", c, "route", "add", "default", "via", RouterClientIP)
 	ip(t, "-n", s, "route", "add", "default", "via", RouterServerIP)
-	l.Exec(t, Router, 5*time.Second, "sysctl", "-qw", "net.ipv4.ip_forward=1")
+	l.sysctl(t, Router, "net/ipv4/ip_forward", "1")
 	return l
 }
 
@@ -96,6 +96,14 @@ func hostOf(l *Lab, ns string) Host {
 		}
 	}
 	panic("netnstest: unknown namespace " + ns)
+}
+
+// sysctl sets a network setting of the host's namespace: /proc/sys/net
+// shows the settings of the namespace of the process that reads it (no
+// dependency on procps' sysctl).
+func (l *Lab) sysctl(t testing.TB, h Host, key, value string) {
+	t.Helper()
+	l.Exec(t, h, 5*time.Second, "sh", "-c", "echo "+value+" > /proc/sys/"+key)
 }
 
 // NS is the name of a host's namespace.

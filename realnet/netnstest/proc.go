@@ -102,3 +102,15 @@ func (l *Lab) WaitListening(t testing.TB, h Host, port int, p *Proc, timeout tim
 	}
 	t.Fatalf("netnstest: nothing listens on port %d on the %s after %v:\n%s", port, h, timeout, p.Output())
 }
+
+// StartServe starts `ftplab serve` (the binary bin) on port 21 of the
+// server's namespace with the oracle's passive range and more flags, and
+// waits until it listens.
+func (l *Lab) StartServe(t testing.TB, bin string, flags ...string) *Proc {
+	t.Helper()
+	argv := append([]string{bin, "serve", "--addr", "0.0.0.0:21", "--pasv-ports",
+		strconv.Itoa(PasvMin) + "-" + strconv.Itoa(PasvMax)}, flags...)
+	p := l.Start(t, Server, argv...)
+	l.WaitListening(t, Server, 21, p, 5*time.Second)
+	return p
+}
