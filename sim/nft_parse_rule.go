@@ -10,7 +10,12 @@ import (
 func (p *nftParser) rule(c *NftChain) *NftRule {
 	first := p.peek()
 	r := &NftRule{Line: first.line, Col: first.col}
+	if p.atEnd() {
+		p.errorf(first, "an empty rule in chain %s", c.Name)
+		return nil
+	}
 	n := len(p.errs)
+	items := 0
 	final := false // a verdict or NAT statement was seen
 	for !p.atEnd() && len(p.errs) == n {
 		t := p.peek()
@@ -28,11 +33,15 @@ func (p *nftParser) rule(c *NftChain) *NftRule {
 			p.errorf(t, "%s after the rule's verdict would never run", t)
 			break
 		}
+		items++
 		st, fin := p.item(c)
 		if st != nil {
 			r.stmts = append(r.stmts, st)
 		}
 		final = fin
+	}
+	if items == 0 && len(p.errs) == n {
+		p.errorf(first, "a rule with only a comment")
 	}
 	if len(p.errs) > n {
 		p.skipStatement()
@@ -148,7 +157,7 @@ func (p *nftParser) elem(what string) (nftToken, bool) {
 
 // ifaceMatch parses iifname/oifname/iif/oif [op] NAME|{ NAME, ... }.
 func (p *nftParser) ifaceMatch(a at, key string) nftStmt {
-	m := matchIface{at: a, out: key[0] == 'o', neg: p.op()}
+	m := matchIface{at: a, out: key[0] == 'o', byIndex: !strings.HasSuffix(key, "name"), neg: p.op()}
 	for _, t := range p.elems("an interface name", false) {
 		m.names = append(m.names, t.text)
 	}

@@ -157,6 +157,8 @@ func TestParseRulesetRejects(t *testing.T) {
 		{"table inet t { chain c { jump d; } chain d { jump c; } chain b { type filter hook input priority 0; jump c; } }\n", "t.nft:1:", `form a loop`},
 		{"table inet t { ct helper h { type \"sip\" protocol udp; } }\n", "t.nft:1:26", `ct helper type "sip"`},
 		{"table inet t { ct helper h { type \"ftp\" protocol tcp; timeout 5; } }\n", "t.nft:1:55", `"timeout" in a ct helper object`},
+		{"table inet t { chain c { } }\nadd rule inet t c\n", "t.nft:2:18", `an empty rule`},
+		{"table inet t { chain c { } }\nadd rule inet t c comment \"x\"\n", "t.nft:2:19", `a rule with only a comment`},
 		{"define ftp = 21\n", "t.nft:1:1", `the command "define" is not modelled`},
 		{"include \"x.nft\"\n", "t.nft:1:1", `the command "include"`},
 		{"flush table inet t\n", "t.nft:1:7", `flush of anything but the whole ruleset`},

@@ -81,6 +81,9 @@ type matchIface struct {
 	out   bool
 	neg   bool
 	names []string
+	// byIndex is iif/oif: nft resolves the name when it loads the rule
+	// and refuses one the host does not have.
+	byIndex bool
 }
 
 // addrRange is an address, a prefix or a range lo-hi, as lo..hi.

@@ -52,6 +52,7 @@ func ParseScenario(file string, src []byte) (*ScenarioFile, error) {
 	sp.settings(entries)
 	sp.body(end+3, lines[end+2:])
 	sp.build()
+	sp.checkIfaces()
 	if len(sp.errs) > 0 {
 		slices.SortStableFunc(sp.errs, func(a, b *ParseError) int { return a.Line - b.Line })
 		return nil, sp.errs
@@ -267,5 +268,33 @@ func (sp *scenarioParser) block(info string, start int, lines []string) {
 	}
 	if len(rs.Tables) > 0 {
 		sp.sf.Rulesets[host] = rs
+	}
+}
+
+// checkIfaces reports iif/oif names a host does not have ("lo" aside):
+// nft -f would refuse them (iifname and oifname take any name).
+func (sp *scenarioParser) checkIfaces() {
+	for _, h := range sp.sf.Scenario.Topology.Hosts {
+		rs := sp.sf.Rulesets[h.Name]
+		if rs == nil {
+			continue
+		}
+		for _, t := range rs.Tables {
+			for _, c := range t.Chains {
+				for _, r := range c.Rules {
+					for _, s := range r.stmts {
+						m, ok := s.(matchIface)
+						if !ok || !m.byIndex {
+							continue
+						}
+						for _, n := range m.names {
+							if n != "lo" && !slices.ContainsFunc(h.Interfaces, func(i Interface) bool { return i.Name == n }) {
+								sp.bad(m.line, m.col, "nft: %s has no interface %q: nft -f refuses it in iif/oif (iifname/oifname take any name)", h.Name, n)
+							}
+						}
+					}
+				}
+			}
+		}
 	}
 }
