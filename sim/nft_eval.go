@@ -253,6 +253,13 @@ func (m matchAddr) ok(p *NftPacket) bool {
 	return slices.ContainsFunc(m.ranges, func(r addrRange) bool { return r.contains(a) }) != m.neg
 }
 
+func (m matchL4) ok(p *NftPacket) bool {
+	if v6 := p.Src.Addr().Unmap().Is6(); m.family == "ip" && v6 || m.family == "ip6" && !v6 {
+		return false
+	}
+	return m.tcp != m.neg
+}
+
 func (m matchPort) ok(p *NftPacket) bool {
 	port := p.Src.Port()
 	if m.dst {

@@ -70,14 +70,23 @@ func (p *nftParser) item(c *NftChain) (st nftStmt, final bool) {
 	case "iifname", "oifname", "iif", "oif":
 		return p.ifaceMatch(a, t.text), false
 	case "ip", "ip6":
+		if p.is("protocol") && t.text == "ip" || p.is("nexthdr") && t.text == "ip6" {
+			p.next()
+			return p.l4Match(a, t.text), false
+		}
 		return p.addrMatch(a, t.text), false
+	case "meta":
+		if !p.accept("l4proto") {
+			p.unmodelled(p.peek(), fmt.Sprintf("meta %s", p.peek().text))
+			return nil, false
+		}
+		return p.l4Match(a, ""), false
 	case "tcp":
 		return p.tcpMatch(a), false
 	case "ct":
 		return p.ctItem(a)
 	case "counter":
-		p.counter()
-		return nil, false
+		return p.counter(a), false
 	case "accept", "drop", "reject", "return", "continue", "jump", "goto":
 		v := p.verdict(t)
 		return v, true
@@ -179,6 +188,26 @@ func (p *nftParser) addrMatch(a at, fam string) nftStmt {
 			return nil
 		}
 		m.ranges = append(m.ranges, r)
+	}
+	return m
+}
+
+// l4Protocols are the protocol names nft knows for meta l4proto, ip
+// protocol and ip6 nexthdr; the lab's packets are all TCP.
+var l4Protocols = map[string]bool{"tcp": true, "6": true, "udp": false, "17": false, "icmp": false, "1": false, "ipv6-icmp": false, "icmpv6": false, "58": false,
+	"sctp": false, "udplite": false, "gre": false, "esp": false, "ah": false, "dccp": false}
+
+// l4Match parses meta l4proto, ip protocol or ip6 nexthdr (fam) [op]
+// PROTO|{ ... }: it matches TCP or nothing.
+func (p *nftParser) l4Match(a at, fam string) nftStmt {
+	m := matchL4{at: a, family: fam, neg: p.op()}
+	for _, e := range p.elems("a protocol", false) {
+		tcp, known := l4Protocols[e.text]
+		if !known {
+			p.errorf(e, "protocol %q: want tcp, udp, icmp, ipv6-icmp, sctp, udplite, gre, esp, ah or dccp", e.text)
+			return nil
+		}
+		m.tcp = m.tcp || tcp
 	}
 	return m
 }
@@ -287,9 +316,9 @@ func (p *nftParser) ctVmap(a at) nftStmt {
 	}
 }
 
-// counter parses counter [packets N bytes M] or counter name NAME: a
-// counter decides nothing.
-func (p *nftParser) counter() {
+// counter parses counter [packets N bytes M] or counter name NAME (a
+// named counter object): a counter decides nothing.
+func (p *nftParser) counter(a at) nftStmt {
 	switch {
 	case p.accept("packets"):
 		p.word("a packet count")
@@ -297,8 +326,10 @@ func (p *nftParser) counter() {
 			p.word("a byte count")
 		}
 	case p.accept("name"):
-		p.word("a counter name")
+		n, _ := p.word("a counter name")
+		return counterRef{at: a, name: n.text}
 	}
+	return nil
 }
 
 // verdict parses a verdict starting with t; reject may say "with tcp

@@ -14,11 +14,12 @@ type Ruleset struct {
 
 // NftTable is one table: its chains and its ct helper objects.
 type NftTable struct {
-	Family  string // "ip", "ip6" or "inet"
-	Name    string
-	Line    int
-	Chains  []*NftChain
-	Helpers []*NftHelper
+	Family   string // "ip", "ip6" or "inet"
+	Name     string
+	Line     int
+	Chains   []*NftChain
+	Helpers  []*NftHelper
+	Counters []string // named counter objects
 }
 
 // NftHelper is a ct helper object:
@@ -100,6 +101,15 @@ type matchAddr struct {
 	ranges       []addrRange
 }
 
+// matchL4 is meta l4proto (family ""), ip protocol or ip6 nexthdr: the
+// lab's packets are TCP, so it matches when tcp is (or, neg, is not)
+// among the protocols, and the packet is of the family.
+type matchL4 struct {
+	at
+	family   string
+	neg, tcp bool
+}
+
 // matchPort is tcp sport/dport.
 type matchPort struct {
 	at
@@ -147,6 +157,12 @@ type vmapCTState struct {
 type vmapEntry struct {
 	state   CTState
 	verdict verdictStmt
+}
+
+// counterRef is counter name NAME: it counts in a named counter object.
+type counterRef struct {
+	at
+	name string
 }
 
 // setHelper is ct helper set "NAME".

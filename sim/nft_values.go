@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -222,6 +223,10 @@ func (p *nftParser) checkRule(t *NftTable, c *NftChain, r *NftRule) {
 		case setHelper:
 			if t.helper(s.name) == nil {
 				bad(s, "ct helper set %q: no ct helper object %s in table %s %s", s.name, s.name, t.Family, t.Name)
+			}
+		case counterRef:
+			if !slices.Contains(t.Counters, s.name) {
+				bad(s, "counter name %q: no counter object %s in table %s %s", s.name, s.name, t.Family, t.Name)
 			}
 		case natStmt:
 			if c.Base() && c.Type != NATChain {

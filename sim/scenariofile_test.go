@@ -208,9 +208,9 @@ func TestParseScenarioErrors(t *testing.T) {
 		{head + "---\n```nft\ntable inet t { }\n```\n", "s.md:6:", "```nft HOST"},
 		{head + "---\n```nft mallory\n```\n", "s.md:6:", "client, router or server"},
 		{head + "---\n```nft client\ntable inet t { }\n```\n```nft client\n```\n", "s.md:9:", "a second ruleset for client"},
-		{head + "---\n```nft server\ntable inet t {\n  chain input {\n    meta l4proto udp drop\n  }\n}\n", "s.md:6:", "not closed"},
+		{head + "---\n```nft server\ntable inet t {\n  chain input {\n    meta mark 1 drop\n  }\n}\n", "s.md:6:", "not closed"},
 		{head + "---\n```nft router\ntable inet t {\n  chain c {\n    iif \"eth0\" accept\n    iifname \"eth0\" accept\n    oif { \"lo\", \"lan\" } accept\n  }\n}\n```\n", "s.md:9:5:", `router has no interface "eth0"`},
-		{head + "---\n\n```nft server\ntable inet t {\n  chain input {\n    meta l4proto udp drop\n  }\n}\n```\n", "s.md:10:5:", `"meta" is not modelled by the lab`},
+		{head + "---\n\n```nft server\ntable inet t {\n  chain input {\n    meta mark 1 drop\n  }\n}\n```\n", "s.md:10:10:", `meta mark is not modelled by the lab`},
 	}
 	for i, tc := range tests {
 		_, err := ParseScenario("s.md", []byte(tc.src))
