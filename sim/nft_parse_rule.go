@@ -52,7 +52,8 @@ func (p *nftParser) rule(c *NftChain) *NftRule {
 	if last.kind == tokString {
 		end += 2
 	}
-	r.Text = strings.Join(strings.Fields(p.src[first.off:end]), " ")
+	text := strings.ReplaceAll(p.src[first.off:end], "\\\n", " ") // line continuations
+	r.Text = strings.Join(strings.Fields(text), " ")
 	return r
 }
 

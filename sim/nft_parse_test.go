@@ -112,7 +112,7 @@ func TestParseRulesetForms(t *testing.T) {
 
 // TestParseRulesetRuleText keeps a rule's line, text and comment.
 func TestParseRulesetRuleText(t *testing.T) {
-	src := chainOf("    tcp dport 21   ct state new\tcounter accept comment \"srv_in_new_ctrl21\"")
+	src := chainOf("    tcp dport 21   ct state new\tcounter \\\n accept comment \"srv_in_new_ctrl21\"")
 	rs, err := ParseRuleset("t.nft", []byte(src))
 	if err != nil {
 		t.Fatal(err)
