@@ -18,4 +18,10 @@
 // reads no clock and starts no goroutine: the same calls with the same seed
 // give the same timeline, byte for byte. A Net is not safe for concurrent
 // use; the lab serialises its calls.
+//
+// It also reads, from bytes, the subset of nftables the lab models
+// (ParseRuleset; Ruleset.Eval judges one packet at one hook and names the
+// deciding rule by its file line) and scenario files: a front matter for
+// the topology and the server's settings, and each filtering host's
+// ruleset (ParseScenario; the catalogue as files is assets/scenarios).
 package sim

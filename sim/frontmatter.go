@@ -20,11 +20,11 @@ type fmEntry struct {
 // "key: value" lines, one level of sections ("key:" then entries indented
 // by spaces), scalars plain or quoted, flow lists "[a, b]" and "#"
 // comments. first is the file line of lines[0].
-func parseFrontMatter(file string, first int, lines []string) ([]fmEntry, ParseErrors) {
+func parseFrontMatter(file string, first int, lines []string) ([]fmEntry, LineErrors) {
 	var out []fmEntry
-	var errs ParseErrors
+	var errs LineErrors
 	bad := func(n int, format string, a ...any) {
-		errs = append(errs, &ParseError{File: file, Line: n, Msg: fmt.Sprintf(format, a...)})
+		errs = append(errs, &LineError{File: file, Line: n, Msg: fmt.Sprintf(format, a...)})
 	}
 	for i, raw := range lines {
 		n := first + i

@@ -18,14 +18,14 @@ const maxNftErrors = 50
 // ct helper objects, and "add table/chain/rule" lines. file names the text
 // in errors. Anything outside the subset the lab models is an error at
 // file:line:col naming the construct, never silently ignored; the error is
-// a ParseErrors holding every problem found.
+// a LineErrors holding every problem found.
 func ParseRuleset(file string, src []byte) (*Ruleset, error) {
 	toks, errs := lexNft(file, string(src))
 	p := &nftParser{file: file, src: string(src), toks: toks, errs: errs, rs: &Ruleset{File: file}}
 	p.top()
 	p.check()
 	if len(p.errs) > 0 {
-		slices.SortStableFunc(p.errs, func(a, b *ParseError) int {
+		slices.SortStableFunc(p.errs, func(a, b *LineError) int {
 			return cmp.Or(cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col))
 		})
 		if len(p.errs) > maxNftErrors {
@@ -41,7 +41,7 @@ type nftParser struct {
 	file, src string
 	toks      []nftToken
 	i         int
-	errs      ParseErrors
+	errs      LineErrors
 	rs        *Ruleset
 }
 
@@ -71,7 +71,7 @@ func (p *nftParser) accept(s string) bool {
 }
 
 func (p *nftParser) errorf(t nftToken, format string, a ...any) {
-	p.errs = append(p.errs, &ParseError{p.file, t.line, t.col, "nft: " + fmt.Sprintf(format, a...)})
+	p.errs = append(p.errs, &LineError{p.file, t.line, t.col, "nft: " + fmt.Sprintf(format, a...)})
 }
 
 // unmodelled reports a construct outside the subset.

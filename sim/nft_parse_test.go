@@ -183,9 +183,9 @@ func TestParseRulesetRejects(t *testing.T) {
 	}
 	for i, tc := range tests {
 		_, err := ParseRuleset("t.nft", []byte(tc.src))
-		var pe ParseErrors
+		var pe LineErrors
 		if !errors.As(err, &pe) || len(pe) == 0 {
-			t.Errorf("#%d: got %v, want a ParseErrors", i, err)
+			t.Errorf("#%d: got %v, want a LineErrors", i, err)
 			continue
 		}
 		found := false
@@ -203,7 +203,7 @@ func TestParseRulesetRejects(t *testing.T) {
 func TestParseRulesetReportsEveryError(t *testing.T) {
 	src := chainOf("meta mark 1 accept\n    tcp dport 21 accept\n    udp dport 53 drop\n    log drop")
 	_, err := ParseRuleset("t.nft", []byte(src))
-	var pe ParseErrors
+	var pe LineErrors
 	if !errors.As(err, &pe) || len(pe) != 3 || pe[0].Line != 5 || pe[1].Line != 7 || pe[2].Line != 8 {
 		t.Fatalf("got %v, want 3 errors on lines 5, 7 and 8", err)
 	}

@@ -180,7 +180,7 @@ func (p *nftParser) check() {
 	for _, t := range p.rs.Tables {
 		for _, c := range t.Chains {
 			if !c.Base() && c.Policy != "" {
-				p.errs = append(p.errs, &ParseError{p.file, c.Line, c.col, fmt.Sprintf("nft: chain %s has a policy but no hook", c.Name)})
+				p.errs = append(p.errs, &LineError{p.file, c.Line, c.col, fmt.Sprintf("nft: chain %s has a policy but no hook", c.Name)})
 			}
 			for _, r := range c.Rules {
 				p.checkRule(t, c, r)
@@ -188,7 +188,7 @@ func (p *nftParser) check() {
 		}
 		for _, c := range t.Chains {
 			if c.Base() && p.loops(t, c, map[*NftChain]bool{}, map[*NftChain]bool{}) {
-				p.errs = append(p.errs, &ParseError{p.file, c.Line, c.col, fmt.Sprintf("nft: chain %s: jumps and gotos form a loop", c.Name)})
+				p.errs = append(p.errs, &LineError{p.file, c.Line, c.col, fmt.Sprintf("nft: chain %s: jumps and gotos form a loop", c.Name)})
 				return
 			}
 		}
@@ -199,7 +199,7 @@ func (p *nftParser) check() {
 func (p *nftParser) checkRule(t *NftTable, c *NftChain, r *NftRule) {
 	bad := func(s nftStmt, format string, a ...any) {
 		l, col := s.stmtPos()
-		p.errs = append(p.errs, &ParseError{p.file, l, col, "nft: " + fmt.Sprintf(format, a...)})
+		p.errs = append(p.errs, &LineError{p.file, l, col, "nft: " + fmt.Sprintf(format, a...)})
 	}
 	target := func(s nftStmt, v verdictStmt) {
 		if v.kind != "jump" && v.kind != "goto" {

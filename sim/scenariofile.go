@@ -33,7 +33,7 @@ var scenarioKeys = map[string][]string{
 // (topology family and addresses, hosts, server and client settings), the
 // setup text, and one fenced "nft HOST" block per filtering host holding
 // the ruleset `nft -f` would load there. Every problem is reported at
-// file:line (file:line:col inside a ruleset); the error is a ParseErrors.
+// file:line (file:line:col inside a ruleset); the error is a LineErrors.
 // The format is documented in assets/scenarios/README.md.
 func ParseScenario(file string, src []byte) (*ScenarioFile, error) {
 	lines := strings.Split(strings.ReplaceAll(string(src), "\r\n", "\n"), "\n")
@@ -54,7 +54,7 @@ func ParseScenario(file string, src []byte) (*ScenarioFile, error) {
 	sp.build()
 	sp.checkIfaces()
 	if len(sp.errs) > 0 {
-		slices.SortStableFunc(sp.errs, func(a, b *ParseError) int { return a.Line - b.Line })
+		slices.SortStableFunc(sp.errs, func(a, b *LineError) int { return a.Line - b.Line })
 		return nil, sp.errs
 	}
 	return sp.sf, nil
@@ -64,7 +64,7 @@ func ParseScenario(file string, src []byte) (*ScenarioFile, error) {
 type scenarioParser struct {
 	file     string
 	sf       *ScenarioFile
-	errs     ParseErrors
+	errs     LineErrors
 	family   string
 	hosts    []string
 	hostLine int
@@ -74,7 +74,7 @@ type scenarioParser struct {
 }
 
 func (sp *scenarioParser) bad(line, col int, format string, a ...any) {
-	sp.errs = append(sp.errs, &ParseError{File: sp.file, Line: line, Col: col, Msg: fmt.Sprintf(format, a...)})
+	sp.errs = append(sp.errs, &LineError{File: sp.file, Line: line, Col: col, Msg: fmt.Sprintf(format, a...)})
 }
 
 // settings applies the front matter's entries.
@@ -259,7 +259,7 @@ func (sp *scenarioParser) block(info string, start int, lines []string) {
 	text := strings.Repeat("\n", start) + strings.Join(lines, "\n") + "\n"
 	rs, err := ParseRuleset(sp.file, []byte(text))
 	if err != nil {
-		if pe, ok := err.(ParseErrors); ok {
+		if pe, ok := err.(LineErrors); ok {
 			sp.errs = append(sp.errs, pe...)
 			return
 		}

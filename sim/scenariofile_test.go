@@ -214,9 +214,9 @@ func TestParseScenarioErrors(t *testing.T) {
 	}
 	for i, tc := range tests {
 		_, err := ParseScenario("s.md", []byte(tc.src))
-		var pe ParseErrors
+		var pe LineErrors
 		if !errors.As(err, &pe) {
-			t.Errorf("#%d: got %v, want ParseErrors", i, err)
+			t.Errorf("#%d: got %v, want LineErrors", i, err)
 			continue
 		}
 		found := false
@@ -260,7 +260,7 @@ func FuzzParseScenario(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, src string) {
 		_, err := ParseScenario("f.md", []byte(src))
-		var pe ParseErrors
+		var pe LineErrors
 		if err != nil && (!errors.As(err, &pe) || len(pe) == 0 || pe[0].Line < 1) {
 			t.Fatalf("error without a line: %v", err)
 		}
