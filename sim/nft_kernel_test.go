@@ -72,7 +72,7 @@ func ruleKey(rs *Ruleset, ref *RuleRef) string {
 }
 
 // outcomeKey is an outcome in terms that survive nft's reprinting.
-func outcomeKey(rs *Ruleset, o Outcome) string {
+func outcomeKey(rs *Ruleset, o NftVerdict) string {
 	k := string(o.Verdict) + " " + ruleKey(rs, o.Rule)
 	if o.Policy {
 		k += " policy"

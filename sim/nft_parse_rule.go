@@ -62,7 +62,7 @@ func (p *nftParser) rule(c *NftChain) *NftRule {
 // comment. A counter returns a nil statement (it decides nothing).
 func (p *nftParser) item(c *NftChain) (st nftStmt, final bool) {
 	t := p.next()
-	a := at{t.line, t.col}
+	a := srcPos{t.line, t.col}
 	if t.kind != tokWord {
 		p.errorf(t, "unexpected %s in a rule", t)
 		return nil, false
@@ -166,8 +166,8 @@ func (p *nftParser) elem(what string) (nftToken, bool) {
 }
 
 // ifaceMatch parses iifname/oifname/iif/oif [op] NAME|{ NAME, ... }.
-func (p *nftParser) ifaceMatch(a at, key string) nftStmt {
-	m := matchIface{at: a, out: key[0] == 'o', byIndex: !strings.HasSuffix(key, "name"), neg: p.op()}
+func (p *nftParser) ifaceMatch(a srcPos, key string) nftStmt {
+	m := matchIface{srcPos: a, out: key[0] == 'o', byIndex: !strings.HasSuffix(key, "name"), neg: p.op()}
 	for _, t := range p.elems("an interface name", false) {
 		m.names = append(m.names, t.text)
 	}
@@ -175,13 +175,13 @@ func (p *nftParser) ifaceMatch(a at, key string) nftStmt {
 }
 
 // addrMatch parses ip|ip6 saddr|daddr [op] ADDR|PREFIX|RANGE|{ ... }.
-func (p *nftParser) addrMatch(a at, fam string) nftStmt {
+func (p *nftParser) addrMatch(a srcPos, fam string) nftStmt {
 	t, _ := p.word("saddr or daddr")
 	if t.text != "saddr" && t.text != "daddr" {
 		p.unmodelled(t, fmt.Sprintf("%s %s", fam, t.text))
 		return nil
 	}
-	m := matchAddr{at: a, dst: t.text == "daddr", v6: fam == "ip6", neg: p.op()}
+	m := matchAddr{srcPos: a, dst: t.text == "daddr", v6: fam == "ip6", neg: p.op()}
 	for _, e := range p.elems("an address", false) {
 		r, err := parseAddrRange(e.text, m.v6)
 		if err != nil {
@@ -200,8 +200,8 @@ var l4Protocols = map[string]bool{"tcp": true, "6": true, "udp": false, "17": fa
 
 // l4Match parses meta l4proto, ip protocol or ip6 nexthdr (fam) [op]
 // PROTO|{ ... }: it matches TCP or nothing.
-func (p *nftParser) l4Match(a at, fam string) nftStmt {
-	m := matchL4{at: a, family: fam, neg: p.op()}
+func (p *nftParser) l4Match(a srcPos, fam string) nftStmt {
+	m := matchL4{srcPos: a, family: fam, neg: p.op()}
 	for _, e := range p.elems("a protocol", false) {
 		tcp, known := l4Protocols[e.text]
 		if !known {
@@ -214,11 +214,11 @@ func (p *nftParser) l4Match(a at, fam string) nftStmt {
 }
 
 // tcpMatch parses tcp sport|dport [op] PORTS and tcp flags.
-func (p *nftParser) tcpMatch(a at) nftStmt {
+func (p *nftParser) tcpMatch(a srcPos) nftStmt {
 	t, _ := p.word("sport, dport or flags")
 	switch t.text {
 	case "sport", "dport":
-		m := matchPort{at: a, dst: t.text == "dport", neg: p.op()}
+		m := matchPort{srcPos: a, dst: t.text == "dport", neg: p.op()}
 		for _, e := range p.elems("a port", false) {
 			r, err := parsePortRange(e.text)
 			if err != nil {
@@ -236,14 +236,14 @@ func (p *nftParser) tcpMatch(a at) nftStmt {
 }
 
 // ctItem parses ct state, ct state vmap, ct status dnat and ct helper set.
-func (p *nftParser) ctItem(a at) (nftStmt, bool) {
+func (p *nftParser) ctItem(a srcPos) (nftStmt, bool) {
 	t, _ := p.word("state, status or helper")
 	switch t.text {
 	case "state":
 		if p.accept("vmap") {
 			return p.ctVmap(a), true
 		}
-		m := matchCTState{at: a, neg: p.op()}
+		m := matchCTState{srcPos: a, neg: p.op()}
 		for _, e := range p.elems("a conntrack state", true) {
 			s, ok := parseCTState(e.text)
 			if !ok {
@@ -254,7 +254,7 @@ func (p *nftParser) ctItem(a at) (nftStmt, bool) {
 		}
 		return m, false
 	case "status":
-		m := matchCTDNAT{at: a, neg: p.op()}
+		m := matchCTDNAT{srcPos: a, neg: p.op()}
 		for _, e := range p.elems("a conntrack status", true) {
 			if e.text != "dnat" {
 				p.unmodelled(e, fmt.Sprintf("ct status %s (only dnat)", e.text))
@@ -268,15 +268,15 @@ func (p *nftParser) ctItem(a at) (nftStmt, bool) {
 			return nil, false
 		}
 		n, _ := p.word("a helper object name")
-		return setHelper{at: a, name: n.text}, false
+		return setHelper{srcPos: a, name: n.text}, false
 	}
 	p.unmodelled(t, fmt.Sprintf("ct %s", t.text))
 	return nil, false
 }
 
 // ctVmap parses "{ established : accept, related : accept, ... }".
-func (p *nftParser) ctVmap(a at) nftStmt {
-	m := vmapCTState{at: a}
+func (p *nftParser) ctVmap(a srcPos) nftStmt {
+	m := vmapCTState{srcPos: a}
 	if !p.accept("{") {
 		p.unmodelled(p.peek(), "a verdict map that is not an anonymous { key : verdict } set")
 		return nil
@@ -319,7 +319,7 @@ func (p *nftParser) ctVmap(a at) nftStmt {
 
 // counter parses counter [packets N bytes M] or counter name NAME (a
 // named counter object): a counter decides nothing.
-func (p *nftParser) counter(a at) nftStmt {
+func (p *nftParser) counter(a srcPos) nftStmt {
 	switch {
 	case p.accept("packets"):
 		p.word("a packet count")
@@ -328,7 +328,7 @@ func (p *nftParser) counter(a at) nftStmt {
 		}
 	case p.accept("name"):
 		n, _ := p.word("a counter name")
-		return counterRef{at: a, name: n.text}
+		return counterRef{srcPos: a, name: n.text}
 	}
 	return nil
 }
@@ -337,7 +337,7 @@ func (p *nftParser) counter(a at) nftStmt {
 // reset" or "with icmp[x|v6] [type] NAME" (the lab's reject is a reset
 // either way).
 func (p *nftParser) verdict(t nftToken) verdictStmt {
-	v := verdictStmt{at: at{t.line, t.col}, kind: t.text}
+	v := verdictStmt{srcPos: srcPos{t.line, t.col}, kind: t.text}
 	switch t.text {
 	case "accept", "drop", "return", "continue":
 	case "reject":
@@ -366,9 +366,9 @@ func (p *nftParser) verdict(t nftToken) verdictStmt {
 }
 
 // nat parses masquerade, snat [ip] to ADDR[:PORT], dnat [ip] to ADDR[:PORT].
-func (p *nftParser) nat(a at, t nftToken) nftStmt {
+func (p *nftParser) nat(a srcPos, t nftToken) nftStmt {
 	if t.text == "masquerade" {
-		return natStmt{at: a, kind: Masquerade}
+		return natStmt{srcPos: a, kind: Masquerade}
 	}
 	kind := DNAT
 	if t.text == "snat" {
@@ -390,5 +390,5 @@ func (p *nftParser) nat(a at, t nftToken) nftStmt {
 		p.errorf(e, "%s to: %v", t.text, err)
 		return nil
 	}
-	return natStmt{at: a, kind: kind, to: to, port: port}
+	return natStmt{srcPos: a, kind: kind, to: to, port: port}
 }

@@ -70,15 +70,15 @@ func (r *NftRule) Name() string {
 // (or verdict map), a NAT statement, a helper assignment.
 type nftStmt interface{ stmtPos() (int, int) }
 
-// at is the position of a statement in its file.
-type at struct{ line, col int }
+// srcPos is the position of a statement in its file.
+type srcPos struct{ line, col int }
 
-func (a at) stmtPos() (int, int) { return a.line, a.col }
+func (a srcPos) stmtPos() (int, int) { return a.line, a.col }
 
 // matchIface is iifname/oifname/iif/oif: the interface is (or, neg, is
 // not) one of names.
 type matchIface struct {
-	at
+	srcPos
 	out   bool
 	neg   bool
 	names []string
@@ -96,7 +96,7 @@ func (r addrRange) contains(a netip.Addr) bool {
 
 // matchAddr is ip saddr/daddr (ip6 with v6).
 type matchAddr struct {
-	at
+	srcPos
 	dst, v6, neg bool
 	ranges       []addrRange
 }
@@ -105,14 +105,14 @@ type matchAddr struct {
 // lab's packets are TCP, so it matches when tcp is (or, neg, is not)
 // among the protocols, and the packet is of the family.
 type matchL4 struct {
-	at
+	srcPos
 	family   string
 	neg, tcp bool
 }
 
 // matchPort is tcp sport/dport.
 type matchPort struct {
-	at
+	srcPos
 	dst, neg bool
 	ranges   []PortRange
 }
@@ -121,27 +121,27 @@ type matchPort struct {
 // without, "tcp flags syn,ack" is (flags & value) != 0, and "tcp flags ==
 // syn" is flags == value.
 type matchFlags struct {
-	at
+	srcPos
 	mask, value TCPFlags
 	op          string // "implicit", "==" or "!="
 }
 
 // matchCTState is ct state: the packet's state is one of states (or not).
 type matchCTState struct {
-	at
+	srcPos
 	neg    bool
 	states []CTState
 }
 
 // matchCTDNAT is ct status dnat (or != dnat).
 type matchCTDNAT struct {
-	at
+	srcPos
 	neg bool
 }
 
 // verdictStmt is accept, drop, reject, return, continue, jump or goto.
 type verdictStmt struct {
-	at
+	srcPos
 	kind   string
 	target string // jump, goto: the chain
 }
@@ -149,7 +149,7 @@ type verdictStmt struct {
 // vmapCTState is ct state vmap { established : accept, ... }: the verdict
 // for the packet's state; no entry, the rule does not match.
 type vmapCTState struct {
-	at
+	srcPos
 	entries []vmapEntry
 }
 
@@ -161,20 +161,20 @@ type vmapEntry struct {
 
 // counterRef is counter name NAME: it counts in a named counter object.
 type counterRef struct {
-	at
+	srcPos
 	name string
 }
 
 // setHelper is ct helper set "NAME".
 type setHelper struct {
-	at
+	srcPos
 	name string
 }
 
 // natStmt is masquerade, snat to ADDR[:PORT] or dnat to ADDR[:PORT]; a
 // zero port keeps the packet's.
 type natStmt struct {
-	at
+	srcPos
 	kind Action // Masquerade, DNAT or actSNAT
 	to   netip.Addr
 	port uint16

@@ -115,8 +115,8 @@ var tcpFlagBits = map[string]TCPFlags{"syn": FlagSYN, "ack": FlagACK, "fin": 1 <
 //	tcp flags == syn / != syn           flags == syn / flags != syn
 //	tcp flags & (syn|ack) == syn        (flags & (syn|ack)) == syn
 //	tcp flags syn / syn,ack             the same, as nft 1.0 prints it
-func (p *nftParser) flagsMatch(a at) nftStmt {
-	m := matchFlags{at: a, op: "implicit"}
+func (p *nftParser) flagsMatch(a srcPos) nftStmt {
+	m := matchFlags{srcPos: a, op: "implicit"}
 	switch {
 	case p.accept("&"):
 		m.mask = p.flagExpr()
