@@ -64,15 +64,15 @@ func TestEvalMatchesGoFirewalls(t *testing.T) {
 	}
 }
 
-func pick[T any](r *rand.Rand, s []T) T { return s[r.IntN(len(s))] }
+func pickOne[T any](r *rand.Rand, s []T) T { return s[r.IntN(len(s))] }
 
 func randomPacket(r *rand.Rand, m bridgeMatrix) NftPacket {
 	return NftPacket{
-		Hook: pick(r, []Hook{Prerouting, Input, Forward, Output, Postrouting}),
-		IIf:  pick(r, m.ifaces), OIf: pick(r, m.ifaces),
-		Src:   netip.AddrPortFrom(pick(r, m.addrs), pick(r, m.ports)),
-		Dst:   netip.AddrPortFrom(pick(r, m.addrs), pick(r, m.ports)),
-		Flags: pick(r, m.flags), CT: pick(r, m.cts), CTDNAT: r.IntN(2) == 0,
+		Hook: pickOne(r, []Hook{Prerouting, Input, Forward, Output, Postrouting}),
+		IIf:  pickOne(r, m.ifaces), OIf: pickOne(r, m.ifaces),
+		Src:   netip.AddrPortFrom(pickOne(r, m.addrs), pickOne(r, m.ports)),
+		Dst:   netip.AddrPortFrom(pickOne(r, m.addrs), pickOne(r, m.ports)),
+		Flags: pickOne(r, m.flags), CT: pickOne(r, m.cts), CTDNAT: r.IntN(2) == 0,
 	}
 }
 

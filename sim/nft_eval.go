@@ -52,8 +52,9 @@ type NATAction struct {
 	Rule RuleRef
 }
 
-// Outcome is what a ruleset does with one packet at one hook.
-type Outcome struct {
+// NftVerdict is what a ruleset decides for one packet at one hook: the
+// verdict, the rule that decided, and what else fired (a helper, NAT).
+type NftVerdict struct {
 	Verdict Action // Accept, Drop or Reject
 	// Rule is the rule that decided; nil when a chain's policy did
 	// (Policy) or no chain saw the packet.
@@ -72,7 +73,7 @@ type Outcome struct {
 
 // RuleName is the decision's name in events: the rule's comment or line,
 // or "policy accept" / "policy drop".
-func (o Outcome) RuleName() string {
+func (o NftVerdict) RuleName() string {
 	switch {
 	case o.Rule != nil:
 		return o.Rule.Name()
@@ -91,8 +92,8 @@ const maxJumpDepth = 16
 // chains see only a connection's first packet (ct state new or related)
 // and unless its NAT is already bound; a DNAT changes the destination the
 // later chains of the hook see. It does nothing else: no state changes.
-func (rs *Ruleset) Eval(p NftPacket) Outcome {
-	out := Outcome{Verdict: Accept}
+func (rs *Ruleset) Eval(p NftPacket) NftVerdict {
+	out := NftVerdict{Verdict: Accept}
 	if rs == nil {
 		return out
 	}
@@ -156,7 +157,7 @@ type evaluator struct {
 	rs  *Ruleset
 	t   *NftTable
 	p   *NftPacket
-	out *Outcome
+	out *NftVerdict
 }
 
 func (e *evaluator) ref(c *NftChain, r *NftRule) *RuleRef {
@@ -253,6 +254,13 @@ func (m matchAddr) ok(p *NftPacket) bool {
 	return slices.ContainsFunc(m.ranges, func(r addrRange) bool { return r.contains(a) }) != m.neg
 }
 
+func (m matchL4) ok(p *NftPacket) bool {
+	if v6 := p.Src.Addr().Unmap().Is6(); m.family == "ip" && v6 || m.family == "ip6" && !v6 {
+		return false
+	}
+	return m.tcp != m.neg
+}
+
 func (m matchPort) ok(p *NftPacket) bool {
 	port := p.Src.Port()
 	if m.dst {
@@ -276,7 +284,7 @@ func (m matchCTState) ok(p *NftPacket) bool { return slices.Contains(m.states, p
 func (m matchCTDNAT) ok(p *NftPacket) bool { return p.CTDNAT != m.neg }
 
 // String renders an outcome for tests and messages.
-func (o Outcome) String() string {
+func (o NftVerdict) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s by %s", o.Verdict, o.RuleName())
 	if o.Rule != nil {

@@ -64,7 +64,7 @@ func TestEval(t *testing.T) {
 	tests := []struct {
 		name string
 		p    NftPacket
-		want string // Outcome.String()
+		want string // NftVerdict.String()
 	}{
 		{"dnat keeps the port; the later chain sees the new address and assigns the helper",
 			NftPacket{Hook: Prerouting, IIf: "wan", Src: ap("203.0.113.10:40000"), Dst: ap("203.0.113.1:21"), Flags: syn, CT: CTNew},

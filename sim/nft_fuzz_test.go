@@ -23,9 +23,9 @@ func checkParse(t *testing.T, src string) {
 	t.Helper()
 	rs, err := ParseRuleset("f.nft", []byte(src))
 	if err != nil {
-		var pe ParseErrors
+		var pe LineErrors
 		if !errors.As(err, &pe) || len(pe) == 0 {
-			t.Fatalf("error %v (%T) is not a ParseErrors", err, err)
+			t.Fatalf("error %v (%T) is not a LineErrors", err, err)
 		}
 		lines := strings.Count(src, "\n") + 1
 		for _, e := range pe {

@@ -35,12 +35,19 @@ func TestParseLabShRulesets(t *testing.T) {
 		if err != nil {
 			t.Fatalf("lab.sh show %s: %v", id, err)
 		}
-		for host, text := range labShSections(string(out)) {
+		sp, known := specByID(id)
+		for section, text := range labShSections(string(out)) {
+			if known {
+				host := strings.Fields(section)[0]
+				if got, want := normRules(labRuleset(sp, host)), normRules(toVirtual(text, string(sp.family))); got != want {
+					t.Errorf("scenario %s %s: the catalogue's lab.sh text\n%s\nis not lab.sh's\n%s", id, host, got, want)
+				}
+			}
 			if strings.TrimSpace(text) == "" {
 				continue
 			}
-			if _, err := ParseRuleset(id+"-"+host+".nft", []byte(text)); err != nil {
-				t.Errorf("scenario %s, %s:\n%v\n%s", id, host, err, text)
+			if _, err := ParseRuleset(id+"-"+section+".nft", []byte(text)); err != nil {
+				t.Errorf("scenario %s, %s:\n%v\n%s", id, section, err, text)
 			}
 			n++
 		}
@@ -65,4 +72,36 @@ func labShSections(out string) map[string]string {
 		}
 	}
 	return sec
+}
+
+func specByID(id string) (spec, bool) {
+	for _, sp := range specs() {
+		if sp.id == id {
+			return sp, true
+		}
+	}
+	return spec{}, false
+}
+
+// toVirtual maps the kernel lab's interfaces and addresses onto the
+// family's virtual ones (lab.sh's plan is the same for every family),
+// written out here rather than taken from planFor, which it checks.
+func toVirtual(text, family string) string {
+	if family == "dnat" {
+		return strings.NewReplacer(`"rc"`, `"wan"`, `"rs"`, `"lan"`, "10.200.2.0/24", "10.0.0.0/24",
+			"10.200.1.1", "203.0.113.1", "10.200.2.2", "10.0.0.20").Replace(text)
+	}
+	return strings.NewReplacer(`"rc"`, `"lan"`, `"rs"`, `"wan"`, "10.200.1.0/24", "192.168.1.0/24",
+		"10.200.1.1", "192.168.1.1", "10.200.2.2", "198.51.100.20").Replace(text)
+}
+
+// normRules is a ruleset's non-empty lines, trimmed.
+func normRules(text string) string {
+	var out []string
+	for _, l := range strings.Split(text, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
 }

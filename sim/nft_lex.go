@@ -5,32 +5,6 @@ import (
 	"strings"
 )
 
-// ParseError is one problem in a text sim reads (an nftables ruleset, a
-// scenario file), at a line and column (1-based; column in bytes).
-type ParseError struct {
-	File      string
-	Line, Col int
-	Msg       string
-}
-
-func (e *ParseError) Error() string {
-	if e.Col > 0 {
-		return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Col, e.Msg)
-	}
-	return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
-}
-
-// ParseErrors is every problem found in one text, in order.
-type ParseErrors []*ParseError
-
-func (l ParseErrors) Error() string {
-	s := make([]string, len(l))
-	for i, e := range l {
-		s[i] = e.Error()
-	}
-	return strings.Join(s, "\n")
-}
-
 // tokKind is the kind of an nftables token.
 type tokKind uint8
 
@@ -73,9 +47,9 @@ func isWordByte(c byte) bool {
 // lexNft splits src into tokens. '#' starts a comment to the end of the
 // line; a backslash before a newline joins two lines. Errors (an
 // unterminated string, a stray character) carry their position.
-func lexNft(file, src string) ([]nftToken, ParseErrors) {
+func lexNft(file, src string) ([]nftToken, LineErrors) {
 	var toks []nftToken
-	var errs ParseErrors
+	var errs LineErrors
 	line, lineStart := 1, 0
 	for i := 0; i < len(src); {
 		c := src[i]
@@ -104,7 +78,7 @@ func lexNft(file, src string) ([]nftToken, ParseErrors) {
 				j++
 			}
 			if j >= len(src) || src[j] != '"' {
-				errs = append(errs, &ParseError{file, line, col, "nft: string not closed on this line"})
+				errs = append(errs, &LineError{file, line, col, "nft: string not closed on this line"})
 				i = j
 				continue
 			}
@@ -127,13 +101,13 @@ func lexNft(file, src string) ([]nftToken, ParseErrors) {
 			}
 			op := src[i : i+n]
 			if op == "=" || op == "!" {
-				errs = append(errs, &ParseError{file, line, col, fmt.Sprintf("nft: %q is not an operator nft knows here (want == or !=)", op)})
+				errs = append(errs, &LineError{file, line, col, fmt.Sprintf("nft: %q is not an operator nft knows here (want == or !=)", op)})
 			} else {
 				toks = append(toks, nftToken{tokPunct, op, line, col, i})
 			}
 			i += n
 		default:
-			errs = append(errs, &ParseError{file, line, col, fmt.Sprintf("nft: unexpected character %q", c)})
+			errs = append(errs, &LineError{file, line, col, fmt.Sprintf("nft: unexpected character %q", c)})
 			i++
 		}
 	}

@@ -18,14 +18,14 @@ const maxNftErrors = 50
 // ct helper objects, and "add table/chain/rule" lines. file names the text
 // in errors. Anything outside the subset the lab models is an error at
 // file:line:col naming the construct, never silently ignored; the error is
-// a ParseErrors holding every problem found.
+// a LineErrors holding every problem found.
 func ParseRuleset(file string, src []byte) (*Ruleset, error) {
 	toks, errs := lexNft(file, string(src))
 	p := &nftParser{file: file, src: string(src), toks: toks, errs: errs, rs: &Ruleset{File: file}}
 	p.top()
 	p.check()
 	if len(p.errs) > 0 {
-		slices.SortStableFunc(p.errs, func(a, b *ParseError) int {
+		slices.SortStableFunc(p.errs, func(a, b *LineError) int {
 			return cmp.Or(cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col))
 		})
 		if len(p.errs) > maxNftErrors {
@@ -41,7 +41,7 @@ type nftParser struct {
 	file, src string
 	toks      []nftToken
 	i         int
-	errs      ParseErrors
+	errs      LineErrors
 	rs        *Ruleset
 }
 
@@ -71,7 +71,7 @@ func (p *nftParser) accept(s string) bool {
 }
 
 func (p *nftParser) errorf(t nftToken, format string, a ...any) {
-	p.errs = append(p.errs, &ParseError{p.file, t.line, t.col, "nft: " + fmt.Sprintf(format, a...)})
+	p.errs = append(p.errs, &LineError{p.file, t.line, t.col, "nft: " + fmt.Sprintf(format, a...)})
 }
 
 // unmodelled reports a construct outside the subset.
@@ -281,6 +281,8 @@ func (p *nftParser) tableBody(t *NftTable) {
 			p.helperDecl(t, tk)
 		case tk.text == "comment" && p.peek().kind == tokString:
 			p.next()
+		case tk.text == "counter":
+			p.counterDecl(t)
 		default:
 			what := fmt.Sprintf("the table declaration %s", tk)
 			if tk.text == "set" || tk.text == "map" {
@@ -289,58 +291,6 @@ func (p *nftParser) tableBody(t *NftTable) {
 			p.unmodelled(tk, what)
 			p.skipStatement()
 		}
-	}
-}
-
-// helperDecl parses "ct helper NAME { type "ftp" protocol tcp; l3proto inet; }".
-func (p *nftParser) helperDecl(t *NftTable, kw nftToken) {
-	nt, ok := p.word("a helper name")
-	if !ok || !p.accept("{") {
-		if ok {
-			p.errorf(p.peek(), "want { after ct helper %s, found %s", nt.text, p.peek())
-		}
-		p.skipStatement()
-		return
-	}
-	h := &NftHelper{Name: nt.text, Line: kw.line}
-	for len(p.errs) <= maxNftErrors {
-		tk := p.next()
-		switch {
-		case tk.kind == tokEOF:
-			p.errorf(tk, "ct helper %s not closed: want }", nt.text)
-			return
-		case tk.kind == tokNewline || tk.kind == tokPunct && tk.text == ";":
-		case tk.kind == tokPunct && tk.text == "}":
-			p.addHelper(t, h, nt)
-			return
-		case tk.text == "type":
-			v, _ := p.word("the helper type")
-			h.Type = v.text
-			if p.accept("protocol") {
-				v, _ = p.word("a protocol")
-				h.Protocol = v.text
-			}
-		case tk.text == "l3proto":
-			v, _ := p.word("a family")
-			h.L3Proto = v.text
-		default:
-			p.unmodelled(tk, fmt.Sprintf("%s in a ct helper object", tk))
-			p.skipStatement()
-		}
-	}
-}
-
-// addHelper checks a complete helper object and adds it to its table.
-func (p *nftParser) addHelper(t *NftTable, h *NftHelper, at nftToken) {
-	switch {
-	case h.Type != "ftp":
-		p.unmodelled(at, fmt.Sprintf("ct helper type %q (only \"ftp\")", h.Type))
-	case h.Protocol != "tcp":
-		p.errorf(at, "ct helper %s: want protocol tcp, found %q", h.Name, h.Protocol)
-	case t.helper(h.Name) != nil:
-		p.errorf(at, "ct helper %s declared twice in table %s", h.Name, t.Name)
-	default:
-		t.Helpers = append(t.Helpers, h)
 	}
 }
 

@@ -10,7 +10,12 @@ import (
 func (p *nftParser) rule(c *NftChain) *NftRule {
 	first := p.peek()
 	r := &NftRule{Line: first.line, Col: first.col}
+	if p.atEnd() {
+		p.errorf(first, "an empty rule in chain %s", c.Name)
+		return nil
+	}
 	n := len(p.errs)
+	items := 0
 	final := false // a verdict or NAT statement was seen
 	for !p.atEnd() && len(p.errs) == n {
 		t := p.peek()
@@ -28,11 +33,15 @@ func (p *nftParser) rule(c *NftChain) *NftRule {
 			p.errorf(t, "%s after the rule's verdict would never run", t)
 			break
 		}
+		items++
 		st, fin := p.item(c)
 		if st != nil {
 			r.stmts = append(r.stmts, st)
 		}
 		final = fin
+	}
+	if items == 0 && len(p.errs) == n {
+		p.errorf(first, "a rule with only a comment")
 	}
 	if len(p.errs) > n {
 		p.skipStatement()
@@ -43,7 +52,8 @@ func (p *nftParser) rule(c *NftChain) *NftRule {
 	if last.kind == tokString {
 		end += 2
 	}
-	r.Text = strings.Join(strings.Fields(p.src[first.off:end]), " ")
+	text := strings.ReplaceAll(p.src[first.off:end], "\\\n", " ") // line continuations
+	r.Text = strings.Join(strings.Fields(text), " ")
 	return r
 }
 
@@ -52,7 +62,7 @@ func (p *nftParser) rule(c *NftChain) *NftRule {
 // comment. A counter returns a nil statement (it decides nothing).
 func (p *nftParser) item(c *NftChain) (st nftStmt, final bool) {
 	t := p.next()
-	a := at{t.line, t.col}
+	a := srcPos{t.line, t.col}
 	if t.kind != tokWord {
 		p.errorf(t, "unexpected %s in a rule", t)
 		return nil, false
@@ -61,14 +71,23 @@ func (p *nftParser) item(c *NftChain) (st nftStmt, final bool) {
 	case "iifname", "oifname", "iif", "oif":
 		return p.ifaceMatch(a, t.text), false
 	case "ip", "ip6":
+		if p.is("protocol") && t.text == "ip" || p.is("nexthdr") && t.text == "ip6" {
+			p.next()
+			return p.l4Match(a, t.text), false
+		}
 		return p.addrMatch(a, t.text), false
+	case "meta":
+		if !p.accept("l4proto") {
+			p.unmodelled(p.peek(), fmt.Sprintf("meta %s", p.peek().text))
+			return nil, false
+		}
+		return p.l4Match(a, ""), false
 	case "tcp":
 		return p.tcpMatch(a), false
 	case "ct":
 		return p.ctItem(a)
 	case "counter":
-		p.counter()
-		return nil, false
+		return p.counter(a), false
 	case "accept", "drop", "reject", "return", "continue", "jump", "goto":
 		v := p.verdict(t)
 		return v, true
@@ -147,8 +166,8 @@ func (p *nftParser) elem(what string) (nftToken, bool) {
 }
 
 // ifaceMatch parses iifname/oifname/iif/oif [op] NAME|{ NAME, ... }.
-func (p *nftParser) ifaceMatch(a at, key string) nftStmt {
-	m := matchIface{at: a, out: key[0] == 'o', neg: p.op()}
+func (p *nftParser) ifaceMatch(a srcPos, key string) nftStmt {
+	m := matchIface{srcPos: a, out: key[0] == 'o', byIndex: !strings.HasSuffix(key, "name"), neg: p.op()}
 	for _, t := range p.elems("an interface name", false) {
 		m.names = append(m.names, t.text)
 	}
@@ -156,13 +175,13 @@ func (p *nftParser) ifaceMatch(a at, key string) nftStmt {
 }
 
 // addrMatch parses ip|ip6 saddr|daddr [op] ADDR|PREFIX|RANGE|{ ... }.
-func (p *nftParser) addrMatch(a at, fam string) nftStmt {
+func (p *nftParser) addrMatch(a srcPos, fam string) nftStmt {
 	t, _ := p.word("saddr or daddr")
 	if t.text != "saddr" && t.text != "daddr" {
 		p.unmodelled(t, fmt.Sprintf("%s %s", fam, t.text))
 		return nil
 	}
-	m := matchAddr{at: a, dst: t.text == "daddr", v6: fam == "ip6", neg: p.op()}
+	m := matchAddr{srcPos: a, dst: t.text == "daddr", v6: fam == "ip6", neg: p.op()}
 	for _, e := range p.elems("an address", false) {
 		r, err := parseAddrRange(e.text, m.v6)
 		if err != nil {
@@ -174,12 +193,32 @@ func (p *nftParser) addrMatch(a at, fam string) nftStmt {
 	return m
 }
 
+// l4Protocols are the protocol names nft knows for meta l4proto, ip
+// protocol and ip6 nexthdr; the lab's packets are all TCP.
+var l4Protocols = map[string]bool{"tcp": true, "6": true, "udp": false, "17": false, "icmp": false, "1": false, "ipv6-icmp": false, "icmpv6": false, "58": false,
+	"sctp": false, "udplite": false, "gre": false, "esp": false, "ah": false, "dccp": false}
+
+// l4Match parses meta l4proto, ip protocol or ip6 nexthdr (fam) [op]
+// PROTO|{ ... }: it matches TCP or nothing.
+func (p *nftParser) l4Match(a srcPos, fam string) nftStmt {
+	m := matchL4{srcPos: a, family: fam, neg: p.op()}
+	for _, e := range p.elems("a protocol", false) {
+		tcp, known := l4Protocols[e.text]
+		if !known {
+			p.errorf(e, "protocol %q: want tcp, udp, icmp, ipv6-icmp, sctp, udplite, gre, esp, ah or dccp", e.text)
+			return nil
+		}
+		m.tcp = m.tcp || tcp
+	}
+	return m
+}
+
 // tcpMatch parses tcp sport|dport [op] PORTS and tcp flags.
-func (p *nftParser) tcpMatch(a at) nftStmt {
+func (p *nftParser) tcpMatch(a srcPos) nftStmt {
 	t, _ := p.word("sport, dport or flags")
 	switch t.text {
 	case "sport", "dport":
-		m := matchPort{at: a, dst: t.text == "dport", neg: p.op()}
+		m := matchPort{srcPos: a, dst: t.text == "dport", neg: p.op()}
 		for _, e := range p.elems("a port", false) {
 			r, err := parsePortRange(e.text)
 			if err != nil {
@@ -197,14 +236,14 @@ func (p *nftParser) tcpMatch(a at) nftStmt {
 }
 
 // ctItem parses ct state, ct state vmap, ct status dnat and ct helper set.
-func (p *nftParser) ctItem(a at) (nftStmt, bool) {
+func (p *nftParser) ctItem(a srcPos) (nftStmt, bool) {
 	t, _ := p.word("state, status or helper")
 	switch t.text {
 	case "state":
 		if p.accept("vmap") {
 			return p.ctVmap(a), true
 		}
-		m := matchCTState{at: a, neg: p.op()}
+		m := matchCTState{srcPos: a, neg: p.op()}
 		for _, e := range p.elems("a conntrack state", true) {
 			s, ok := parseCTState(e.text)
 			if !ok {
@@ -215,7 +254,7 @@ func (p *nftParser) ctItem(a at) (nftStmt, bool) {
 		}
 		return m, false
 	case "status":
-		m := matchCTDNAT{at: a, neg: p.op()}
+		m := matchCTDNAT{srcPos: a, neg: p.op()}
 		for _, e := range p.elems("a conntrack status", true) {
 			if e.text != "dnat" {
 				p.unmodelled(e, fmt.Sprintf("ct status %s (only dnat)", e.text))
@@ -229,15 +268,15 @@ func (p *nftParser) ctItem(a at) (nftStmt, bool) {
 			return nil, false
 		}
 		n, _ := p.word("a helper object name")
-		return setHelper{at: a, name: n.text}, false
+		return setHelper{srcPos: a, name: n.text}, false
 	}
 	p.unmodelled(t, fmt.Sprintf("ct %s", t.text))
 	return nil, false
 }
 
 // ctVmap parses "{ established : accept, related : accept, ... }".
-func (p *nftParser) ctVmap(a at) nftStmt {
-	m := vmapCTState{at: a}
+func (p *nftParser) ctVmap(a srcPos) nftStmt {
+	m := vmapCTState{srcPos: a}
 	if !p.accept("{") {
 		p.unmodelled(p.peek(), "a verdict map that is not an anonymous { key : verdict } set")
 		return nil
@@ -278,9 +317,9 @@ func (p *nftParser) ctVmap(a at) nftStmt {
 	}
 }
 
-// counter parses counter [packets N bytes M] or counter name NAME: a
-// counter decides nothing.
-func (p *nftParser) counter() {
+// counter parses counter [packets N bytes M] or counter name NAME (a
+// named counter object): a counter decides nothing.
+func (p *nftParser) counter(a srcPos) nftStmt {
 	switch {
 	case p.accept("packets"):
 		p.word("a packet count")
@@ -288,15 +327,17 @@ func (p *nftParser) counter() {
 			p.word("a byte count")
 		}
 	case p.accept("name"):
-		p.word("a counter name")
+		n, _ := p.word("a counter name")
+		return counterRef{srcPos: a, name: n.text}
 	}
+	return nil
 }
 
 // verdict parses a verdict starting with t; reject may say "with tcp
 // reset" or "with icmp[x|v6] [type] NAME" (the lab's reject is a reset
 // either way).
 func (p *nftParser) verdict(t nftToken) verdictStmt {
-	v := verdictStmt{at: at{t.line, t.col}, kind: t.text}
+	v := verdictStmt{srcPos: srcPos{t.line, t.col}, kind: t.text}
 	switch t.text {
 	case "accept", "drop", "return", "continue":
 	case "reject":
@@ -325,9 +366,9 @@ func (p *nftParser) verdict(t nftToken) verdictStmt {
 }
 
 // nat parses masquerade, snat [ip] to ADDR[:PORT], dnat [ip] to ADDR[:PORT].
-func (p *nftParser) nat(a at, t nftToken) nftStmt {
+func (p *nftParser) nat(a srcPos, t nftToken) nftStmt {
 	if t.text == "masquerade" {
-		return natStmt{at: a, kind: Masquerade}
+		return natStmt{srcPos: a, kind: Masquerade}
 	}
 	kind := DNAT
 	if t.text == "snat" {
@@ -349,5 +390,5 @@ func (p *nftParser) nat(a at, t nftToken) nftStmt {
 		p.errorf(e, "%s to: %v", t.text, err)
 		return nil
 	}
-	return natStmt{at: a, kind: kind, to: to, port: port}
+	return natStmt{srcPos: a, kind: kind, to: to, port: port}
 }

@@ -6,54 +6,62 @@ import (
 	"testing"
 )
 
-// chainOf wraps rules in one inet filter input chain with a helper object.
+// chainOf wraps rules in one inet filter input chain of a table with a
+// helper object, a counter object and a regular chain, sub.
 func chainOf(rules string) string {
-	return "table inet t {\n  ct helper ftp-std { type \"ftp\" protocol tcp; l3proto inet; }\n  chain input {\n    type filter hook input priority filter; policy accept;\n" +
+	return "table inet t {\n  ct helper ftp-std { type \"ftp\" protocol tcp; l3proto inet; }; counter c1 { }\n  chain input {\n    type filter hook input priority filter; policy accept;\n" +
 		rules + "\n  }\n  chain sub {\n    accept\n  }\n}\n"
+}
+
+// subsetRules are one rule of each construct of the subset, in the forms
+// nft -f takes and nft list ruleset prints.
+var subsetRules = []string{
+	`iifname "lan" accept`,
+	`oifname != "lo" drop`,
+	`iif "lo" accept`,
+	`oif "wan" counter packets 12 bytes 3456 accept comment "x"`,
+	`iifname { "lan", "dmz" } accept`,
+	`ip saddr 192.168.1.0/24 accept`,
+	`ip daddr 10.0.0.20 tcp dport 21 accept`,
+	`ip saddr { 10.0.0.0/8, 172.16.0.0/12,
+	   192.168.0.0/16 } drop`,
+	`ip saddr 10.0.0.1-10.0.0.9 accept`,
+	`ip6 saddr 2001:db8::/32 accept`,
+	`tcp dport { 21, 40000-40009 } accept`,
+	`tcp sport 1024-65535 tcp dport 21 counter accept comment "srv_in_ctrl_to21"`,
+	`tcp dport ftp accept`,
+	`tcp dport != 22 accept`,
+	`tcp flags & (syn|ack) == syn counter accept`,
+	`tcp flags & (fin | syn | rst | ack) == syn accept`,
+	`tcp flags syn / syn,ack accept`,
+	`tcp flags syn accept`,
+	`tcp flags == syn accept`,
+	`ct state established,related accept`,
+	`ct state { established, related } accept`,
+	`ct state vmap { established : accept, related : accept, invalid : drop }`,
+	`ct state != new drop`,
+	`ct status dnat ct state new counter accept`,
+	`tcp dport 21 ct helper set "ftp-std" counter comment "assign"`,
+	`counter name "c1" drop`,
+	`meta l4proto tcp reject with tcp reset`,
+	`meta l4proto { udp, ipv6-icmp } accept`,
+	`ip protocol != udp accept`,
+	`ip6 nexthdr tcp accept`,
+	`reject with tcp reset`,
+	`reject with icmpx type admin-prohibited`,
+	`reject with icmp port-unreachable`,
+	`jump sub`,
+	`goto sub`,
+	`return`,
+	`tcp dport 21 accept # a trailing comment`,
+	`tcp dport 21 \
+	   accept`,
 }
 
 // TestParseRulesetAccepts parses every construct of the subset, in the
 // forms nft -f takes and nft list ruleset prints.
 func TestParseRulesetAccepts(t *testing.T) {
-	rules := []string{
-		`iifname "lan" accept`,
-		`oifname != "lo" drop`,
-		`iif "lo" accept`,
-		`oif "wan" counter packets 12 bytes 3456 accept comment "x"`,
-		`iifname { "lan", "dmz" } accept`,
-		`ip saddr 192.168.1.0/24 accept`,
-		`ip daddr 10.0.0.20 tcp dport 21 accept`,
-		`ip saddr { 10.0.0.0/8, 172.16.0.0/12,
-		   192.168.0.0/16 } drop`,
-		`ip saddr 10.0.0.1-10.0.0.9 accept`,
-		`ip6 saddr 2001:db8::/32 accept`,
-		`tcp dport { 21, 40000-40009 } accept`,
-		`tcp sport 1024-65535 tcp dport 21 counter accept comment "srv_in_ctrl_to21"`,
-		`tcp dport ftp accept`,
-		`tcp dport != 22 accept`,
-		`tcp flags & (syn|ack) == syn counter accept`,
-		`tcp flags & (fin | syn | rst | ack) == syn accept`,
-		`tcp flags syn / syn,ack accept`,
-		`tcp flags syn accept`,
-		`tcp flags == syn accept`,
-		`ct state established,related accept`,
-		`ct state { established, related } accept`,
-		`ct state vmap { established : accept, related : accept, invalid : drop }`,
-		`ct state != new drop`,
-		`ct status dnat ct state new counter accept`,
-		`tcp dport 21 ct helper set "ftp-std" counter comment "assign"`,
-		`counter name "c1" drop`,
-		`reject with tcp reset`,
-		`reject with icmpx type admin-prohibited`,
-		`reject with icmp port-unreachable`,
-		`jump sub`,
-		`goto sub`,
-		`return`,
-		`tcp dport 21 accept # a trailing comment`,
-		`tcp dport 21 \
-		   accept`,
-	}
-	for i, r := range rules {
+	for i, r := range subsetRules {
 		src := chainOf(r)
 		rs, err := ParseRuleset("t.nft", []byte(src))
 		if err != nil {
@@ -80,6 +88,7 @@ func TestParseRulesetForms(t *testing.T) {
 		{"table reopened", "table inet a { chain c { type filter hook input priority 0; } }\ntable inet a { chain d { drop; } }\n", 1, 2, 1},
 		{"semicolons", "table inet a { chain c { type filter hook input priority -5; policy accept; tcp dport 21 accept; drop; } }", 1, 1, 2},
 		{"list ruleset helper", "table inet a {\n\tct helper ftp-std {\n\t\ttype \"ftp\" protocol tcp\n\t\tl3proto inet\n\t}\n\tchain c {\n\t\ttype filter hook prerouting priority filter; policy accept;\n\t\ttcp dport 21 ct helper set \"ftp-std\" counter packets 0 bytes 0 comment \"h\"\n\t}\n}\n", 1, 1, 1},
+		{"named counter", "table inet a {\n counter c1 {\n  packets 0 bytes 0\n }\n counter c2 { }\n chain c {\n  counter name \"c1\" drop\n  counter name c2 accept\n } }\n", 1, 1, 2},
 		{"comments", "# a ruleset\ntable inet a { # the table\n comment \"mine\"\n chain c { # handle 3\n  type filter hook input priority 0\n  comment \"chain\"\n } }\n", 1, 1, 0},
 	}
 	for i, tc := range tests {
@@ -103,7 +112,7 @@ func TestParseRulesetForms(t *testing.T) {
 
 // TestParseRulesetRuleText keeps a rule's line, text and comment.
 func TestParseRulesetRuleText(t *testing.T) {
-	src := chainOf("    tcp dport 21   ct state new\tcounter accept comment \"srv_in_new_ctrl21\"")
+	src := chainOf("    tcp dport 21   ct state new\tcounter \\\n accept comment \"srv_in_new_ctrl21\"")
 	rs, err := ParseRuleset("t.nft", []byte(src))
 	if err != nil {
 		t.Fatal(err)
@@ -121,10 +130,11 @@ func TestParseRulesetRejects(t *testing.T) {
 	tests := []struct {
 		src, pos, want string
 	}{
-		{chainOf("meta l4proto tcp accept"), "t.nft:5:1", `"meta" is not modelled by the lab`},
+		{chainOf("meta nfproto ipv4 accept"), "t.nft:5:6", `meta nfproto is not modelled by the lab`},
+		{chainOf("meta l4proto bogus accept"), "t.nft:5:14", `protocol "bogus"`},
 		{chainOf("  udp dport 53 accept"), "t.nft:5:3", `"udp" is not modelled`},
 		{chainOf("log prefix \"x\" drop"), "t.nft:5:1", `"log" is not modelled`},
-		{chainOf("ip protocol tcp accept"), "t.nft:5:4", `ip protocol is not modelled`},
+		{chainOf("ip version 4 accept"), "t.nft:5:4", `ip version is not modelled`},
 		{chainOf("tcp dport @ports accept"), "t.nft:5:11", `named set @ports is not modelled`},
 		{chainOf("tcp dport $ftp accept"), "t.nft:5:11", `variable $ftp`},
 		{chainOf("tcp dport > 1023 accept"), "t.nft:5:11", `comparison > is not modelled`},
@@ -157,6 +167,10 @@ func TestParseRulesetRejects(t *testing.T) {
 		{"table inet t { chain c { jump d; } chain d { jump c; } chain b { type filter hook input priority 0; jump c; } }\n", "t.nft:1:", `form a loop`},
 		{"table inet t { ct helper h { type \"sip\" protocol udp; } }\n", "t.nft:1:26", `ct helper type "sip"`},
 		{"table inet t { ct helper h { type \"ftp\" protocol tcp; timeout 5; } }\n", "t.nft:1:55", `"timeout" in a ct helper object`},
+		{"table inet t { chain c { } }\nadd rule inet t c\n", "t.nft:2:18", `an empty rule`},
+		{"table inet t { chain c { } }\nadd rule inet t c comment \"x\"\n", "t.nft:2:19", `a rule with only a comment`},
+		{chainOf("counter name \"c9\" drop"), "t.nft:5:1", `no counter object c9`},
+		{"table inet t { counter c { quota 5 } }\n", "t.nft:1:28", `"quota" in a counter object`},
 		{"define ftp = 21\n", "t.nft:1:1", `the command "define" is not modelled`},
 		{"include \"x.nft\"\n", "t.nft:1:1", `the command "include"`},
 		{"flush table inet t\n", "t.nft:1:7", `flush of anything but the whole ruleset`},
@@ -169,9 +183,9 @@ func TestParseRulesetRejects(t *testing.T) {
 	}
 	for i, tc := range tests {
 		_, err := ParseRuleset("t.nft", []byte(tc.src))
-		var pe ParseErrors
+		var pe LineErrors
 		if !errors.As(err, &pe) || len(pe) == 0 {
-			t.Errorf("#%d: got %v, want a ParseErrors", i, err)
+			t.Errorf("#%d: got %v, want a LineErrors", i, err)
 			continue
 		}
 		found := false
@@ -187,9 +201,9 @@ func TestParseRulesetRejects(t *testing.T) {
 // TestParseRulesetReportsEveryError goes on after an error: each rule
 // outside the subset is reported, on its own line.
 func TestParseRulesetReportsEveryError(t *testing.T) {
-	src := chainOf("meta l4proto tcp accept\n    tcp dport 21 accept\n    udp dport 53 drop\n    log drop")
+	src := chainOf("meta mark 1 accept\n    tcp dport 21 accept\n    udp dport 53 drop\n    log drop")
 	_, err := ParseRuleset("t.nft", []byte(src))
-	var pe ParseErrors
+	var pe LineErrors
 	if !errors.As(err, &pe) || len(pe) != 3 || pe[0].Line != 5 || pe[1].Line != 7 || pe[2].Line != 8 {
 		t.Fatalf("got %v, want 3 errors on lines 5, 7 and 8", err)
 	}

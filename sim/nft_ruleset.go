@@ -14,11 +14,12 @@ type Ruleset struct {
 
 // NftTable is one table: its chains and its ct helper objects.
 type NftTable struct {
-	Family  string // "ip", "ip6" or "inet"
-	Name    string
-	Line    int
-	Chains  []*NftChain
-	Helpers []*NftHelper
+	Family   string // "ip", "ip6" or "inet"
+	Name     string
+	Line     int
+	Chains   []*NftChain
+	Helpers  []*NftHelper
+	Counters []string // named counter objects
 }
 
 // NftHelper is a ct helper object:
@@ -69,18 +70,21 @@ func (r *NftRule) Name() string {
 // (or verdict map), a NAT statement, a helper assignment.
 type nftStmt interface{ stmtPos() (int, int) }
 
-// at is the position of a statement in its file.
-type at struct{ line, col int }
+// srcPos is the position of a statement in its file.
+type srcPos struct{ line, col int }
 
-func (a at) stmtPos() (int, int) { return a.line, a.col }
+func (a srcPos) stmtPos() (int, int) { return a.line, a.col }
 
 // matchIface is iifname/oifname/iif/oif: the interface is (or, neg, is
 // not) one of names.
 type matchIface struct {
-	at
+	srcPos
 	out   bool
 	neg   bool
 	names []string
+	// byIndex is iif/oif: nft resolves the name when it loads the rule
+	// and refuses one the host does not have.
+	byIndex bool
 }
 
 // addrRange is an address, a prefix or a range lo-hi, as lo..hi.
@@ -92,14 +96,23 @@ func (r addrRange) contains(a netip.Addr) bool {
 
 // matchAddr is ip saddr/daddr (ip6 with v6).
 type matchAddr struct {
-	at
+	srcPos
 	dst, v6, neg bool
 	ranges       []addrRange
 }
 
+// matchL4 is meta l4proto (family ""), ip protocol or ip6 nexthdr: the
+// lab's packets are TCP, so it matches when tcp is (or, neg, is not)
+// among the protocols, and the packet is of the family.
+type matchL4 struct {
+	srcPos
+	family   string
+	neg, tcp bool
+}
+
 // matchPort is tcp sport/dport.
 type matchPort struct {
-	at
+	srcPos
 	dst, neg bool
 	ranges   []PortRange
 }
@@ -108,27 +121,27 @@ type matchPort struct {
 // without, "tcp flags syn,ack" is (flags & value) != 0, and "tcp flags ==
 // syn" is flags == value.
 type matchFlags struct {
-	at
+	srcPos
 	mask, value TCPFlags
 	op          string // "implicit", "==" or "!="
 }
 
 // matchCTState is ct state: the packet's state is one of states (or not).
 type matchCTState struct {
-	at
+	srcPos
 	neg    bool
 	states []CTState
 }
 
 // matchCTDNAT is ct status dnat (or != dnat).
 type matchCTDNAT struct {
-	at
+	srcPos
 	neg bool
 }
 
 // verdictStmt is accept, drop, reject, return, continue, jump or goto.
 type verdictStmt struct {
-	at
+	srcPos
 	kind   string
 	target string // jump, goto: the chain
 }
@@ -136,7 +149,7 @@ type verdictStmt struct {
 // vmapCTState is ct state vmap { established : accept, ... }: the verdict
 // for the packet's state; no entry, the rule does not match.
 type vmapCTState struct {
-	at
+	srcPos
 	entries []vmapEntry
 }
 
@@ -146,16 +159,22 @@ type vmapEntry struct {
 	verdict verdictStmt
 }
 
+// counterRef is counter name NAME: it counts in a named counter object.
+type counterRef struct {
+	srcPos
+	name string
+}
+
 // setHelper is ct helper set "NAME".
 type setHelper struct {
-	at
+	srcPos
 	name string
 }
 
 // natStmt is masquerade, snat to ADDR[:PORT] or dnat to ADDR[:PORT]; a
 // zero port keeps the packet's.
 type natStmt struct {
-	at
+	srcPos
 	kind Action // Masquerade, DNAT or actSNAT
 	to   netip.Addr
 	port uint16

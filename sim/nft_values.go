@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -114,8 +115,8 @@ var tcpFlagBits = map[string]TCPFlags{"syn": FlagSYN, "ack": FlagACK, "fin": 1 <
 //	tcp flags == syn / != syn           flags == syn / flags != syn
 //	tcp flags & (syn|ack) == syn        (flags & (syn|ack)) == syn
 //	tcp flags syn / syn,ack             the same, as nft 1.0 prints it
-func (p *nftParser) flagsMatch(a at) nftStmt {
-	m := matchFlags{at: a, op: "implicit"}
+func (p *nftParser) flagsMatch(a srcPos) nftStmt {
+	m := matchFlags{srcPos: a, op: "implicit"}
 	switch {
 	case p.accept("&"):
 		m.mask = p.flagExpr()
@@ -179,7 +180,7 @@ func (p *nftParser) check() {
 	for _, t := range p.rs.Tables {
 		for _, c := range t.Chains {
 			if !c.Base() && c.Policy != "" {
-				p.errs = append(p.errs, &ParseError{p.file, c.Line, c.col, fmt.Sprintf("nft: chain %s has a policy but no hook", c.Name)})
+				p.errs = append(p.errs, &LineError{p.file, c.Line, c.col, fmt.Sprintf("nft: chain %s has a policy but no hook", c.Name)})
 			}
 			for _, r := range c.Rules {
 				p.checkRule(t, c, r)
@@ -187,7 +188,7 @@ func (p *nftParser) check() {
 		}
 		for _, c := range t.Chains {
 			if c.Base() && p.loops(t, c, map[*NftChain]bool{}, map[*NftChain]bool{}) {
-				p.errs = append(p.errs, &ParseError{p.file, c.Line, c.col, fmt.Sprintf("nft: chain %s: jumps and gotos form a loop", c.Name)})
+				p.errs = append(p.errs, &LineError{p.file, c.Line, c.col, fmt.Sprintf("nft: chain %s: jumps and gotos form a loop", c.Name)})
 				return
 			}
 		}
@@ -198,7 +199,7 @@ func (p *nftParser) check() {
 func (p *nftParser) checkRule(t *NftTable, c *NftChain, r *NftRule) {
 	bad := func(s nftStmt, format string, a ...any) {
 		l, col := s.stmtPos()
-		p.errs = append(p.errs, &ParseError{p.file, l, col, "nft: " + fmt.Sprintf(format, a...)})
+		p.errs = append(p.errs, &LineError{p.file, l, col, "nft: " + fmt.Sprintf(format, a...)})
 	}
 	target := func(s nftStmt, v verdictStmt) {
 		if v.kind != "jump" && v.kind != "goto" {
@@ -222,6 +223,10 @@ func (p *nftParser) checkRule(t *NftTable, c *NftChain, r *NftRule) {
 		case setHelper:
 			if t.helper(s.name) == nil {
 				bad(s, "ct helper set %q: no ct helper object %s in table %s %s", s.name, s.name, t.Family, t.Name)
+			}
+		case counterRef:
+			if !slices.Contains(t.Counters, s.name) {
+				bad(s, "counter name %q: no counter object %s in table %s %s", s.name, s.name, t.Family, t.Name)
 			}
 		case natStmt:
 			if c.Base() && c.Type != NATChain {
