@@ -13,6 +13,15 @@
 //     of a line only, one expectation at a time, no expectation for an
 //     address other than the control connection's peer, blind after
 //     AUTH TLS), and source and destination NAT on the router;
+//   - the nftables subset the lab understands (ParseRuleset, with
+//     file:line:col errors naming any construct it does not model) and
+//     its evaluation (the verdict and the deciding rule by file line),
+//     and scenario files (ParseScenario: Markdown front matter plus an nft block per
+//     filtering host, parsed from bytes; assets/scenarios holds the
+//     catalogue as such files);
+//   - timelines of observed sessions (ObservedTimeline, ObserveEvents:
+//     a proxy's or a capture's events, the connections derived from
+//     them, no firewall state) and the finding label for their analysis;
 //   - a seeded allocator of virtual ports;
 //   - the event vocabulary (FixedLabels, CmdLabel, ReplyLabel), the
 //     Timeline with a snapshot of the whole state after every event, the
