@@ -70,10 +70,7 @@ var importRules = []importRule{
 // removes (moving in progress): "rule name: package". A listed violation
 // is tolerated; an entry that no longer matches anything is reported in
 // the log so that it can be deleted. The lead empties this list.
-var importsInProgress = map[string]bool{
-	"lessons is content: it never links tview/tcell: ftplab/lessons": true, // item 2 moves the renderer into the UI
-	"only cmd/... links tview/tcell: ftplab/lessons":                 true, // same move
-}
+var importsInProgress = map[string]bool{}
 
 // TestImportTable fails when DESIGN.md's import table is broken: it reads
 // the module's dependency graph from `go list -deps` and names, for every

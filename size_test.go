@@ -32,7 +32,6 @@ var sizeInProgress = map[string]bool{
 	"cmd/internal/tui/render_network.go":               true,
 	"cmd/internal/tui/render_network.go:renderNetwork": true,
 	"cmd/internal/tui/render_network.go:drawConn":      true,
-	"realnet/ftpd/handle_files.go:session.upload":      true,
 	"realnet/peertest/vsftpd.go:StartVsftpd":           true,
 }
 

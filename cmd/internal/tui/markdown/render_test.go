@@ -1,7 +1,6 @@
 package markdown
 
 import (
-	"flag"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -13,9 +12,8 @@ import (
 
 	"ftplab/assets"
 	"ftplab/lessons"
+	"ftplab/sim/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // plain returns what a tview TextView shows for tagged text: tags applied,
 // escapes undone.
@@ -25,22 +23,10 @@ func plain(tagged string) string {
 	return tv.GetText(true)
 }
 
-// golden compares got with the file, or rewrites it under -update.
-func golden(t *testing.T, file, got string) {
+// check compares got with the golden file (go test -update rewrites it).
+func check(t *testing.T, file, got string) {
 	t.Helper()
-	if *update {
-		if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s: output differs (go test -update rewrites it)\n--- got\n%s--- want\n%s", file, got, want)
-	}
+	golden.Check(t, file, []byte(got))
 }
 
 // TestRenderGolden renders each testdata/render/*.md with the dark theme
@@ -59,8 +45,8 @@ func TestRenderGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			got := Render(src, Dark)
-			golden(t, base+".golden", got)
-			golden(t, base+".plain", plain(got))
+			check(t, base+".golden", got)
+			check(t, base+".plain", plain(got))
 		})
 	}
 }
@@ -80,7 +66,7 @@ func TestRenderThemes(t *testing.T) {
 		if p := plain(got); p != want {
 			t.Errorf("theme %s: text differs from dark:\n%s\nwant\n%s", th.Name, p, want)
 		}
-		golden(t, "testdata/themes/"+th.Name+".golden", got)
+		check(t, "testdata/themes/"+th.Name+".golden", got)
 	}
 	mono := Render(src, Mono)
 	for _, colour := range []string{"yellow", "aqua", "lime", "gray", "silver", "white", "black", "navy"} {
@@ -109,7 +95,7 @@ func TestRenderSections(t *testing.T) {
 		b.WriteString(" ===\n")
 		b.WriteString(Render(s.Markdown, Dark))
 	}
-	golden(t, "testdata/sections.golden", b.String())
+	check(t, "testdata/sections.golden", b.String())
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
