@@ -26,7 +26,6 @@ const (
 // deleted. The lead empties this list.
 var sizeInProgress = map[string]bool{
 	// shrinking in progress
-	"bench/load/main.go:main":                          true,
 	"cmd/internal/tui/app.go":                          true,
 	"cmd/internal/tui/keys.go:App.key":                 true,
 	"cmd/internal/tui/render_network.go":               true,

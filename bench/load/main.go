@@ -97,6 +97,12 @@ func main() {
 	}
 	wall := time.Since(start)
 
+	report(*n, results, wall)
+}
+
+// report prints the run's figures and the failures by step, and exits 3
+// if any session failed.
+func report(n int, results []result, wall time.Duration) {
 	var durs []time.Duration
 	failed := map[string][]error{}
 	nfail := 0
@@ -116,7 +122,7 @@ func main() {
 		return durs[min(len(durs)-1, int(p*float64(len(durs))))].Seconds()
 	}
 	fmt.Printf("sessions=%d ok=%d failed=%d wall=%.3fs p50=%.3fs p99=%.3fs max=%.3fs\n",
-		*n, len(durs), nfail, wall.Seconds(), pct(0.50), pct(0.99), pct(1))
+		n, len(durs), nfail, wall.Seconds(), pct(0.50), pct(0.99), pct(1))
 	steps := make([]string, 0, len(failed))
 	for s := range failed {
 		steps = append(steps, s)
