@@ -5,5 +5,7 @@
 //
 // A run logs in anonymously, downloads one file in exactly the scenario's
 // mode (no fallback, like the oracle's python client) and quits; its
-// outcome uses the oracle's words: ok, 425, 500, timeout, refused.
+// outcome uses the oracle's words: ok, 425, 500, timeout, refused, and
+// unreachable for an ICMP host or network unreachable (which the lab's
+// scenarios do not produce today).
 package labrun
