@@ -24,15 +24,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	format := fs.String("format", "", "output: text or json for one run; tsv for --matrix")
 	matrix := fs.Bool("matrix", false, "run every scenario in every mode and print one line per run")
 	seed := fs.Uint64("seed", 1, "seed of the lab's port choices")
-	overrides := map[string]string{}
-	fs.Func("set", "change a server setting of the scenario, KEY=VALUE (repeatable): "+strings.Join(sim.OverrideKeys, ", "), func(v string) error {
-		k, val, ok := strings.Cut(v, "=")
-		if !ok {
-			return fmt.Errorf("want KEY=VALUE, got %q", v)
-		}
-		overrides[k] = val
-		return nil
-	})
+	overrides := overridesFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -77,6 +69,21 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return usageError{fmt.Sprintf("unknown --format %q (text or json)", *format)}
 	}
 	return nil
+}
+
+// overridesFlag adds the repeatable --set KEY=VALUE flag (a run's
+// overrides) to fs and returns the map it fills.
+func overridesFlag(fs *flag.FlagSet) map[string]string {
+	overrides := map[string]string{}
+	fs.Func("set", "change a server setting of the scenario, KEY=VALUE (repeatable): "+strings.Join(sim.OverrideKeys, ", "), func(v string) error {
+		k, val, ok := strings.Cut(v, "=")
+		if !ok {
+			return fmt.Errorf("want KEY=VALUE, got %q", v)
+		}
+		overrides[k] = val
+		return nil
+	})
+	return overrides
 }
 
 // labOptions resolves a run (sim.Run.Resolve, the one resolver) into what
