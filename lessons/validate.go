@@ -118,6 +118,12 @@ func validateCatalogue(l *Lesson, c Catalogue) {
 	if l.lines["mode"] != 0 {
 		check(l.lines["mode"], "", "", l.Setup.Mode)
 	}
+	if l.lines["overrides"] != 0 {
+		// the settings alone, on no scenario: Run.Resolve's checks
+		if _, err := (sim.Scenario{}).Overridden(l.Setup.Overrides); err != nil {
+			l.problem(l.lines["overrides"], err.Error())
+		}
+	}
 	for _, s := range l.Sections {
 		check(s.Line, "section marker: ", s.Scenario, s.Mode)
 	}

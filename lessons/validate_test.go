@@ -96,6 +96,8 @@ func TestValidateErrors(t *testing.T) {
 		{"order not a number", "order: 1", "order: first", `x.md:4: order: "first" is not a whole number`},
 		{"unknown scenario", "scenario: a", "scenario: z9", `x.md:5: unknown scenario "z9"`},
 		{"unknown mode", "mode: PASV", "mode: passive", `x.md:6: unknown mode "passive"`},
+		{"unknown override", "mode: PASV", "mode: PASV\noverrides:\n  colour: red", `x.md:7: unknown override "colour"`},
+		{"bad override", "mode: PASV", "mode: PASV\noverrides:\n  pasv_address: nowhere", `x.md:7: override pasv_address: "nowhere" is not an IPv4 address`},
 		{"checkpoint scenario", "  - at: data.connect", "  - at: data.connect\n    scenario: q", `x.md:14: checkpoint 2: unknown scenario "q"`},
 		{"no question", "    question: Who will listen?\n", "", "x.md:9: checkpoint 1: missing question"},
 		{"no answer", "    answer: 2\n", "", "x.md:9: checkpoint 1: missing answer"},

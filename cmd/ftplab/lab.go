@@ -25,6 +25,7 @@ func runLab(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	seed := fl.Uint64("seed", 1, "seed of the lab's port allocator")
 	dir := fl.String("lessons", "", "load the lessons of this folder instead of the built-in ones")
 	reset := fl.Bool("reset-progress", false, "forget finished lessons, answers and where you stopped")
+	overrides := overridesFlag(fl)
 	present := fl.Bool("present", false, "teacher's mode: projector theme; checkpoint answers show on a key and nothing is recorded")
 	if err := fl.Parse(args); err != nil {
 		return err
@@ -36,7 +37,10 @@ func runLab(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return usageError{err.Error()}
 	}
-	run := sim.Run{Scenario: *scenario, Mode: m}
+	run := sim.Run{Scenario: *scenario, Mode: m, Overrides: overrides}
+	if len(overrides) > 0 && *scenario == "" {
+		return usageError{"--set needs --scenario"}
+	}
 	if *scenario != "" {
 		if _, err := run.Resolve(); err != nil {
 			return usageError{err.Error()}

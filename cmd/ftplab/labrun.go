@@ -25,15 +25,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	matrix := fs.Bool("matrix", false, "run every scenario in every mode and print one line per run")
 	seed := fs.Uint64("seed", 1, "seed of the lab's port choices")
 	pcapDir := fs.String("pcap", "", "also write the run as pcapng files in `DIR`, one per side of the router")
-	overrides := map[string]string{}
-	fs.Func("set", "change a server setting of the scenario, KEY=VALUE (repeatable): "+strings.Join(sim.OverrideKeys, ", "), func(v string) error {
-		k, val, ok := strings.Cut(v, "=")
-		if !ok {
-			return fmt.Errorf("want KEY=VALUE, got %q", v)
-		}
-		overrides[k] = val
-		return nil
-	})
+	overrides := overridesFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -81,6 +73,21 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return usageError{fmt.Sprintf("unknown --format %q (text or json)", *format)}
 	}
 	return nil
+}
+
+// overridesFlag adds the repeatable --set KEY=VALUE flag (a run's
+// overrides) to fs and returns the map it fills.
+func overridesFlag(fs *flag.FlagSet) map[string]string {
+	overrides := map[string]string{}
+	fs.Func("set", "change a server setting of the scenario, KEY=VALUE (repeatable): "+strings.Join(sim.OverrideKeys, ", "), func(v string) error {
+		k, val, ok := strings.Cut(v, "=")
+		if !ok {
+			return fmt.Errorf("want KEY=VALUE, got %q", v)
+		}
+		overrides[k] = val
+		return nil
+	})
+	return overrides
 }
 
 // labOptions resolves a run (sim.Run.Resolve, the one resolver) into what

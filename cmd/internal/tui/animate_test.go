@@ -9,6 +9,7 @@ import (
 
 	"github.com/gdamore/tcell/v2"
 
+	"ftplab/cmd/internal/tui/player"
 	"ftplab/sim"
 )
 
@@ -142,13 +143,13 @@ func (c *testClock) next(t *testing.T) chan time.Time {
 // tick's frame, in the same queued update.
 func (h *harness) frame(k int) string {
 	h.t.Helper()
-	deadline := time.Now().Add(3 * time.Second)
+	deadline := time.Now().Add(waitLimit)
 	for {
 		var s string
 		got := -2
 		h.app.app.QueueUpdate(func() {
 			got = -1
-			if an := h.app.anim; an != nil {
+			if an := h.app.anim.cur; an != nil {
 				got = an.move.frame
 			}
 			s = h.text()
@@ -288,17 +289,19 @@ func TestAnimateStep(t *testing.T) {
 	h.key(tcell.KeyLeft)
 	h.waitFor(fmt.Sprintf("step %d/", reply))
 	var anim *animation
-	h.app.app.QueueUpdate(func() { anim = h.app.anim })
+	h.app.app.QueueUpdate(func() { anim = h.app.anim.cur })
 	if anim != nil || len(clock.started) != 0 {
 		t.Errorf("stepping back animates")
 	}
 
 	// playing at full speed: no animation
 	h.app.app.QueueUpdateDraw(func() {
-		h.app.m.speed, h.app.m.playing = len(speeds), true
+		h.app.p.SetSpeed(len(player.Speeds))
+		h.app.p.TogglePlay() // playing at full speed
 		h.app.forward()
-		anim = h.app.anim
-		h.app.m.playing = false
+		anim = h.app.anim.cur
+		h.app.p.StopPlay()
+		h.app.syncPlay()
 	})
 	if anim != nil || len(clock.started) != 0 {
 		t.Errorf("a step at full speed animates")
@@ -307,7 +310,7 @@ func TestAnimateStep(t *testing.T) {
 
 func waitStops(t *testing.T, c *testClock, n int32) {
 	t.Helper()
-	deadline := time.Now().Add(3 * time.Second)
+	deadline := time.Now().Add(waitLimit)
 	for c.stops.Load() != n {
 		if time.Now().After(deadline) {
 			t.Fatalf("%d animation clocks stopped, want %d", c.stops.Load(), n)

@@ -46,10 +46,10 @@ func startApp(t *testing.T, id string, mode sim.Mode, w, h int, mono bool) *harn
 // attached waits until the run has started and is on screen.
 func (h *harness) attached() {
 	h.t.Helper()
-	deadline := time.Now().Add(3 * time.Second)
+	deadline := time.Now().Add(waitLimit)
 	for {
 		ok := false
-		h.app.app.QueueUpdate(func() { ok = h.app.sess != nil })
+		h.app.app.QueueUpdate(func() { ok = h.app.live.sess != nil })
 		if ok {
 			return
 		}
@@ -98,7 +98,7 @@ func (h *harness) text() string {
 // waitFor polls the screen until it holds every want.
 func (h *harness) waitFor(want ...string) string {
 	h.t.Helper()
-	deadline := time.Now().Add(3 * time.Second)
+	deadline := time.Now().Add(waitLimit)
 	for {
 		var s string
 		h.app.app.QueueUpdateDraw(func() {})
@@ -295,3 +295,7 @@ func TestPlayPause(t *testing.T) {
 	h.attached()
 	h.waitFor("step 0/20")
 }
+
+// waitLimit bounds every wait for the screen: generous, since the race
+// detector on a loaded machine slows the UI loop tenfold.
+const waitLimit = 10 * time.Second

@@ -40,13 +40,13 @@ func BenchmarkRedraw200x60(b *testing.B) {
 	s := tcell.NewSimulationScreen("")
 	app := New(Options{Run: sim.Run{Scenario: sc.ID, Mode: sim.ModePORT}, Start: replayStarter(b), Screen: s})
 	s.SetSize(200, 60)
-	app.m.jump(25)
+	app.p.JumpTo(25)
 	app.refresh()
 	for b.Loop() {
-		app.pages.SetRect(0, 0, 200, 60)
+		app.ui.pages.SetRect(0, 0, 200, 60)
 		s.Clear()
 		app.beforeDraw(s)
-		app.pages.Draw(s)
+		app.ui.pages.Draw(s)
 		s.Show()
 	}
 }

@@ -2,100 +2,70 @@ package tui
 
 import (
 	"fmt"
-	"net/netip"
 	"strconv"
 	"strings"
 
 	"github.com/gdamore/tcell/v2"
 	"github.com/rivo/tview"
 
-	"ftplab/lessons"
-	"ftplab/sim"
+	"ftplab/cmd/internal/tui/player"
 )
 
-// A checkpoint is asked when the step would move onto the event it is
-// bound to: the lab stops one step before, so the student predicts what
-// the event will show (the lessons package's contract: "asked when the run
-// reaches the Nth event labelled At, before the student sees that
-// event"). The event is already in the timeline, so an answer_from can be
-// read from it; after the answer, the next key shows it.
+// The player decides when a checkpoint is asked (one step before its
+// event) and what an answer does; this file draws the question and maps
+// the keys to the player's moves.
 
-// checkpointAsk is a checkpoint's question on screen.
-type checkpointAsk struct {
-	idx      int // in the lesson's Checkpoints
-	cp       *lessons.Checkpoint
-	step     int    // the event asked about, not yet shown
-	expected string // the right answer, as text
-	known    bool   // whether expected could be read from the run
-	choice   int    // the highlighted choice
-	shown    bool   // the answer is on screen
-	given    string
-	correct  bool
-	input    *tview.InputField // for a typed answer, while asking
-}
-
-// due returns the index of a checkpoint of the open lesson, not yet
-// asked in this run, bound to event k (from 1) of tl; -1 if none.
-func (a *App) due(tl *sim.Timeline, k int) int {
-	o := a.lsn
-	if o == nil || a.m == nil || k < 1 || k > tl.Len() || len(o.l.Checkpoints) == 0 {
-		return -1
-	}
-	labels := tl.Labels()[:k]
-	label, nth := labels[k-1], 0
-	for _, l := range labels {
-		if l == label {
-			nth++
-		}
-	}
-	run := a.m.run
-	for i := range o.l.Checkpoints {
-		if !o.asked[i] && o.l.Checkpoints[i].Matches(o.l, run, label, nth) {
-			return i
-		}
-	}
-	return -1
-}
-
-// askCheckpoint stops playing and asks checkpoint i about event step.
-func (a *App) askCheckpoint(i, step int) {
-	a.stopPlay()
-	a.lsn.asked[i] = true
-	cp := &a.lsn.l.Checkpoints[i]
-	exp, ok := cp.Expected(lessonEvents(a.m.tl.Events()), step-1)
-	q := &checkpointAsk{idx: i, cp: cp, step: step, expected: exp, known: ok}
-	if len(cp.Choices) == 0 && !a.opts.Present {
-		q.input = tview.NewInputField().SetLabel("your answer: ").SetFieldWidth(0)
-		if a.theme.Mono {
-			q.input.SetFieldStyle(tcell.StyleDefault.Underline(true)).SetLabelStyle(tcell.StyleDefault.Bold(true))
-		}
-	}
-	a.ask = q
-	a.showCheckpoint()
-}
-
-// showCheckpoint (re)draws the checkpoint overlay for the state of a.ask.
+// showCheckpoint (re)draws the checkpoint overlay for the player's
+// question. A typed answer gets an input field while it is asked.
 func (a *App) showCheckpoint() {
-	q := a.ask
-	if a.pages.top().name == "checkpoint" {
-		a.pages.pop()
+	q := a.p.Question()
+	if q == nil {
+		return
+	}
+	if a.ui.pages.top().name == "checkpoint" {
+		a.ui.pages.pop()
+	}
+	if a.p.State() == player.Asking && len(q.Checkpoint.Choices) == 0 && !a.opts.Present {
+		if a.ui.answer == nil {
+			a.ui.answer = answerField(a.theme.Mono)
+		}
+	} else {
+		a.ui.answer = nil
 	}
 	sw, sh := a.screenSize()
 	if sw == 0 {
 		sw, sh = MinWidth, MinHeight
 	}
+	text := checkpointText(q, a.p.State(), a.opts.Present, a.theme)
+	total := len(a.p.Lesson().Checkpoints)
+	grid, focus := checkpointOverlay(text, q.Index, total, a.ui.answer, sw, sh)
+	a.ui.pages.push("checkpoint", grid)
+	a.app.SetFocus(focus)
+}
+
+// answerField is the input of a typed answer.
+func answerField(mono bool) *tview.InputField {
+	f := tview.NewInputField().SetLabel("your answer: ").SetFieldWidth(0)
+	if mono {
+		f.SetFieldStyle(tcell.StyleDefault.Underline(true)).SetLabelStyle(tcell.StyleDefault.Bold(true))
+	}
+	return f
+}
+
+// checkpointOverlay is the checkpoint's box above the status bar, leaving
+// the network diagram in view, on a screen of sw×sh; input, if any, is
+// the typed answer's field. It returns the layer and what takes focus.
+func checkpointOverlay(text string, idx, total int, input *tview.InputField, sw, sh int) (tview.Primitive, tview.Primitive) {
 	w := max(min(sw-4, 96), 40)
-	text := a.checkpointText(q)
 	view := tview.NewTextView().SetDynamicColors(true).SetWordWrap(true).SetText(text)
-	box := tview.NewFlex().SetDirection(tview.FlexRow).AddItem(view, 0, 1, q.input == nil || q.shown)
+	box := tview.NewFlex().SetDirection(tview.FlexRow).AddItem(view, 0, 1, input == nil)
 	h := wrappedLines(text, w-2) + 2
-	if q.input != nil && !q.shown {
-		box.AddItem(q.input, 1, 0, true)
+	if input != nil {
+		box.AddItem(input, 1, 0, true)
 		h++
 	}
-	box.SetBorder(true).SetTitle(fmt.Sprintf(" checkpoint %d/%d ", q.idx+1, len(a.lsn.l.Checkpoints))).SetTitleAlign(tview.AlignLeft)
+	box.SetBorder(true).SetTitle(fmt.Sprintf(" checkpoint %d/%d ", idx+1, total)).SetTitleAlign(tview.AlignLeft)
 	h = min(h, sh-2)
-	// Above the status bar, leaving the network diagram in view.
 	grid := tview.NewFlex().SetDirection(tview.FlexRow).
 		AddItem(nil, 0, 1, false).
 		AddItem(tview.NewFlex().
@@ -103,122 +73,102 @@ func (a *App) showCheckpoint() {
 			AddItem(box, w, 0, true).
 			AddItem(nil, 0, 1, false), h, 0, true).
 		AddItem(nil, 1, 0, false)
-	a.pages.push("checkpoint", grid)
-	a.app.SetFocus(box)
+	return grid, box
 }
 
 // checkpointText is the overlay's text: the question, the choices, and
 // once answered the verdict, the answer and the explanation.
-func (a *App) checkpointText(q *checkpointAsk) string {
-	th := a.theme
+func checkpointText(q *player.Question, st player.State, present bool, th Theme) string {
+	cp := q.Checkpoint
 	var b strings.Builder
-	fmt.Fprintf(&b, "%sPredict, then see.[-:-:-] %s\n", th.tag("title"), tview.Escape(q.cp.Question))
-	if len(q.cp.Choices) > 0 {
+	fmt.Fprintf(&b, "%sPredict, then see.[-:-:-] %s\n", th.tag("title"), tview.Escape(cp.Question))
+	if len(cp.Choices) > 0 {
 		b.WriteString("\n")
-		for i, c := range q.cp.Choices {
-			mark := "  "
-			if !q.shown && !a.opts.Present && i == q.choice {
-				mark = "▶ "
-				fmt.Fprintf(&b, "%s[::r]%d. %s[::R]\n", mark, i+1, tview.Escape(c))
+		for i, c := range cp.Choices {
+			if st == player.Asking && !present && i == q.Choice {
+				fmt.Fprintf(&b, "▶ [::r]%d. %s[::R]\n", i+1, tview.Escape(c))
 				continue
 			}
-			fmt.Fprintf(&b, "%s%d. %s\n", mark, i+1, tview.Escape(c))
+			fmt.Fprintf(&b, "  %d. %s\n", i+1, tview.Escape(c))
 		}
 	}
 	b.WriteString("\n")
-	if !q.shown {
+	if st == player.Asking {
 		switch {
-		case a.opts.Present:
+		case present:
 			b.WriteString(th.tag("dim") + "The class answers aloud. Enter reveals the answer · Esc skips[-:-:-]")
-		case q.input != nil:
+		case len(cp.Choices) == 0:
 			b.WriteString(th.tag("dim") + "Type your answer, then Enter · Esc skips[-:-:-]")
 		default:
-			fmt.Fprintf(&b, "%s1-%d, or ↑↓ and Enter, answers · Esc skips[-:-:-]", th.tag("dim"), len(q.cp.Choices))
+			fmt.Fprintf(&b, "%s1-%d, or ↑↓ and Enter, answers · Esc skips[-:-:-]", th.tag("dim"), len(cp.Choices))
 		}
 		return b.String()
 	}
-	answer := a.answerText(q)
+	answer := tview.Escape(q.Answer())
 	switch {
-	case a.opts.Present:
-		fmt.Fprintf(&b, "%sThe answer:[-:-:-] %s\n", th.tag("accept"), tview.Escape(answer))
-	case q.correct:
-		fmt.Fprintf(&b, "%s✔ Correct.[-:-:-]\nThe answer: %s\n", th.tag("accept"), tview.Escape(answer))
-	case !q.known:
+	case present:
+		fmt.Fprintf(&b, "%sThe answer:[-:-:-] %s\n", th.tag("accept"), answer)
+	case q.Correct:
+		fmt.Fprintf(&b, "%s✔ Correct.[-:-:-]\nThe answer: %s\n", th.tag("accept"), answer)
+	case !q.Known:
 		fmt.Fprintf(&b, "%s? The lab could not read the answer from this run.[-:-:-]\n", th.tag("drop"))
 	default:
-		fmt.Fprintf(&b, "%s✘ Not quite:[-:-:-] you answered %s.\nThe answer: %s\n", th.tag("drop"), tview.Escape(strconv.Quote(q.given)), tview.Escape(answer))
+		fmt.Fprintf(&b, "%s✘ Not quite:[-:-:-] you answered %s.\nThe answer: %s\n", th.tag("drop"), tview.Escape(strconv.Quote(q.Given)), answer)
 	}
-	if q.cp.Explain != "" {
-		b.WriteString(tview.Escape(q.cp.Explain) + "\n")
+	if cp.Explain != "" {
+		b.WriteString(tview.Escape(cp.Explain) + "\n")
 	}
-	fmt.Fprintf(&b, "\n%sEnter or Space continues: step %d shows what happened.[-:-:-]", th.tag("dim"), q.step)
+	fmt.Fprintf(&b, "\n%sEnter or Space continues: step %d shows what happened.[-:-:-]", th.tag("dim"), q.Step)
 	return b.String()
 }
 
-// answerText is the right answer as the overlay shows it.
-func (a *App) answerText(q *checkpointAsk) string {
-	if i := q.cp.AnswerIndex; i >= 0 && i < len(q.cp.Choices) {
-		return fmt.Sprintf("%d. %s", i+1, q.cp.Choices[i])
-	}
-	return q.expected
-}
-
-// checkpointKey handles the keys while a checkpoint is on screen.
+// checkpointKey maps the keys to the player's moves while a checkpoint
+// is on screen.
 func (a *App) checkpointKey(ev *tcell.EventKey) *tcell.EventKey {
-	q := a.ask
+	p := a.p
 	key, r := ev.Key(), ev.Rune()
-	if key == tcell.KeyRune && r == 'q' && (q.input == nil || q.shown) {
+	typing := a.ui.answer != nil && p.State() == player.Asking
+	if key == tcell.KeyRune && r == 'q' && !typing {
 		a.app.Stop()
 		return nil
 	}
-	if q.shown {
-		if key == tcell.KeyEnter || key == tcell.KeyEscape || key == tcell.KeyRight || (key == tcell.KeyRune && (r == ' ' || r == 'l')) {
-			a.continueCheckpoint()
-		}
-		return nil
-	}
-	if key == tcell.KeyEscape {
+	if key == tcell.KeyEscape || (p.State() == player.Answered &&
+		(key == tcell.KeyEnter || key == tcell.KeyRight || (key == tcell.KeyRune && (r == ' ' || r == 'l')))) {
 		a.continueCheckpoint()
 		return nil
 	}
+	if p.State() == player.Answered {
+		return nil
+	}
+	nchoices := len(p.Question().Checkpoint.Choices)
 	switch {
 	case a.opts.Present:
 		if key == tcell.KeyEnter || (key == tcell.KeyRune && r == ' ') {
-			q.shown = true
-			a.lsn.revealed[q.idx] = true
-			a.showCheckpoint()
+			a.answered(p.Reveal())
 		}
-	case q.input != nil:
+	case typing:
 		if key == tcell.KeyEnter {
-			a.answer(q, strings.TrimSpace(q.input.GetText()), lessons.Correct(q.input.GetText(), q.expected))
+			a.answered(p.Answer(a.ui.answer.GetText()))
 			return nil
 		}
 		return ev // to the input field
 	case key == tcell.KeyUp || (key == tcell.KeyRune && r == 'k'):
-		q.choice = (q.choice + len(q.cp.Choices) - 1) % len(q.cp.Choices)
+		p.Highlight(-1)
 		a.showCheckpoint()
 	case key == tcell.KeyDown || (key == tcell.KeyRune && r == 'j'):
-		q.choice = (q.choice + 1) % len(q.cp.Choices)
+		p.Highlight(1)
 		a.showCheckpoint()
 	case key == tcell.KeyEnter:
-		a.answerChoice(q, q.choice)
-	case key == tcell.KeyRune && r >= '1' && r <= '9' && int(r-'1') < len(q.cp.Choices):
-		a.answerChoice(q, int(r-'1'))
+		a.answered(p.Choose(p.Question().Choice))
+	case key == tcell.KeyRune && r >= '1' && r <= '9' && int(r-'1') < nchoices:
+		a.answered(p.Choose(int(r - '1')))
 	}
 	return nil
 }
 
-func (a *App) answerChoice(q *checkpointAsk, i int) {
-	q.choice = i
-	a.answer(q, q.cp.Choices[i], i == q.cp.AnswerIndex)
-}
-
-// answer records the student's answer and shows the verdict.
-func (a *App) answer(q *checkpointAsk, given string, correct bool) {
-	q.given, q.correct, q.shown = given, correct && q.known, true
-	a.progress.Record(a.lsn.l.ID, lessons.Answer{Checkpoint: q.idx, Given: given, Correct: q.correct})
-	a.saveProgress()
-	a.checkFinished()
+// answered shows the verdict after an answer (or a reveal).
+func (a *App) answered(d player.Do) {
+	a.apply(d)
 	a.showCheckpoint()
 	a.refresh()
 }
@@ -226,21 +176,17 @@ func (a *App) answer(q *checkpointAsk, given string, correct bool) {
 // continueCheckpoint closes the checkpoint and shows its event.
 func (a *App) continueCheckpoint() {
 	a.closeCheckpoint()
-	a.forward()
-	a.seekOn()
+	a.apply(a.p.Continue())
 	a.refresh()
 }
 
 // closeCheckpoint removes the checkpoint overlay, if any.
 func (a *App) closeCheckpoint() {
-	if a.ask == nil {
-		return
+	a.ui.answer = nil
+	if a.ui.pages.top().name == "checkpoint" {
+		a.ui.pages.pop()
+		a.focusTop()
 	}
-	a.ask = nil
-	if a.pages.top().name == "checkpoint" {
-		a.pages.pop()
-	}
-	a.focusTop()
 }
 
 // wrappedLines estimates how many rows text takes wrapped to width,
@@ -254,67 +200,3 @@ func wrappedLines(text string, width int) int {
 	}
 	return n
 }
-
-// lessonEvents adapts the lab's events to what lessons read.
-func lessonEvents(es []sim.Event) []lessons.Event {
-	out := make([]lessons.Event, len(es))
-	for i, e := range es {
-		out[i] = eventFields{e}
-	}
-	return out
-}
-
-// eventFields is a sim.Event as a lessons.Event: the fields of
-// lessons.Fields.
-type eventFields struct{ e sim.Event }
-
-func (v eventFields) Label() string { return v.e.Label }
-
-func (v eventFields) Field(name string) (string, bool) {
-	e := v.e
-	nonEmpty := func(s string) (string, bool) { return s, s != "" }
-	switch name {
-	case "host":
-		return nonEmpty(e.Host)
-	case "src", "src.addr", "src.port":
-		return apField(e.From, strings.TrimPrefix(name, "src"))
-	case "dst", "dst.addr", "dst.port":
-		return apField(e.To, strings.TrimPrefix(name, "dst"))
-	case "line":
-		l := strings.TrimRight(e.Line, "\r\n")
-		return l, l != ""
-	case "arg":
-		if !strings.HasPrefix(e.Label, "cmd.") {
-			return "", false
-		}
-		_, arg, ok := strings.Cut(strings.TrimRight(e.Line, "\r\n"), " ")
-		return strings.TrimSpace(arg), ok
-	case "code":
-		code, ok := strings.CutPrefix(e.Label, "reply.")
-		return code, ok
-	case "verdict":
-		return nonEmpty(e.Verdict)
-	case "firewall":
-		return nonEmpty(e.Firewall)
-	case "rule":
-		return nonEmpty(e.Rule)
-	}
-	return "", false
-}
-
-// apField returns an address:port (part ""), its address (".addr") or
-// its port (".port").
-func apField(ap netip.AddrPort, part string) (string, bool) {
-	if !ap.IsValid() {
-		return "", false
-	}
-	switch part {
-	case ".addr":
-		return ap.Addr().String(), true
-	case ".port":
-		return strconv.Itoa(int(ap.Port())), true
-	}
-	return ap.String(), true
-}
-
-var _ lessons.Event = eventFields{}

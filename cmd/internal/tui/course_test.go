@@ -82,7 +82,7 @@ func (h *harness) onUI(f func(a *App)) {
 }
 
 func (h *harness) step() (step int) {
-	h.onUI(func(a *App) { step = a.m.step })
+	h.onUI(func(a *App) { step = a.p.Step() })
 	return step
 }
 
@@ -303,7 +303,7 @@ func TestBrokenLessonListed(t *testing.T) {
 // waitGone polls the screen until it holds none of gone.
 func (h *harness) waitGone(gone ...string) {
 	h.t.Helper()
-	deadline := time.Now().Add(3 * time.Second)
+	deadline := time.Now().Add(waitLimit)
 	for {
 		var s string
 		h.app.app.QueueUpdateDraw(func() {})
@@ -395,5 +395,63 @@ func TestLessonOverrides(t *testing.T) {
 		case <-time.After(5 * time.Second):
 			t.Fatalf("%s did not start", what)
 		}
+	}
+}
+
+// TestBrokenRunOpens: a lesson naming an unknown scenario, mode or
+// override, first in the folder or the one the student was on, does not
+// crash the lab (it did: a nil model in New, even without a terminal): the
+// lab opens with the problem on the status bar and the lesson marked ✗
+// in the menu, as lessons check would report it.
+func TestBrokenRunOpens(t *testing.T) {
+	good, err := fs.ReadFile(assets.Lessons, "lessons/03-active-mode.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := "---\nid: broken\ntitle: Broken run\norder: 1\n"
+	for i, c := range []struct {
+		front   string // the broken lesson's scenario, mode, overrides
+		current string // the lesson the student was on
+		want    string // on screen
+	}{
+		{"scenario: zz\nmode: PASV\n", "", `broken.md:5: unknown scenario "zz"`},
+		{"scenario: a\nmode: passive\n", "broken", `broken.md:6: unknown mode "passive"`},
+		{"scenario: i1\nmode: PASV\noverrides:\n  pasv_address: nowhere\n", "broken", `broken.md:7: override pasv_address: "nowhere"`},
+		{"scenario: i1\nmode: PASV\noverrides:\n  colour: red\n", "", `broken.md:7: unknown override "colour"`},
+	} {
+		dir := t.TempDir()
+		src := head + c.front + "---\n# Broken\n"
+		for name, b := range map[string][]byte{"broken.md": []byte(src), "good.md": good} {
+			if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		course, err := lessons.Load(os.DirFS(dir))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var h *harness
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					t.Fatalf("#%d: the lab panicked: %v", i, r)
+				}
+			}()
+			h = startCourse(t, Options{Course: course, Store: storeAt(t, &lessons.Progress{Current: c.current})}, 220, 40)
+		}()
+		h.waitFor("✗ "+c.want, "(L lists the lessons)")
+		if c.current != "" {
+			// the lesson the student was on: the menu is open on it
+			h.waitFor("lessons (Enter opens", "✗ "+c.want, "3. Active mode with PORT")
+		} else {
+			// a new student: the first good lesson opens
+			h.waitFor("Active mode with PORT", " a │ PORT")
+			h.rune('L')
+			h.waitFor("lessons (Enter opens", "✗ "+c.want)
+		}
+		if !strings.Contains(course[0].Err().Error(), c.want) {
+			t.Errorf("#%d: lesson problems %v, want %q", i, course[0].Err(), c.want)
+		}
+		h.quit()
 	}
 }

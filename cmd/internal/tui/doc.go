@@ -4,21 +4,29 @@
 //
 // The package is layered like k9s:
 //
-//   - model (model.go, session.go): the scenario, the timeline and the
-//     step shown; the Session interface a live or replayed run satisfies.
+//   - model: the lesson player (subpackage player), a plain value with
+//     no tview, goroutines or clock, owns the cursor, the checkpoint gate
+//     ("stop one step before the checkpoint's event, ask, then show" is
+//     its state Asking), the lesson's runs and the progress; each move
+//     returns what the view must do. session.go: the Session interface a
+//     live or replayed run satisfies; a run is a sim.Run, resolved by
+//     sim.Run.Resolve.
 //   - render (render_*.go): pure functions from a sim.State and events to
 //     cells or tagged lines; tested by drawing to a simulation screen.
 //   - markdown (subpackage): a lesson's Markdown as tagged text, and the
 //     style sets the Theme (theme.go, the one theme type) carries for it.
 //   - ui (view_*.go): widgets embedding *tview.Box or *tview.TextView.
-//   - lessons (course.go, checkpoint.go, lesson.go): the open lesson, its
-//     runs and progress; checkpoints asked one step before their event.
-//   - app (app.go, keys.go): the screen, the key map, and the one adapter
-//     (App.adapter) that moves work from other goroutines onto the UI
-//     goroutine with QueueUpdateDraw.
+//   - app, a thin view by job: app.go (the App, its widgets, refresh,
+//     apply of the player's answers, and the one adapter, App.adapter,
+//     that moves work from other goroutines onto the UI goroutine with
+//     QueueUpdateDraw), live.go (starting and watching the live run),
+//     play.go (moves, play and speed on the one injected clock,
+//     Options.Tick), animation.go, cmdline.go, status.go, keys.go, and
+//     the overlays as functions returning a primitive (help, scenario
+//     and lesson menus, checkpoint.go's question).
 //
 // Nothing redraws on a timer at rest: the screen changes only on a key, a
-// mouse event, a lab change, while playing the play timer and, with
+// mouse event, a lab change, while playing the play clock's ticks and, with
 // Options.Animate, for the few frames of a forward step's animation (a
 // marker carries the step's line along its wire; its clock's ticks go
 // through the adapter and it stops after the last frame or on a key).

@@ -7,6 +7,7 @@ import (
 	"github.com/gdamore/tcell/v2"
 	"github.com/rivo/tview"
 
+	"ftplab/cmd/internal/tui/player"
 	"ftplab/sim"
 )
 
@@ -19,18 +20,18 @@ func (a *App) key(ev *tcell.EventKey) *tcell.EventKey {
 		a.app.Stop()
 		return nil
 	}
-	if a.anim != nil {
+	if a.anim.cur != nil {
 		// a key ends the step's animation at once, then does its work
 		a.endAnim()
 		a.showNetwork()
 	}
-	if a.app.GetFocus() == a.cmdline {
+	if a.app.GetFocus() == a.ui.cmdline {
 		return ev
 	}
-	if a.ask != nil && a.pages.top().name == "checkpoint" {
+	if a.p.State() != player.Free && a.ui.pages.top().name == "checkpoint" {
 		return a.checkpointKey(ev)
 	}
-	if name := a.pages.top().name; name != "main" {
+	if name := a.ui.pages.top().name; name != "main" {
 		if ev.Key() == tcell.KeyEscape || ev.Rune() == 'q' || (name == "help" && ev.Rune() == '?') {
 			a.closeOverlay()
 			return nil
@@ -48,15 +49,13 @@ func (a *App) key(ev *tcell.EventKey) *tcell.EventKey {
 		a.forward()
 		return nil
 	case tcell.KeyLeft:
-		a.m.back()
-		a.refresh()
+		a.back()
 		return nil
 	case tcell.KeyHome:
-		a.m.jump(0)
-		a.refresh()
+		a.jumpTo(0)
 		return nil
 	case tcell.KeyEnd:
-		a.jumpTo(a.m.tl.Len())
+		a.jumpTo(a.p.Timeline().Len())
 		return nil
 	case tcell.KeyTab, tcell.KeyBacktab:
 		a.cycleFocus(ev.Key() == tcell.KeyTab)
@@ -69,13 +68,20 @@ func (a *App) key(ev *tcell.EventKey) *tcell.EventKey {
 	default:
 		return ev
 	}
-	m := a.m
+	return a.runeKey(ev)
+}
+
+// runeKey handles the lab's letter keys.
+func (a *App) runeKey(ev *tcell.EventKey) *tcell.EventKey {
+	run, id := a.p.Run(), a.live.sc.ID
+	if id == "" {
+		id = run.Scenario // a run that did not resolve
+	}
 	switch ev.Rune() {
 	case ' ', 'l':
 		a.forward()
 	case 'h':
-		m.back()
-		a.refresh()
+		a.back()
 	case 'p':
 		a.togglePlay()
 	case '+', '=':
@@ -83,25 +89,25 @@ func (a *App) key(ev *tcell.EventKey) *tcell.EventKey {
 	case '-', '_':
 		a.setSpeed(-1)
 	case 'r':
-		a.restartWith(m.sc.ID, m.mode)
+		a.restartWith(run.Scenario, run.Mode)
 	case 'm':
-		a.restartWith(m.sc.ID, nextMode(m.mode))
+		a.restartWith(run.Scenario, nextMode(run.Mode))
 	case 'f':
-		a.restartWith(nextOf(firewallSetups(), m.sc.ID), m.mode)
+		a.restartWith(nextOf(firewallSetups(), id), run.Mode)
 	case 'n':
-		a.restartWith(nextOf(natSetups(), m.sc.ID), m.mode)
+		a.restartWith(nextOf(natSetups(), id), run.Mode)
 	case 't':
-		id, err := tlsToggle(m.sc.ID)
+		id, err := tlsToggle(id)
 		if err != nil {
 			a.msg = err.Error()
 			a.refresh()
 			break
 		}
-		a.restartWith(id, m.mode)
+		a.restartWith(id, run.Mode)
 	case 's':
 		a.openMenu()
 	case 'L':
-		a.openLessonMenu()
+		a.openLessonMenu(nil)
 	case ']':
 		a.switchRun(1)
 	case '[':
@@ -119,17 +125,18 @@ func (a *App) key(ev *tcell.EventKey) *tcell.EventKey {
 }
 
 func (a *App) screenSize() (int, int) {
-	_, _, w, h := a.pages.GetRect()
+	_, _, w, h := a.ui.pages.GetRect()
 	return w, h
 }
 
 func (a *App) cycleFocus(forward bool) {
-	i := slices.Index(a.focus, a.app.GetFocus())
+	f := a.ui.focus
+	i := slices.Index(f, a.app.GetFocus())
 	d := 1
 	if !forward {
-		d = len(a.focus) - 1
+		d = len(f) - 1
 	}
-	a.app.SetFocus(a.focus[(i+d+len(a.focus))%len(a.focus)])
+	a.app.SetFocus(f[(i+d+len(f))%len(f)])
 }
 
 // overlay shows p centred over the lab.
@@ -141,53 +148,60 @@ func (a *App) overlay(name string, p tview.Primitive, w, h int) {
 			AddItem(p, h, 0, true).
 			AddItem(nil, 0, 1, false), w, 0, true).
 		AddItem(nil, 0, 1, false)
-	a.pages.push(name, grid)
+	a.ui.pages.push(name, grid)
 	a.app.SetFocus(p)
 }
 
 func (a *App) closeOverlay() {
-	a.pages.pop()
+	a.ui.pages.pop()
 	a.focusTop()
 }
 
 // focusTop gives the keyboard to the top layer: the timeline on the lab's
 // screen, else the overlay.
 func (a *App) focusTop() {
-	if top := a.pages.top(); top.name != "main" {
+	if top := a.ui.pages.top(); top.name != "main" {
 		a.app.SetFocus(top.p)
 		return
 	}
-	a.app.SetFocus(a.timeline)
+	a.app.SetFocus(a.ui.timeline)
 }
 
-func (a *App) openHelp() {
+func (a *App) openHelp() { a.overlay("help", helpView(), 78, 22) }
+
+// helpView is the help overlay: the keys and the scenarios.
+func helpView() tview.Primitive {
 	text := helpText()
 	for _, sc := range sim.Catalog() {
 		text += fmt.Sprintf("  %-3s %s\n", sc.ID, sc.Title)
 	}
 	v := tview.NewTextView().SetText(text).SetWrap(false)
 	v.SetBorder(true).SetTitle(" help (Esc closes) ")
-	a.overlay("help", v, 78, 22)
+	return v
 }
 
 func (a *App) openMenu() {
+	cat := sim.Catalog()
+	list := scenarioMenu(cat, a.live.sc.ID, a.theme.Mono)
+	list.SetSelectedFunc(func(i int, _, _ string, _ rune) {
+		a.closeOverlay()
+		a.restartWith(cat[i].ID, a.p.Run().Mode)
+	})
+	a.overlay("menu", list, 78, min(len(cat)+2, 20))
+}
+
+// scenarioMenu lists the scenarios, the current one highlighted.
+func scenarioMenu(cat []sim.Scenario, current string, mono bool) *tview.List {
 	list := tview.NewList().ShowSecondaryText(false)
 	list.SetBorder(true).SetTitle(" scenario (Enter runs, Esc closes) ")
-	if a.theme.Mono {
+	if mono {
 		list.SetSelectedStyle(tcell.StyleDefault.Reverse(true))
 	}
-	cat := sim.Catalog()
-	for _, sc := range cat {
-		list.AddItem(truncate(fmt.Sprintf("%-3s %s", sc.ID, sc.Title), 72), "", 0, nil)
-	}
 	for i, sc := range cat {
-		if sc.ID == a.m.sc.ID {
+		list.AddItem(truncate(fmt.Sprintf("%-3s %s", sc.ID, sc.Title), 72), "", 0, nil)
+		if sc.ID == current {
 			list.SetCurrentItem(i)
 		}
 	}
-	list.SetSelectedFunc(func(i int, _, _ string, _ rune) {
-		a.closeOverlay()
-		a.restartWith(cat[i].ID, a.m.mode)
-	})
-	a.overlay("menu", list, 78, min(len(cat)+2, 20))
+	return list
 }

@@ -192,7 +192,7 @@ func TestPlayFullSpeed(t *testing.T) {
 	last := fmt.Sprintf("step %d/%d", total, total)
 	var screen string
 	var draws int64
-	deadline := time.Now().Add(3 * time.Second)
+	deadline := time.Now().Add(waitLimit)
 	for !strings.Contains(screen, last) || !strings.Contains(screen, "run: ok") || strings.Contains(screen, "playing") {
 		if time.Now().After(deadline) {
 			t.Fatalf("the end of the run is not on screen:\n%s", screen)

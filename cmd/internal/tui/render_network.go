@@ -2,7 +2,6 @@ package tui
 
 import (
 	"fmt"
-	"net/netip"
 	"strings"
 
 	"github.com/gdamore/tcell/v2"
@@ -155,31 +154,7 @@ func renderNetwork(n netScene, w int) *canvas {
 	boxH := 2 + l.head + l.rows
 	c := newCanvas(w, l.top+boxH+1, th.Base)
 
-	ev, hasEv := n.current()
-	// firewalls: label on row 0, a bar down the boxes' height
-	for _, f := range sc.Firewalls {
-		st := th.FW
-		if hasEv && ev.Kind == sim.KindFW && ev.Host == f.Host {
-			st = th.Accept
-			if ev.Label != sim.LabelFWAccept {
-				st = th.Drop
-			}
-		}
-		xs := l.fwX[f.Host]
-		name := f.Name
-		lx := xs[0] - len(name)/2
-		if f.Host == sc.ClientHost {
-			lx = xs[0]
-		} else if f.Host == sc.ServerHost {
-			lx = xs[0] - len(name) + 1
-		}
-		c.text(max(0, lx), 0, len(name), name, st)
-		for _, x := range xs {
-			for y := l.top; y < l.top+boxH; y++ {
-				c.set(x, y, '┃', st)
-			}
-		}
-	}
+	drawFirewalls(c, l, n, boxH)
 	// boxes
 	for _, h := range hosts {
 		x := l.boxX(sc, h)
@@ -209,6 +184,36 @@ func renderNetwork(n netScene, w int) *canvas {
 	// the explanation of the step
 	c.text(0, c.h-1, w, truncate(stepLine(n), w), stepStyle(n))
 	return c
+}
+
+// drawFirewalls draws each firewall: its name on row 0, a bar down the
+// boxes' height (boxH), lit when the step is its verdict.
+func drawFirewalls(c *canvas, l netLayout, n netScene, boxH int) {
+	th, sc := n.theme, n.sc
+	ev, hasEv := n.current()
+	for _, f := range sc.Firewalls {
+		st := th.FW
+		if hasEv && ev.Kind == sim.KindFW && ev.Host == f.Host {
+			st = th.Accept
+			if ev.Label != sim.LabelFWAccept {
+				st = th.Drop
+			}
+		}
+		xs := l.fwX[f.Host]
+		name := f.Name
+		lx := xs[0] - len(name)/2
+		if f.Host == sc.ClientHost {
+			lx = xs[0]
+		} else if f.Host == sc.ServerHost {
+			lx = xs[0] - len(name) + 1
+		}
+		c.text(max(0, lx), 0, len(name), name, st)
+		for _, x := range xs {
+			for y := l.top; y < l.top+boxH; y++ {
+				c.set(x, y, '┃', st)
+			}
+		}
+	}
 }
 
 // hostHeader is the lines under a host's name: its addresses and, on a
@@ -282,255 +287,6 @@ func drawListener(c *canvas, l netLayout, sc sim.Scenario, ln sim.Listener, y in
 		kind = "ctl"
 	}
 	c.text(x+2, y, l.boxW-3, fmt.Sprintf("◉ :%d listen %s", ln.Addr.Port(), kind), th.Listen)
-}
-
-// side is one end of a connection as the diagram places it.
-type side struct {
-	host string
-	port uint16
-	ok   bool // the end exists (the connection reached it)
-}
-
-// ends returns the connection's client-side and far-side ends: the far
-// side is the server's box, or the router's when the router itself was
-// dialled.
-func ends(sc sim.Scenario, cs sim.ConnState) (near, far side) {
-	dial := side{cs.Dialer, cs.DialerLocal.Port(), true}
-	acc := side{cs.Acceptor, cs.AcceptorLocal.Port(), cs.Acceptor != ""}
-	if !acc.ok {
-		acc.host = targetHost(sc, cs.Dialer, cs.DialerRemote.Addr())
-		acc.port = cs.DialerRemote.Port()
-	}
-	if dial.host == sc.ClientHost || acc.host == sc.ServerHost || acc.host == sc.RouterHost && dial.host != sc.ServerHost {
-		return dial, acc
-	}
-	return acc, dial
-}
-
-// targetHost is the host that owns addr, seen from the dialer.
-func targetHost(sc sim.Scenario, dialer string, addr netip.Addr) string {
-	for _, h := range sc.Topology.Hosts {
-		if h.Owns(addr) {
-			return h.Name
-		}
-	}
-	if dialer == sc.ServerHost {
-		return sc.ClientHost
-	}
-	return sc.ServerHost
-}
-
-func drawConn(c *canvas, l netLayout, n netScene, cs sim.ConnState, y int) {
-	th := n.theme
-	sc := n.sc
-	near, far := ends(sc, cs)
-	kind := "data"
-	if cs.Control {
-		kind = "ctl"
-	}
-	if cs.TLS {
-		kind += " TLS"
-	}
-	portSt := th.Port
-	wireSt := th.Wire
-	wire := '─'
-	closed := cs.Status == sim.StatusClosed // an attacker's connection, cut
-	switch cs.Status {
-	case sim.StatusConnecting:
-		wire = '╌'
-	case sim.StatusDropped, sim.StatusRefused:
-		wire, wireSt, portSt = '╌', th.Drop, th.Drop
-	case sim.StatusClosed:
-		wire, wireSt, portSt = '╌', th.Dim, th.Dim
-		if closedNow(n, cs.ID) {
-			wireSt, portSt = th.Drop, th.Drop
-		}
-	}
-	endText := func(s side) string {
-		if closed {
-			if t := fmt.Sprintf("✘ :%d closed", s.port); len([]rune(t)) <= l.boxW-3 {
-				return t
-			}
-			return "✘ closed"
-		}
-		return fmt.Sprintf("● :%d %s", s.port, kind)
-	}
-	// the near end, in the client's box
-	nx := l.boxX(sc, near.host)
-	c.text(nx+2, y, l.boxW-3, endText(near), portSt)
-	// the far end, in the server's (or router's) box
-	fx := l.boxX(sc, far.host)
-	farText := endText(far)
-	if !far.ok {
-		mark := "○"
-		if cs.Status != sim.StatusConnecting {
-			mark = "✘"
-		}
-		farText = fmt.Sprintf("%s :%d %s", mark, far.port, cs.Status)
-	}
-	c.text(fx+2, y, l.boxW-3, farText, portSt)
-	// the wire, from the left box's right edge to the right box's left
-	// edge (the near end is on the left but for the attacker's, which is
-	// right of the server)
-	left, lx, rx := near, nx, fx
-	if fx < nx {
-		left, lx, rx = far, fx, nx
-	}
-	x0, x1 := lx+l.boxW-1, rx
-	if x1 <= x0 {
-		return
-	}
-	for x := x0; x <= x1; x++ {
-		switch r := c.at(x, y); {
-		case x == x0:
-			c.set(x, y, '├', wireSt)
-		case x == x1:
-			c.set(x, y, '┤', wireSt)
-		case r == '┃':
-			c.set(x, y, '╂', c.cells[y*c.w+x].st)
-		case r == '│':
-			c.set(x, y, '┼', th.Border)
-		default:
-			c.set(x, y, wire, wireSt)
-		}
-	}
-	// the arrow points at the end that accepts; a cut connection has a
-	// cross instead, at the end that closed it
-	switch {
-	case closed:
-		x := x0 + 1
-		if closer, ok := lastClose(n.events, cs.ID); ok && l.boxX(sc, closer) == rx {
-			x = x1 - 1
-		}
-		c.set(x, y, '✘', portSt)
-	case left.host == cs.Dialer:
-		c.set(x1-1, y, '▶', wireSt)
-	default:
-		c.set(x0+1, y, '◀', wireSt)
-	}
-	// inside the router's box: its translation for this connection
-	if far.host != sc.RouterHost {
-		for _, m := range n.st.NAT {
-			if m.Conn == cs.ID {
-				c.text(l.rx+1, y, l.boxW-2, truncate(fmt.Sprintf(" %s :%d→:%d ", m.Kind, m.From.Port(), m.To.Port()), l.boxW-2), th.NAT)
-				break
-			}
-		}
-	}
-	// where a failed connection was stopped
-	if cs.Status == sim.StatusDropped || cs.Status == sim.StatusRefused {
-		if e, ok := lastVerdict(n.events, cs.ID); ok {
-			if xs, ok := l.fwX[e.Host]; ok {
-				x := xs[0]
-				if len(xs) > 1 && cs.Dialer == sc.ServerHost {
-					x = xs[1]
-				}
-				c.set(x, y, '✘', th.Drop)
-			}
-		}
-	}
-	// the step's line on its way: a marker between the two ends
-	if mv := n.move; mv != nil && mv.conn == cs.ID && mv.frame < mv.frames {
-		from, to := x0+1, x1-1
-		if l.boxX(sc, mv.host) == rx {
-			from, to = to, from
-		}
-		x := from
-		if mv.frames > 1 {
-			x = from + (to-from)*mv.frame/(mv.frames-1)
-		}
-		c.set(x, y, '●', th.Message)
-		return
-	}
-	// what travels on the wire at this step
-	label, st := wireLabel(n, cs, l.boxX(sc, n.sender()) == rx)
-	if label != "" {
-		span := x1 - x0 - 3
-		label = truncate(label, span)
-		lx := x0 + 2 + (span-len([]rune(label)))/2
-		c.text(lx, y, span, label, st)
-	}
-}
-
-// sender is the host of the current event ("" without one).
-func (n netScene) sender() string {
-	ev, _ := n.current()
-	return ev.Host
-}
-
-// closedNow reports whether the current event closed connection id.
-func closedNow(n netScene, id sim.ConnID) bool {
-	ev, ok := n.current()
-	return ok && ev.Conn == id && (ev.Label == sim.LabelDataClose || ev.Label == sim.LabelClose)
-}
-
-// lastClose returns the host that closed connection id.
-func lastClose(events []sim.Event, id sim.ConnID) (string, bool) {
-	for i := len(events) - 1; i >= 0; i-- {
-		e := events[i]
-		if e.Conn == id && (e.Label == sim.LabelDataClose || e.Label == sim.LabelClose) {
-			return e.Host, true
-		}
-	}
-	return "", false
-}
-
-// wireLabel is the control line, the data or the verdict travelling on
-// connection cs at the current step; fromRight says the sender's box is
-// the right end of the wire (it decides the arrow on the attacker's
-// connections, right of the server's box).
-func wireLabel(n netScene, cs sim.ConnState, fromRight bool) (string, tcell.Style) {
-	th := n.theme
-	ev, ok := n.current()
-	if ok && ev.Conn == cs.ID && ev.Line != "" {
-		arrow := "▶ "
-		if ev.Host == n.sc.ServerHost {
-			arrow = "◀ "
-		}
-		if attackerConn(n.sc, cs) {
-			arrow = "▶ "
-			if fromRight {
-				arrow = "◀ "
-			}
-		}
-		st := th.Message
-		if ev.Kind == sim.KindNAT {
-			st = th.NAT
-			arrow = "⇄ "
-		}
-		return " " + arrow + ev.Line + " ", st
-	}
-	if !cs.Control {
-		b := cs.BytesFromDialer + cs.BytesFromAcceptor
-		if b > 0 {
-			return " " + bytesBar(b, n.size, 8) + fmt.Sprintf(" %d B ", b), th.Bytes
-		}
-	}
-	return "", th.Base
-}
-
-// bytesBar is a bar of n cells filled in proportion to b of the file's
-// size; of unknown size, any bytes fill it.
-func bytesBar(b, size int64, n int) string {
-	if size <= 0 {
-		size = max(b, 1)
-	}
-	full := int(min(b, size) * int64(n) / size)
-	if b > 0 && full == 0 {
-		full = 1
-	}
-	return strings.Repeat("█", full) + strings.Repeat("░", n-full)
-}
-
-// lastVerdict finds the latest drop or reject of connection id.
-func lastVerdict(events []sim.Event, id sim.ConnID) (sim.Event, bool) {
-	for i := len(events) - 1; i >= 0; i-- {
-		e := events[i]
-		if e.Conn == id && (e.Label == sim.LabelFWDrop || e.Label == sim.LabelFWReject) {
-			return e, true
-		}
-	}
-	return sim.Event{}, false
 }
 
 // stepLine explains the current step in one line: a verdict with its

@@ -3,7 +3,6 @@ package tui
 import (
 	"context"
 	"errors"
-	"time"
 
 	"ftplab/sim"
 )
@@ -77,6 +76,3 @@ func (r *Replay) Command(context.Context, string) (string, error) {
 }
 
 var _ Session = (*Replay)(nil)
-
-// speeds are the play intervals, slowest first; + and - move along them.
-var speeds = []time.Duration{2 * time.Second, time.Second, 500 * time.Millisecond, 250 * time.Millisecond, 100 * time.Millisecond, 40 * time.Millisecond}

@@ -3,6 +3,11 @@ package tui
 import (
 	"fmt"
 	"strings"
+
+	"github.com/gdamore/tcell/v2"
+	"github.com/rivo/tview"
+
+	"ftplab/cmd/internal/tui/player"
 )
 
 // statusKeys are the key hints of the status bar, most useful first; as
@@ -14,27 +19,31 @@ var statusKeys = [][2]string{
 }
 
 // statusInfo is the left part of the status bar: the open lesson (title,
-// run, checkpoints), scenario, mode, pace, step, outcome and the latest
-// message.
-func statusInfo(m *model, lesson, msg string) string {
+// run, checkpoints), scenario (id), mode, pace, step, outcome and the
+// latest message.
+func statusInfo(p *player.Player, id, lesson, msg string) string {
 	pace := "stepping"
 	switch {
-	case m.playing && m.full():
+	case p.Playing() && p.Full():
 		pace = "playing at full speed"
-	case m.playing:
-		pace = fmt.Sprintf("playing %s", m.interval())
+	case p.Playing():
+		pace = fmt.Sprintf("playing %s", p.Interval())
 	}
-	s := fmt.Sprintf(" %s │ %s │ %s │ step %d/%d", m.sc.ID, m.mode, pace, m.step, m.tl.Len())
+	if id == "" {
+		id = p.Run().Scenario
+	}
+	s := fmt.Sprintf(" %s │ %s │ %s │ step %d/%d", id, p.Run().Mode, pace, p.Step(), p.Timeline().Len())
 	if lesson != "" {
 		s = " " + lesson + " │" + s
 	}
 	switch {
-	case m.done:
-		s += " │ run: " + m.outcome
-		if m.blocked != "" && m.blocked != "-" {
-			s += " (" + m.blocked + ")"
+	case p.Done():
+		outcome, blocked := p.Outcome()
+		s += " │ run: " + outcome
+		if blocked != "" && blocked != "-" {
+			s += " (" + blocked + ")"
 		}
-	case m.pending:
+	case p.Pending():
 		s += " │ waiting for the lab…"
 	}
 	if msg != "" {
@@ -100,4 +109,45 @@ At a checkpoint the lab stops before the event it asks about:
 Scenarios
 `)
 	return b.String()
+}
+
+// lessonStatus is the lesson's part of the status bar: its title, the run
+// when it has several, and the checkpoints answered.
+func lessonStatus(p *player.Player) string {
+	l := p.Lesson()
+	if l == nil {
+		return ""
+	}
+	s := truncate(l.Title, 24)
+	if n := len(l.Runs()); n > 1 {
+		s += fmt.Sprintf(" │ run %d/%d", p.RunIndex()+1, n)
+	}
+	if n := len(l.Checkpoints); n > 0 {
+		k := 0
+		for i := range n {
+			if p.Answered(i) {
+				k++
+			}
+		}
+		s += fmt.Sprintf(" │ checkpoint %d/%d", k, n)
+	}
+	return s
+}
+
+// statusView is the status bar.
+type statusView struct {
+	*tview.Box
+	theme Theme
+	info  string
+	// the last rendering, of cacheInfo
+	cache     *canvas
+	cacheInfo string
+}
+
+func (v *statusView) Draw(screen tcell.Screen) {
+	x, y, w, _ := v.GetRect()
+	if v.cache == nil || v.cacheInfo != v.info || v.cache.w != w {
+		v.cache, v.cacheInfo = renderStatus(v.info, w, v.theme), v.info
+	}
+	v.cache.drawTo(screen, x, y, w, 1)
 }
