@@ -242,7 +242,7 @@ func (a *App) refresh() {
 		prev, _ = tl.At(step - 1)
 	}
 	events := tl.Events()
-	a.anim.scene = netScene{sc: sc, st: cur, events: events[:step], theme: a.theme, size: a.live.size}
+	a.anim.scene = netScene{sc: sc, st: cur, tl: tl, step: step, theme: a.theme, size: a.live.size}
 	a.animate()
 	a.showNetwork()
 	l := p.Lesson()

@@ -11,7 +11,7 @@ import (
 // with each firewall setup (a..g), without FTPS or an attacker.
 func firewallSetups() []string {
 	return setups(func(sc sim.Scenario) bool {
-		return sc.Family == "routed" && !sc.TLS && sc.AttackerHost == ""
+		return sc.Family == sim.FamilyRouted && !sc.TLS && sc.AttackerHost == ""
 	})
 }
 
@@ -20,7 +20,7 @@ func firewallSetups() []string {
 // network; the menu (s) reaches them.
 func natSetups() []string {
 	return setups(func(sc sim.Scenario) bool {
-		return sc.Family != "routed" && !sc.PortPromiscuous
+		return sc.Family != sim.FamilyRouted && !sc.PortPromiscuous
 	})
 }
 

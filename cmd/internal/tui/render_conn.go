@@ -132,7 +132,7 @@ func drawConn(c *canvas, l netLayout, n netScene, cs sim.ConnState, y int) {
 	switch {
 	case closed:
 		x := x0 + 1
-		if closer, ok := lastClose(n.events, cs.ID); ok && l.boxX(sc, closer) == rx {
+		if closer, ok := n.tl.LastOn(cs.ID, n.step, sim.LabelDataClose, sim.LabelClose); ok && l.boxX(sc, closer.Host) == rx {
 			x = x1 - 1
 		}
 		c.set(x, y, '✘', portSt)
@@ -160,7 +160,7 @@ func drawOnWire(c *canvas, l netLayout, n netScene, cs sim.ConnState, y int, far
 	}
 	// where a failed connection was stopped
 	if cs.Status == sim.StatusDropped || cs.Status == sim.StatusRefused {
-		if e, ok := lastVerdict(n.events, cs.ID); ok {
+		if e, ok := n.tl.LastOn(cs.ID, n.step, sim.LabelFWDrop, sim.LabelFWReject); ok {
 			if xs, ok := l.fwX[e.Host]; ok {
 				x := xs[0]
 				if len(xs) > 1 && cs.Dialer == sc.ServerHost {
@@ -203,17 +203,6 @@ func (n netScene) sender() string {
 func closedNow(n netScene, id sim.ConnID) bool {
 	ev, ok := n.current()
 	return ok && ev.Conn == id && (ev.Label == sim.LabelDataClose || ev.Label == sim.LabelClose)
-}
-
-// lastClose returns the host that closed connection id.
-func lastClose(events []sim.Event, id sim.ConnID) (string, bool) {
-	for i := len(events) - 1; i >= 0; i-- {
-		e := events[i]
-		if e.Conn == id && (e.Label == sim.LabelDataClose || e.Label == sim.LabelClose) {
-			return e.Host, true
-		}
-	}
-	return "", false
 }
 
 // wireLabel is the control line, the data or the verdict travelling on
@@ -261,15 +250,4 @@ func bytesBar(b, size int64, n int) string {
 		full = 1
 	}
 	return strings.Repeat("█", full) + strings.Repeat("░", n-full)
-}
-
-// lastVerdict finds the latest drop or reject of connection id.
-func lastVerdict(events []sim.Event, id sim.ConnID) (sim.Event, bool) {
-	for i := len(events) - 1; i >= 0; i-- {
-		e := events[i]
-		if e.Conn == id && (e.Label == sim.LabelFWDrop || e.Label == sim.LabelFWReject) {
-			return e, true
-		}
-	}
-	return sim.Event{}, false
 }

@@ -11,11 +11,12 @@ import (
 
 // netScene is everything the network diagram shows at one step.
 type netScene struct {
-	sc     sim.Scenario
-	st     sim.State
-	events []sim.Event // events 1..step
-	theme  Theme
-	size   int64 // the downloaded file's size (Session.FileSize); 0 = unknown
+	sc    sim.Scenario
+	st    sim.State
+	tl    *sim.Timeline
+	step  int // the step shown: the scene knows nothing after it
+	theme Theme
+	size  int64 // the downloaded file's size (Session.FileSize); 0 = unknown
 	// move, if set, is a frame of the current line travelling along
 	// its wire (App.anim); nil draws the step at rest.
 	move *wireMove
@@ -31,10 +32,11 @@ type wireMove struct {
 
 // current is the event of the step, if any.
 func (n netScene) current() (sim.Event, bool) {
-	if len(n.events) == 0 {
+	if n.tl == nil || n.step < 1 {
 		return sim.Event{}, false
 	}
-	return n.events[len(n.events)-1], true
+	e, err := n.tl.Event(n.step)
+	return e, err == nil
 }
 
 // netLayout places the three hosts across a width, and the attacker's
@@ -246,7 +248,7 @@ func hostHeader(sc sim.Scenario, st sim.State, host string, w int) []string {
 }
 
 func shortNAT(m sim.NATMapping) string {
-	if m.Kind == "DNAT" {
+	if m.Kind == sim.NATDestination {
 		return "D"
 	}
 	return "S"

@@ -15,7 +15,7 @@ func sceneAt(t *testing.T, id string, mode sim.Mode, step int) netScene {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return netScene{sc: sc, st: st, events: r.TL.Events()[:step], theme: darkTheme()}
+	return netScene{sc: sc, st: st, tl: r.TL, step: step, theme: darkTheme()}
 }
 
 func TestNetworkPrint(t *testing.T) {

@@ -44,13 +44,8 @@ func (p *Player) due(tl *sim.Timeline, k int) int {
 	if o == nil || k < 1 || k > tl.Len() || len(o.l.Checkpoints) == 0 {
 		return -1
 	}
-	labels := tl.Labels()[:k]
-	label, nth := labels[k-1], 0
-	for _, l := range labels {
-		if l == label {
-			nth++
-		}
-	}
+	ev, _ := tl.Event(k)
+	label, nth := ev.Label, tl.Occurrence(k)
 	for i := range o.l.Checkpoints {
 		if !o.asked[i] && o.l.Checkpoints[i].Matches(o.l, p.run, label, nth) {
 			return i
