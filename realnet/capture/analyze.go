@@ -99,6 +99,9 @@ func (a *analyzer) packet(d pcap.Decoded) {
 	before := *f
 	f.segment(s, a.now)
 	a.observe(f, &before)
+	if f.closed && f.sess == nil {
+		delete(a.flows, k) // not FTP: forget it, memory stays bounded
+	}
 }
 
 // open starts following a new connection and decides what it is: the data
