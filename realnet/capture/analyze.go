@@ -125,6 +125,7 @@ func (a *analyzer) open(s *pcap.Segment) *flow {
 		at := &Attempt{sess: sess}
 		sess.Attempts = append(sess.Attempts, at)
 		a.attach(at, f, false)
+		at.Passive = !f.dc.ByServer
 		return f
 	}
 	f.sniff = true
