@@ -166,8 +166,11 @@ func (a *analyzer) control(f *flow) *Session {
 	a.sessions = append(a.sessions, sess)
 	f.dir[0].onData = func(b []byte, missing int64) { sess.feed(a, 0, b, missing) }
 	f.dir[1].onData = func(b []byte, missing int64) { sess.feed(a, 1, b, missing) }
-	if f.sawSYN || f.syns > 0 {
+	if f.syns > 0 { // found by its greeting, after the handshake
 		sess.connectEvent(f, f.first)
+	}
+	if f.synAck {
+		sess.acceptEvent(f, f.synAckAt)
 	}
 	return sess
 }
