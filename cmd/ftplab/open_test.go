@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -15,7 +16,20 @@ import (
 
 const kernelCaptures = "/work/shared/oracle/captures"
 
-func screenText(s tcell.SimulationScreen) string {
+// lockedScreen serialises the UI's drawing (Show, Sync) with the test's
+// reading of the screen: from outside package tui the test cannot queue
+// its reads on the UI goroutine.
+type lockedScreen struct {
+	tcell.SimulationScreen
+	mu *sync.Mutex
+}
+
+func (l lockedScreen) Show() { l.mu.Lock(); defer l.mu.Unlock(); l.SimulationScreen.Show() }
+func (l lockedScreen) Sync() { l.mu.Lock(); defer l.mu.Unlock(); l.SimulationScreen.Sync() }
+
+func screenText(s lockedScreen) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	cells, w, _ := s.GetContents()
 	var b strings.Builder
 	for i, c := range cells {
@@ -55,7 +69,7 @@ func TestOpenCapture(t *testing.T) {
 	if got, want := strings.Join(sess.Timeline().Labels(), " "), strings.Join(tl.Labels(), " "); got != want {
 		t.Errorf("replayed labels %s, want %s", got, want)
 	}
-	s := tcell.NewSimulationScreen("")
+	s := lockedScreen{tcell.NewSimulationScreen(""), &sync.Mutex{}}
 	opts.Screen = s
 	app := tui.New(opts)
 	s.SetSize(160, 50)
@@ -72,7 +86,7 @@ func TestOpenCapture(t *testing.T) {
 	waitFor(t, s, "reply.425")
 }
 
-func waitFor(t *testing.T, s tcell.SimulationScreen, text string) {
+func waitFor(t *testing.T, s lockedScreen, text string) {
 	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
 	for !strings.Contains(screenText(s), text) {

@@ -99,6 +99,9 @@ func (a *analyzer) packet(d pcap.Decoded) {
 	before := *f
 	f.segment(s, a.now)
 	a.observe(f, &before)
+	if f.closed && f.sess == nil {
+		delete(a.flows, k) // not FTP: forget it, memory stays bounded
+	}
 }
 
 // open starts following a new connection and decides what it is: the data
@@ -122,6 +125,7 @@ func (a *analyzer) open(s *pcap.Segment) *flow {
 		at := &Attempt{sess: sess}
 		sess.Attempts = append(sess.Attempts, at)
 		a.attach(at, f, false)
+		at.Passive = !f.dc.ByServer
 		return f
 	}
 	f.sniff = true
@@ -162,8 +166,11 @@ func (a *analyzer) control(f *flow) *Session {
 	a.sessions = append(a.sessions, sess)
 	f.dir[0].onData = func(b []byte, missing int64) { sess.feed(a, 0, b, missing) }
 	f.dir[1].onData = func(b []byte, missing int64) { sess.feed(a, 1, b, missing) }
-	if f.sawSYN || f.syns > 0 {
+	if f.syns > 0 { // found by its greeting, after the handshake
 		sess.connectEvent(f, f.first)
+	}
+	if f.synAck {
+		sess.acceptEvent(f, f.synAckAt)
 	}
 	return sess
 }

@@ -138,6 +138,13 @@ func TestAnyPortIPv6Reordered(t *testing.T) {
 	if s.Server.Port() != 2121 || s.Lines[0].Text != "220-Welcome\n220-to a test\n220 ready" {
 		t.Errorf("server %s, first reply %q", s.Server, s.Lines[0].Text)
 	}
+	tl, err := s.Timeline()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(tl.Labels()[:4], " "); got != "control.connect control.accept reply.220 cmd.USER" {
+		t.Errorf("timeline starts %s", got)
+	}
 	at := s.Attempts[0]
 	if s.Outcome != "ok" || at.Command != "RETR f" || len(at.Data) != 1 || at.Data[0].Bytes != 4000 || at.Data[0].Gap != 0 {
 		t.Errorf("outcome %s (%s), attempt %+v data %+v", s.Outcome, s.Detail, at, at.Data)

@@ -40,7 +40,13 @@ func (s *Session) Explain() Explanation {
 	switch {
 	case s.Outcome == "ok" || s.Outcome == OutcomeNoTransfer || s.Outcome == OutcomeIncomplete:
 	case replyCode(at.SetupReply) != "" && at.SetupReply[0] >= '4':
-		x.Culprit = "the server refused " + at.Setup
+		x.Culprit = fmt.Sprintf("the server refused %q: %s", at.Setup, at.SetupReply)
+		if at.Passive {
+			break
+		}
+		x.Culprit = fmt.Sprintf("the server refused %q (%s). Servers refuse a data address other than the control connection's peer (vsftpd's port_promiscuous=NO); seen from here the two match, so if this capture was taken before a NAT router, the server saw another address: a client behind NAT without an FTP helper", at.Setup, at.SetupReply)
+		x.Lab, x.Lesson = lab("h1", mode), "client-nat"
+		x.Fix = "use passive mode (EPSV or PASV); or assign the FTP helper on the NAT router (scenario h2); a capture on the server's side shows the address the server sees"
 		if clientNAT {
 			x.Culprit = fmt.Sprintf("the client is behind NAT: its %s names %s but the server sees the control connection come from %s, and refuses a data address other than the client's (vsftpd's port_promiscuous=NO)", mode, at.Announced.Addr(), s.Client.Addr())
 			x.Lab, x.Lesson = lab("h1", mode), "client-nat"

@@ -22,13 +22,7 @@ func (a *analyzer) observe(f *flow, before *flow) {
 		}
 	}
 	if !before.synAck && f.synAck {
-		host, conn, label := s.role(f.acceptor), sim.ConnID(1), sim.LabelControlAccept
-		if f.dc != nil {
-			conn, label = f.dc.Conn, sim.LabelDataAccept
-			host = map[bool]string{true: "client", false: "server"}[f.dc.ByServer]
-		}
-		s.emit(a.now, sim.Event{Host: host, Conn: conn, Label: label, From: f.dialer, To: f.acceptor,
-			Text: fmt.Sprintf("%s answers the SYN from %s on %s (SYN-ACK)", host, f.dialer, f.acceptor)})
+		s.acceptEvent(f, a.now)
 	}
 	if f.dc != nil || s.ctl != f {
 		return
@@ -51,6 +45,17 @@ func (a *analyzer) observe(f *flow, before *flow) {
 		s.emit(a.now, sim.Event{Host: s.role(by), Conn: 1, Label: sim.LabelClose, From: by, To: to,
 			Text: fmt.Sprintf("%s %s the control connection", s.role(by), how)})
 	}
+}
+
+// acceptEvent records the SYN-ACK: the acceptor took the connection.
+func (s *Session) acceptEvent(f *flow, at time.Time) {
+	host, conn, label := s.role(f.acceptor), sim.ConnID(1), sim.LabelControlAccept
+	if f.dc != nil {
+		conn, label = f.dc.Conn, sim.LabelDataAccept
+		host = map[bool]string{true: "client", false: "server"}[f.dc.ByServer]
+	}
+	s.emit(at, sim.Event{Host: host, Conn: conn, Label: label, From: f.dialer, To: f.acceptor,
+		Text: fmt.Sprintf("%s answers the SYN from %s on %s (SYN-ACK)", host, f.dialer, f.acceptor)})
 }
 
 func (s *Session) connectEvent(f *flow, at time.Time) {

@@ -90,3 +90,31 @@ func TestKernelPairs(t *testing.T) {
 		}
 	}
 }
+
+// TestKernelExplanations: the explanation of a failed kernel run names
+// the lab scenario that reproduces it and its lesson.
+func TestKernelExplanations(t *testing.T) {
+	kernelRuns(t)
+	cases := []struct{ file, lab, lesson string }{
+		{"c-PORT-rc", "--scenario c --mode PORT", "client-firewall"},
+		{"e-PASV-rs", "--scenario e --mode PASV", "server-firewall"},
+		{"i1-PASV-rc", "--scenario i1 --mode PASV", "server-nat"},
+		{"i1-EPSV-rc", "--scenario i3 --mode EPSV", "server-nat"}, // EPSV names no address: i1 and i3 look alike here
+		{"i3-PASV-rc", "--scenario i3 --mode PASV", "server-nat"},
+		{"j1-EPSV-rc", "--scenario j1 --mode PASV", "ftps"}, // under TLS, EPSV and PASV look alike
+		{"j3-PORT-rc", "--scenario j3 --mode PORT", "ftps"},
+		{"h1-PORT-rs", "--scenario h1 --mode PORT", "client-nat"},
+		{"h4-EPRT-rs", "--scenario h4 --mode EPRT", "client-nat"},
+	}
+	for _, c := range cases {
+		res, err := AnalyzeFile(filepath.Join(oracleDir, c.file+".pcap"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		x := res.Sessions[0].Explain()
+		needCannot := x.Outcome == "timeout" || x.Outcome == "refused" || x.Outcome == "425"
+		if !strings.HasSuffix(x.Lab, c.lab) || x.Lesson != c.lesson || x.Fix == "" || needCannot && x.Cannot == "" {
+			t.Errorf("%s: %+v, want lab %q lesson %s, a fix and what it cannot know", c.file, x, c.lab, c.lesson)
+		}
+	}
+}

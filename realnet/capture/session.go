@@ -62,7 +62,8 @@ type Attempt struct {
 // DataConn is one data connection attempt.
 type DataConn struct {
 	Conn       sim.ConnID     `json:"conn"`
-	From, To   netip.AddrPort `json:"-"`
+	From       netip.AddrPort `json:"from"`
+	To         netip.AddrPort `json:"to"`
 	ByServer   bool           `json:"by_server"` // dialled by the server (active mode)
 	SYNs       int            `json:"syns"`
 	Verdict    string         `json:"verdict"` // ok, timeout, refused, unreachable

@@ -200,3 +200,52 @@ func FuzzReader(f *testing.F) {
 		}
 	})
 }
+
+// TestByteOrders: a big-endian nanosecond classic pcap and a big-endian
+// pcapng with microsecond timestamps read as their little-endian twins.
+func TestByteOrders(t *testing.T) {
+	frame := Frame(testSegment(false), 0)
+	be := binary.BigEndian
+	c := be.AppendUint32(nil, 0xa1b23c4d)
+	c = be.AppendUint16(c, 2)
+	c = be.AppendUint16(c, 4)
+	c = be.AppendUint32(be.AppendUint32(be.AppendUint32(be.AppendUint32(c, 0), 0), 65535), LinkEthernet)
+	c = be.AppendUint32(be.AppendUint32(be.AppendUint32(be.AppendUint32(c, 100), 999999999), uint32(len(frame))), uint32(len(frame)))
+	c = append(c, frame...)
+
+	block := func(b []byte, typ uint32, body []byte) []byte {
+		n := uint32(len(body) + 12)
+		return be.AppendUint32(append(be.AppendUint32(be.AppendUint32(b, typ), n), body...), n)
+	}
+	shb := be.AppendUint32(nil, byteOrderMark)
+	shb = be.AppendUint16(be.AppendUint16(shb, 1), 0)
+	shb = be.AppendUint64(shb, ^uint64(0))
+	idb := be.AppendUint32(be.AppendUint16(be.AppendUint16(nil, LinkEthernet), 0), 0)
+	ts := uint64(100)*1e6 + 999999
+	epb := be.AppendUint32(be.AppendUint32(be.AppendUint32(nil, 0), uint32(ts>>32)), uint32(ts))
+	epb = be.AppendUint32(be.AppendUint32(epb, uint32(len(frame))), uint32(len(frame)))
+	epb = append(epb, frame...)
+	for len(epb)%4 != 0 {
+		epb = append(epb, 0)
+	}
+	ng := block(block(block(nil, blockSHB, shb), blockIDB, idb), blockEnhanced, epb)
+
+	for name, b := range map[string][]byte{"classic BE ns": c, "pcapng BE us": ng} {
+		r, err := NewReader(name, bytes.NewReader(b))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		p, err := r.Next()
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		want := time.Unix(100, 999999999)
+		if name == "pcapng BE us" {
+			want = time.Unix(100, 999999000)
+		}
+		d, _ := Decode(p.Link, p.Data)
+		if !p.Time.Equal(want) || d.TCP == nil || string(d.TCP.Payload) != "USER x\r\n" {
+			t.Errorf("%s: time %v (want %v), tcp %+v", name, p.Time, want, d.TCP)
+		}
+	}
+}
