@@ -40,18 +40,7 @@ func (s *Session) Explain() Explanation {
 	switch {
 	case s.Outcome == "ok" || s.Outcome == OutcomeNoTransfer || s.Outcome == OutcomeIncomplete:
 	case replyCode(at.SetupReply) != "" && at.SetupReply[0] >= '4':
-		x.Culprit = fmt.Sprintf("the server refused %q: %s", at.Setup, at.SetupReply)
-		if at.Passive {
-			break
-		}
-		x.Culprit = fmt.Sprintf("the server refused %q (%s). Servers refuse a data address other than the control connection's peer (vsftpd's port_promiscuous=NO); seen from here the two match, so if this capture was taken before a NAT router, the server saw another address: a client behind NAT without an FTP helper", at.Setup, at.SetupReply)
-		x.Lab, x.Lesson = lab("h1", mode), "client-nat"
-		x.Fix = "use passive mode (EPSV or PASV); or assign the FTP helper on the NAT router (scenario h2); a capture on the server's side shows the address the server sees"
-		if clientNAT {
-			x.Culprit = fmt.Sprintf("the client is behind NAT: its %s names %s but the server sees the control connection come from %s, and refuses a data address other than the client's (vsftpd's port_promiscuous=NO)", mode, at.Announced.Addr(), s.Client.Addr())
-			x.Lab, x.Lesson = lab("h1", mode), "client-nat"
-			x.Fix = "use passive mode (EPSV or PASV); or assign the FTP helper on the NAT router (nftables `ct helper set \"ftp\"`) so nf_nat_ftp rewrites the address (scenario h2)"
-		}
+		s.explainRefusedSetup(&x, at, mode, clientNAT)
 	case s.Outcome == "425" && dc != nil && dc.ByServer && dc.Verdict == "timeout" || s.Outcome == "425" && !at.Passive && dc == nil:
 		x.Culprit = "the server's data connection to the client is never answered: a stateful firewall on the client's side drops new inbound connections and has no FTP helper to expect this one"
 		x.Lab, x.Lesson = lab("c", mode), "client-firewall"
@@ -107,6 +96,22 @@ func (s *Session) Explain() Explanation {
 		x.Cannot = oneCapturePoint
 	}
 	return x
+}
+
+// explainRefusedSetup explains a PORT, EPRT, PASV or EPSV the server
+// refused: for an active mode, most often a client behind NAT.
+func (s *Session) explainRefusedSetup(x *Explanation, at *Attempt, mode string, clientNAT bool) {
+	x.Culprit = fmt.Sprintf("the server refused %q: %s", at.Setup, at.SetupReply)
+	if at.Passive {
+		return
+	}
+	x.Culprit = fmt.Sprintf("the server refused %q (%s). Servers refuse a data address other than the control connection's peer (vsftpd's port_promiscuous=NO); seen from here the two match, so if this capture was taken before a NAT router, the server saw another address: a client behind NAT without an FTP helper", at.Setup, at.SetupReply)
+	x.Lab, x.Lesson = lab("h1", mode), "client-nat"
+	x.Fix = "use passive mode (EPSV or PASV); or assign the FTP helper on the NAT router (scenario h2); a capture on the server's side shows the address the server sees"
+	if clientNAT {
+		x.Culprit = fmt.Sprintf("the client is behind NAT: its %s names %s but the server sees the control connection come from %s, and refuses a data address other than the client's (vsftpd's port_promiscuous=NO)", mode, at.Announced.Addr(), s.Client.Addr())
+		x.Fix = "use passive mode (EPSV or PASV); or assign the FTP helper on the NAT router (nftables `ct helper set \"ftp\"`) so nf_nat_ftp rewrites the address (scenario h2)"
+	}
 }
 
 // mode names the attempt's data-connection command like the lab does.
