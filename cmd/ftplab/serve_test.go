@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"ftplab/assets"
+	"ftplab/realnet/ftpd"
 	"ftplab/realnet/wire"
 )
 
@@ -100,6 +101,7 @@ func TestServeFlagErrors(t *testing.T) {
 		{"--tls-cert", "a.pem"},
 		{"--require-tls"},
 		{"--addr", "nonsense"},
+		{"--data-timeout", "0s"},
 		{"extra"},
 	} {
 		err := runServe(context.Background(), args, io.Discard, io.Discard)
@@ -121,6 +123,31 @@ func TestServeAnonymousDefault(t *testing.T) {
 		o, err := parseServeFlags(tc.args, io.Discard)
 		if err != nil || o.anonymous != tc.anon {
 			t.Errorf("%v: anonymous %v, err %v; want %v", tc.args, o.anonymous, err, tc.anon)
+		}
+	}
+}
+
+// TestServeConfig checks that the flags reach the server's configuration,
+// and that the unsafe switches are off by default.
+func TestServeConfig(t *testing.T) {
+	for _, tc := range []struct {
+		args  []string
+		check func(ftpd.Config) bool
+	}{
+		{nil, func(c ftpd.Config) bool {
+			return c.DataTimeout == ftpd.DefaultDataTimeout && !c.PortPromiscuous && !c.TLSNoSessionReuse
+		}},
+		{[]string{"--data-timeout", "3s"}, func(c ftpd.Config) bool { return c.DataTimeout == 3*time.Second }},
+		{[]string{"--port-promiscuous"}, func(c ftpd.Config) bool { return c.PortPromiscuous }},
+		{[]string{"--tls-self-signed", "--tls-no-session-reuse"}, func(c ftpd.Config) bool { return c.TLS != nil && c.TLSNoSessionReuse }},
+	} {
+		o, err := parseServeFlags(tc.args, io.Discard)
+		if err != nil {
+			t.Fatalf("%v: %v", tc.args, err)
+		}
+		cfg, err := serveConfig(o, nil)
+		if err != nil || !tc.check(cfg) {
+			t.Errorf("%v: config %+v, err %v", tc.args, cfg, err)
 		}
 	}
 }
