@@ -249,7 +249,7 @@ func copySample() (string, error) {
 
 // printWelcome says where the server listens and how to reach it.
 func printWelcome(w io.Writer, addr, what string, o serveOptions) {
-	url := "ftp://" + addr + "/"
+	url := "ftp://" + dialAddr(addr) + "/"
 	access := "read-only"
 	if o.write {
 		access = "read-write"
@@ -265,4 +265,19 @@ func printWelcome(w io.Writer, addr, what string, o serveOptions) {
 		try = "curl --ssl-reqd -k " + url
 	}
 	fmt.Fprintf(w, "ftplab: serving %s on %s (%s, %s); try: %s\n", what, addr, access, login, try)
+}
+
+// dialAddr turns the address a server listens on into one a client on
+// the same host can dial: a listener on every address (0.0.0.0, or [::],
+// which is how Go shows a dual-stack listener for 0.0.0.0) is reached
+// on loopback, not at "[::]", which curl cannot connect to.
+func dialAddr(listen string) string {
+	host, port, err := net.SplitHostPort(listen)
+	if err != nil {
+		return listen
+	}
+	if a, err := netip.ParseAddr(host); host == "" || err == nil && a.IsUnspecified() {
+		return net.JoinHostPort("127.0.0.1", port)
+	}
+	return listen
 }

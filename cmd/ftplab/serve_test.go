@@ -151,3 +151,25 @@ func TestServeConfig(t *testing.T) {
 		}
 	}
 }
+
+// TestServeHint checks that the welcome line's curl command dials
+// something: a server on all addresses is reached on loopback.
+func TestServeHint(t *testing.T) {
+	for _, tc := range []struct{ listen, want string }{
+		{"127.0.0.1:2121", "127.0.0.1:2121"},
+		{"[::]:21", "127.0.0.1:21"}, // --addr 0.0.0.0:21 listens dual-stack
+		{"0.0.0.0:21", "127.0.0.1:21"},
+		{":2121", "127.0.0.1:2121"},
+		{"[::1]:2121", "[::1]:2121"},
+		{"192.0.2.7:21", "192.0.2.7:21"},
+	} {
+		if got := dialAddr(tc.listen); got != tc.want {
+			t.Errorf("dialAddr(%q) = %q, want %q", tc.listen, got, tc.want)
+		}
+	}
+	var b strings.Builder
+	printWelcome(&b, "[::]:21", "x", serveOptions{anonymous: true})
+	if !strings.Contains(b.String(), "curl ftp://127.0.0.1:21/") || strings.Contains(b.String(), "ftp://[::]") {
+		t.Errorf("welcome for a server on all addresses: %q", b.String())
+	}
+}
