@@ -35,6 +35,8 @@ type serveOptions struct {
 	pasvAddress   string
 	activeFrom20  bool
 	idleTimeout   time.Duration
+	dataTimeout   time.Duration
+	portAnyAddr   bool
 	maxSessions   int
 	maxPerIP      int
 	tlsCert       string
@@ -67,6 +69,8 @@ func parseServeFlags(args []string, stderr io.Writer) (serveOptions, error) {
 	fl.StringVar(&o.pasvAddress, "pasv-address", "", "IPv4 address to announce in 227 replies (a server behind NAT)")
 	fl.BoolVar(&o.activeFrom20, "active-from-20", false, "connect active data connections from the control port minus one, as RFC 959 says")
 	fl.DurationVar(&o.idleTimeout, "idle-timeout", ftpd.DefaultIdleTimeout, "close sessions idle this long")
+	fl.DurationVar(&o.dataTimeout, "data-timeout", ftpd.DefaultDataTimeout, "give up a data connection not made, or a transfer stalled, this long (425/426); also bounds login and TLS handshakes")
+	fl.BoolVar(&o.portAnyAddr, "port-promiscuous", false, "UNSAFE: let PORT/EPRT name any address and port (vsftpd's port_promiscuous); turns off the bounce-attack defence")
 	fl.IntVar(&o.maxSessions, "max-sessions", 2048, "most concurrent sessions (0: no cap)")
 	fl.IntVar(&o.maxPerIP, "max-sessions-per-ip", 1024, "most concurrent sessions from one address (0: no cap)")
 	fl.StringVar(&o.tlsCert, "tls-cert", "", "PEM certificate file for AUTH TLS")
@@ -101,8 +105,8 @@ func parseServeFlags(args []string, stderr io.Writer) (serveOptions, error) {
 	if o.requireTLS && o.tlsCert == "" && !o.tlsSelfSigned {
 		return o, usageError{"--require-tls needs --tls-cert/--tls-key or --tls-self-signed"}
 	}
-	if o.idleTimeout <= 0 || o.maxSessions < 0 || o.maxPerIP < 0 {
-		return o, usageError{"--idle-timeout must be positive and session caps not negative"}
+	if o.idleTimeout <= 0 || o.dataTimeout <= 0 || o.maxSessions < 0 || o.maxPerIP < 0 {
+		return o, usageError{"--idle-timeout and --data-timeout must be positive and session caps not negative"}
 	}
 	return o, nil
 }
@@ -124,41 +128,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
-	cfg := ftpd.Config{
-		Network:           realnet.OS{},
-		Root:              o.root,
-		Users:             o.users,
-		Anonymous:         o.anonymous,
-		Write:             o.write,
-		ActiveFromPortL1:  o.activeFrom20,
-		IdleTimeout:       o.idleTimeout,
-		MaxSessions:       o.maxSessions,
-		MaxSessionsPerIP:  o.maxPerIP,
-		RequireTLS:        o.requireTLS,
-		TLSNoSessionReuse: o.tlsNoReuse,
-		SyncUploads:       o.syncUploads,
-		Logger:            logger,
-	}
-	if o.pasvPorts != "" {
-		if cfg.PasvMin, cfg.PasvMax, err = parsePortRange(o.pasvPorts); err != nil {
-			return err
-		}
-	}
-	if o.pasvAddress != "" {
-		a, err := netip.ParseAddr(o.pasvAddress)
-		if err != nil || !a.Unmap().Is4() {
-			return usageError{fmt.Sprintf("--pasv-address %q: want an IPv4 address", o.pasvAddress)}
-		}
-		cfg.PasvAddress = a.Unmap()
-	}
-	host, _, err := net.SplitHostPort(o.addr)
+	cfg, err := serveConfig(o, logger)
 	if err != nil {
-		return usageError{fmt.Sprintf("--addr %q: %v", o.addr, err)}
-	}
-	if cfg.TLS, err = serveTLS(o, host); err != nil {
 		return err
 	}
-
 	what := o.root
 	if o.root == "" {
 		dir, err := copySample()
@@ -196,6 +169,46 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	<-served
 	return nil
+}
+
+// serveConfig maps the flags to the server's configuration.
+func serveConfig(o serveOptions, logger *slog.Logger) (ftpd.Config, error) {
+	cfg := ftpd.Config{
+		Network:           realnet.OS{},
+		Root:              o.root,
+		Users:             o.users,
+		Anonymous:         o.anonymous,
+		Write:             o.write,
+		ActiveFromPortL1:  o.activeFrom20,
+		PortPromiscuous:   o.portAnyAddr,
+		IdleTimeout:       o.idleTimeout,
+		DataTimeout:       o.dataTimeout,
+		MaxSessions:       o.maxSessions,
+		MaxSessionsPerIP:  o.maxPerIP,
+		RequireTLS:        o.requireTLS,
+		TLSNoSessionReuse: o.tlsNoReuse,
+		SyncUploads:       o.syncUploads,
+		Logger:            logger,
+	}
+	var err error
+	if o.pasvPorts != "" {
+		if cfg.PasvMin, cfg.PasvMax, err = parsePortRange(o.pasvPorts); err != nil {
+			return cfg, err
+		}
+	}
+	if o.pasvAddress != "" {
+		a, err := netip.ParseAddr(o.pasvAddress)
+		if err != nil || !a.Unmap().Is4() {
+			return cfg, usageError{fmt.Sprintf("--pasv-address %q: want an IPv4 address", o.pasvAddress)}
+		}
+		cfg.PasvAddress = a.Unmap()
+	}
+	host, _, err := net.SplitHostPort(o.addr)
+	if err != nil {
+		return cfg, usageError{fmt.Sprintf("--addr %q: %v", o.addr, err)}
+	}
+	cfg.TLS, err = serveTLS(o, host)
+	return cfg, err
 }
 
 // serveTLS builds the TLS configuration the flags ask for, or nil.
@@ -236,7 +249,7 @@ func copySample() (string, error) {
 
 // printWelcome says where the server listens and how to reach it.
 func printWelcome(w io.Writer, addr, what string, o serveOptions) {
-	url := "ftp://" + addr + "/"
+	url := "ftp://" + dialAddr(addr) + "/"
 	access := "read-only"
 	if o.write {
 		access = "read-write"
@@ -252,4 +265,19 @@ func printWelcome(w io.Writer, addr, what string, o serveOptions) {
 		try = "curl --ssl-reqd -k " + url
 	}
 	fmt.Fprintf(w, "ftplab: serving %s on %s (%s, %s); try: %s\n", what, addr, access, login, try)
+}
+
+// dialAddr turns the address a server listens on into one a client on
+// the same host can dial: a listener on every address (0.0.0.0, or [::],
+// which is how Go shows a dual-stack listener for 0.0.0.0) is reached
+// on loopback, not at "[::]", which curl cannot connect to.
+func dialAddr(listen string) string {
+	host, port, err := net.SplitHostPort(listen)
+	if err != nil {
+		return listen
+	}
+	if a, err := netip.ParseAddr(host); host == "" || err == nil && a.IsUnspecified() {
+		return net.JoinHostPort("127.0.0.1", port)
+	}
+	return listen
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"ftplab/assets"
+	"ftplab/realnet/ftpd"
 	"ftplab/realnet/wire"
 )
 
@@ -100,6 +101,7 @@ func TestServeFlagErrors(t *testing.T) {
 		{"--tls-cert", "a.pem"},
 		{"--require-tls"},
 		{"--addr", "nonsense"},
+		{"--data-timeout", "0s"},
 		{"extra"},
 	} {
 		err := runServe(context.Background(), args, io.Discard, io.Discard)
@@ -122,5 +124,52 @@ func TestServeAnonymousDefault(t *testing.T) {
 		if err != nil || o.anonymous != tc.anon {
 			t.Errorf("%v: anonymous %v, err %v; want %v", tc.args, o.anonymous, err, tc.anon)
 		}
+	}
+}
+
+// TestServeConfig checks that the flags reach the server's configuration,
+// and that the unsafe switches are off by default.
+func TestServeConfig(t *testing.T) {
+	for _, tc := range []struct {
+		args  []string
+		check func(ftpd.Config) bool
+	}{
+		{nil, func(c ftpd.Config) bool {
+			return c.DataTimeout == ftpd.DefaultDataTimeout && !c.PortPromiscuous && !c.TLSNoSessionReuse
+		}},
+		{[]string{"--data-timeout", "3s"}, func(c ftpd.Config) bool { return c.DataTimeout == 3*time.Second }},
+		{[]string{"--port-promiscuous"}, func(c ftpd.Config) bool { return c.PortPromiscuous }},
+		{[]string{"--tls-self-signed", "--tls-no-session-reuse"}, func(c ftpd.Config) bool { return c.TLS != nil && c.TLSNoSessionReuse }},
+	} {
+		o, err := parseServeFlags(tc.args, io.Discard)
+		if err != nil {
+			t.Fatalf("%v: %v", tc.args, err)
+		}
+		cfg, err := serveConfig(o, nil)
+		if err != nil || !tc.check(cfg) {
+			t.Errorf("%v: config %+v, err %v", tc.args, cfg, err)
+		}
+	}
+}
+
+// TestServeHint checks that the welcome line's curl command dials
+// something: a server on all addresses is reached on loopback.
+func TestServeHint(t *testing.T) {
+	for _, tc := range []struct{ listen, want string }{
+		{"127.0.0.1:2121", "127.0.0.1:2121"},
+		{"[::]:21", "127.0.0.1:21"}, // --addr 0.0.0.0:21 listens dual-stack
+		{"0.0.0.0:21", "127.0.0.1:21"},
+		{":2121", "127.0.0.1:2121"},
+		{"[::1]:2121", "[::1]:2121"},
+		{"192.0.2.7:21", "192.0.2.7:21"},
+	} {
+		if got := dialAddr(tc.listen); got != tc.want {
+			t.Errorf("dialAddr(%q) = %q, want %q", tc.listen, got, tc.want)
+		}
+	}
+	var b strings.Builder
+	printWelcome(&b, "[::]:21", "x", serveOptions{anonymous: true})
+	if !strings.Contains(b.String(), "curl ftp://127.0.0.1:21/") || strings.Contains(b.String(), "ftp://[::]") {
+		t.Errorf("welcome for a server on all addresses: %q", b.String())
 	}
 }

@@ -47,6 +47,14 @@ type Config struct {
 	// When the OS refuses that port the server uses any port and logs it.
 	ActiveFromPortL1 bool
 
+	// PortPromiscuous turns off the check of PORT and EPRT addresses, as
+	// vsftpd's port_promiscuous=YES: the server then connects to any
+	// address and port a client names, a third host or a privileged
+	// port included. UNSAFE: it turns off the defence against the bounce
+	// attack (RFC 2577 §3); the lab uses it to show what happens
+	// without it. Off by default.
+	PortPromiscuous bool
+
 	// IdleTimeout closes a session whose next command line is not
 	// complete in time (default 5 minutes). It bounds the whole line, so
 	// a client trickling bytes (slowloris) is closed too. It does not run

@@ -1,7 +1,9 @@
 package ftpd
 
 import (
+	"io"
 	"net"
+	"net/netip"
 	"testing"
 	"time"
 
@@ -49,5 +51,45 @@ func TestRefusedPortCancelsPasv(t *testing.T) {
 			t.Errorf("%s then %s: the old passive port %s still accepts", tc.prepare, tc.refused, port)
 		}
 		x.cmd(221, "QUIT")
+	}
+}
+
+// TestPortPromiscuous checks Config.PortPromiscuous: PORT and EPRT may
+// then name another address (here 127.0.0.2, another loopback address)
+// and the server connects there; off (the default) they get 500.
+func TestPortPromiscuous(t *testing.T) {
+	t.Parallel()
+	other, err := net.Listen("tcp4", "127.0.0.2:0")
+	if err != nil {
+		t.Skipf("no 127.0.0.2 on loopback: %v", err)
+	}
+	defer other.Close()
+	ap := netip.MustParseAddrPort(other.Addr().String())
+	port, _ := wire.FormatPORT(ap)
+	for _, promiscuous := range []bool{false, true} {
+		_, addr, _ := startServer(t, func(c *Config) { c.PortPromiscuous = promiscuous })
+		x := dial(t, addr)
+		x.login("anonymous", "x")
+		if !promiscuous {
+			x.cmd(500, "PORT %s", port)
+			x.cmd(500, "EPRT %s", wire.FormatEPRT(ap))
+			x.cmd(500, "PORT 127,0,0,1,0,80")
+			continue
+		}
+		x.cmd(200, "EPRT %s", wire.FormatEPRT(ap))
+		x.cmd(200, "PORT %s", port)
+		x.tp.PrintfLine("RETR README.txt")
+		other.(*net.TCPListener).SetDeadline(time.Now().Add(10 * time.Second))
+		c, err := other.Accept()
+		if err != nil {
+			t.Fatalf("the server did not connect to the third address: %v", err)
+		}
+		x.expect(150)
+		got, _ := io.ReadAll(c)
+		c.Close()
+		x.expect(226)
+		if string(got) != testFiles["README.txt"] {
+			t.Errorf("bounced RETR: %q", got)
+		}
 	}
 }

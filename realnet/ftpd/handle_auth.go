@@ -37,6 +37,9 @@ func (s *session) handlePASS(arg string) {
 		return
 	}
 	user := s.login.user
+	if !s.awaitLoginCheck() {
+		return
+	}
 	anon := isAnonymousName(user)
 	ok := false
 	if anon {
@@ -45,27 +48,64 @@ func (s *session) handlePASS(arg string) {
 		ok = subtle.ConstantTimeCompare([]byte(want), []byte(arg)) == 1
 	}
 	if !ok {
-		s.login.user = ""
-		s.login.failures++
-		s.log.Warn("login failed", "user", user, "failures", s.login.failures)
-		t := time.NewTimer(s.srv.cfg.LoginFailDelay)
-		select {
-		case <-t.C:
-		case <-s.ctx.Done():
-			t.Stop()
-		}
-		s.reply(wire.CodeNotLoggedIn, "Login incorrect.")
-		if s.login.failures >= maxLoginFailures {
-			s.log.Warn("too many failed logins; closing", "user", user)
-			s.quit = true
-		}
+		s.loginFailed(user)
 		return
 	}
+	s.srv.logins.refund(s.peer.Addr(), s.loginInterval())
 	s.login.loggedIn = true
 	s.setLoginDeadline(true)
 	s.login.anonymous = anon
 	s.log.Info("login", "user", user, "anonymous", anon, "tls", s.login.tls)
 	s.reply(wire.CodeLoggedIn, "Login successful.")
+}
+
+// loginFailed answers a wrong password after Config.LoginFailDelay, and
+// closes the session after the third.
+func (s *session) loginFailed(user string) {
+	s.login.user = ""
+	s.login.failures++
+	s.log.Warn("login failed", "user", user, "failures", s.login.failures)
+	s.pause(s.srv.cfg.LoginFailDelay)
+	s.reply(wire.CodeNotLoggedIn, "Login incorrect.")
+	if s.login.failures >= maxLoginFailures {
+		s.log.Warn("too many failed logins; closing", "user", user)
+		s.quit = true
+	}
+}
+
+// loginInterval is the time one password check from an address costs
+// its bucket (loginlimit.go).
+func (s *session) loginInterval() time.Duration {
+	return s.srv.cfg.LoginFailDelay / loginsPerDelay
+}
+
+// awaitLoginCheck waits for the address's turn to have a password
+// checked. When the wait would outlast the login timeout, so many wrong
+// passwords came from the address that it answers 421 and closes the
+// session without checking.
+func (s *session) awaitLoginCheck() bool {
+	wait, ok := s.srv.logins.reserve(s.peer.Addr(), time.Now(), s.loginInterval(), s.srv.cfg.LoginTimeout)
+	if !ok {
+		s.log.Warn("too many failed logins from this address; closing")
+		s.reply(wire.CodeNotAvailable, "Too many failed logins from your address; try again later.")
+		s.quit = true
+		return false
+	}
+	s.pause(wait)
+	return s.ctx.Err() == nil
+}
+
+// pause waits for d or the end of the session.
+func (s *session) pause(d time.Duration) {
+	if d <= 0 {
+		return
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-s.ctx.Done():
+	}
 }
 
 func isAnonymousName(user string) bool {

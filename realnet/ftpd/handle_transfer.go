@@ -63,9 +63,10 @@ func (s *session) handleEPRT(arg string) {
 
 // setActive checks the address of a PORT or EPRT and prepares the active
 // data connection. A refused address gets 500, as from vsftpd, whose
-// reply the lab's lessons compare with.
+// reply the lab's lessons compare with. Config.PortPromiscuous skips the
+// check.
 func (s *session) setActive(verb string, ap netip.AddrPort) {
-	if ap.Addr().Unmap() != s.peer.Addr() || ap.Port() < 1024 {
+	if !s.srv.cfg.PortPromiscuous && (ap.Addr().Unmap() != s.peer.Addr() || ap.Port() < 1024) {
 		s.log.Warn("illegal active address refused", "verb", verb, "addr", ap.String())
 		s.reply(wire.CodeSyntaxError, "Illegal "+verb+" command.")
 		return

@@ -36,6 +36,8 @@ type Server struct {
 	uploadBufs sync.Pool
 	// appends serializes APPEs to one file (append.go).
 	appends appendLocks
+	// logins limits password checks per address (loginlimit.go).
+	logins loginLimiter
 
 	mu        sync.Mutex
 	listeners map[net.Listener]struct{}
