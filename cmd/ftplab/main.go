@@ -32,13 +32,16 @@ type command struct {
 
 func commands() map[string]command {
 	return map[string]command{
-		"serve":   {"serve a directory (or the sample tree) over FTP", runServe},
-		"ls":      {"list a directory: ftplab ls ftp://host/dir", runLs},
-		"get":     {"download a file: ftplab get ftp://host/file [-o FILE]", runGet},
-		"put":     {"upload a file: ftplab put FILE ftp://host/dir/", runPut},
-		"run":     {"run a lab scenario headless and print its timeline", runRun},
-		"lessons": {"list or check lessons: ftplab lessons list | check DIR", runLessons},
-		"lab":     {"open the terminal lab (default)", runLab},
+		"serve":      {"serve a directory (or the sample tree) over FTP", runServe},
+		"ls":         {"list a directory: ftplab ls ftp://host/dir", runLs},
+		"get":        {"download a file: ftplab get ftp://host/file [-o FILE]", runGet},
+		"put":        {"upload a file: ftplab put FILE ftp://host/dir/", runPut},
+		"run":        {"run a lab scenario headless and print its timeline", runRun},
+		"lessons":    {"list or check lessons: ftplab lessons list | check DIR", runLessons},
+		"lab":        {"open the terminal lab (default)", runLab},
+		"version":    {"print ftplab's version and the Go version that built it", runVersion},
+		"completion": {"print a shell completion script: ftplab completion bash|zsh|fish", runCompletion},
+		"man":        {"print the manual page (roff): ftplab man | man -l -", runMan},
 	}
 }
 
@@ -98,7 +101,7 @@ func usage(w io.Writer, cmds map[string]command) {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-6s %s\n", n, cmds[n].summary)
+		fmt.Fprintf(w, "  %-10s %s\n", n, cmds[n].summary)
 	}
 	fmt.Fprintln(w, "\nRun 'ftplab COMMAND -h' for a command's flags.")
 }
