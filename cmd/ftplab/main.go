@@ -32,13 +32,15 @@ type command struct {
 
 func commands() map[string]command {
 	return map[string]command{
-		"serve":      {"serve a directory (or the sample tree) over FTP", runServe},
-		"ls":         {"list a directory: ftplab ls ftp://host/dir", runLs},
-		"get":        {"download a file: ftplab get ftp://host/file [-o FILE]", runGet},
-		"put":        {"upload a file: ftplab put FILE ftp://host/dir/", runPut},
-		"run":        {"run a lab scenario headless and print its timeline", runRun},
-		"lessons":    {"list or check lessons: ftplab lessons list | check DIR", runLessons},
-		"lab":        {"open the terminal lab (default)", runLab},
+		"serve":   {"serve a directory (or the sample tree) over FTP", runServe},
+		"ls":      {"list a directory: ftplab ls ftp://host/dir", runLs},
+		"get":     {"download a file: ftplab get ftp://host/file [-o FILE]", runGet},
+		"put":     {"upload a file: ftplab put FILE ftp://host/dir/", runPut},
+		"run":     {"run a lab scenario headless and print its timeline", runRun},
+		"lessons": {"list or check lessons: ftplab lessons list | check DIR", runLessons},
+		"lab":     {"open the terminal lab (default)", runLab},
+
+		// Packaging: these read the commands above (completion, man).
 		"version":    {"print ftplab's version and the Go version that built it", runVersion},
 		"completion": {"print a shell completion script: ftplab completion bash|zsh|fish", runCompletion},
 		"man":        {"print the manual page (roff): ftplab man | man -l -", runMan},
