@@ -3,9 +3,11 @@ package lessons
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 )
 
@@ -63,22 +65,50 @@ func (p *Progress) Answer(id string, checkpoint int) (Answer, bool) {
 // A Store keeps Progress in a JSON file, progress.json, in its directory.
 type Store struct {
 	dir string
+	// legacy is a directory an older ftplab kept progress in; Load reads
+	// it when dir has none yet, and the next Save moves it to dir.
+	legacy string
 }
 
 // NewStore returns a store in dir (tests pass a temporary directory).
 func NewStore(dir string) *Store { return &Store{dir: dir} }
 
-// DefaultStore returns the store in the user's state directory:
-// $XDG_STATE_HOME/ftplab, or else os.UserConfigDir()/ftplab.
+// DefaultStore returns the store in the user's state directory, where
+// each platform keeps such files (see stateDir).
 func DefaultStore() (*Store, error) {
-	if d := os.Getenv("XDG_STATE_HOME"); d != "" && filepath.IsAbs(d) {
-		return NewStore(filepath.Join(d, "ftplab")), nil
-	}
-	d, err := os.UserConfigDir()
+	dir, legacy, err := stateDir(runtime.GOOS, os.Getenv, os.UserConfigDir, os.UserHomeDir)
 	if err != nil {
 		return nil, err
 	}
-	return NewStore(filepath.Join(d, "ftplab")), nil
+	return &Store{dir: dir, legacy: legacy}, nil
+}
+
+// stateDir is the ftplab folder in the user's state directory: on Linux
+// and the BSDs $XDG_STATE_HOME, by default ~/.local/state (the XDG base
+// directory specification); on Windows and macOS, which have no separate
+// state directory, os.UserConfigDir (%AppData%, ~/Library/Application
+// Support). legacy is where ftplab kept progress before it followed XDG
+// (os.UserConfigDir on every platform), or "" when that is dir.
+func stateDir(goos string, getenv func(string) string, configDir, homeDir func() (string, error)) (dir, legacy string, err error) {
+	config, cerr := configDir()
+	if cerr == nil {
+		legacy = filepath.Join(config, "ftplab")
+	}
+	switch goos {
+	case "windows", "darwin", "ios", "plan9", "js", "wasip1":
+		if cerr != nil {
+			return "", "", fmt.Errorf("no folder for progress: %w", cerr)
+		}
+		return legacy, "", nil
+	}
+	if d := getenv("XDG_STATE_HOME"); d != "" && filepath.IsAbs(d) {
+		return filepath.Join(d, "ftplab"), legacy, nil
+	}
+	home, err := homeDir()
+	if err != nil {
+		return "", "", fmt.Errorf("no folder for progress: %w", err)
+	}
+	return filepath.Join(home, ".local", "state", "ftplab"), legacy, nil
 }
 
 // Path is the progress file's path.
@@ -87,6 +117,9 @@ func (s *Store) Path() string { return filepath.Join(s.dir, "progress.json") }
 // Load reads the progress; a missing file is an empty Progress.
 func (s *Store) Load() (*Progress, error) {
 	b, err := os.ReadFile(s.Path())
+	if errors.Is(err, fs.ErrNotExist) && s.legacy != "" {
+		b, err = os.ReadFile(filepath.Join(s.legacy, "progress.json"))
+	}
 	if errors.Is(err, fs.ErrNotExist) {
 		return &Progress{}, nil
 	}
@@ -131,11 +164,15 @@ func (s *Store) Save(p *Progress) error {
 	return err
 }
 
-// Reset forgets all progress.
+// Reset forgets all progress, the legacy file's too.
 func (s *Store) Reset() error {
-	err := os.Remove(s.Path())
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
+	for _, p := range []string{s.Path(), filepath.Join(s.legacy, "progress.json")} {
+		if p == "progress.json" { // no legacy folder
+			continue
+		}
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
 	}
-	return err
+	return nil
 }

@@ -67,16 +67,58 @@ func TestProgressCorrupt(t *testing.T) {
 	}
 }
 
-func TestDefaultStore(t *testing.T) {
-	t.Setenv("XDG_STATE_HOME", "/tmp/xdg-state")
-	s, err := DefaultStore()
-	if err != nil || s.Path() != "/tmp/xdg-state/ftplab/progress.json" {
-		t.Fatalf("DefaultStore = %v, %v", s.Path(), err)
+func TestStateDir(t *testing.T) {
+	env := func(kv map[string]string) func(string) string { return func(k string) string { return kv[k] } }
+	dir := func(d string) func() (string, error) { return func() (string, error) { return d, nil } }
+	stateHome := filepath.Join(t.TempDir(), "state") // absolute on every OS
+	for _, c := range []struct {
+		goos   string
+		env    map[string]string
+		dir    string
+		legacy string
+	}{
+		{"linux", map[string]string{"XDG_STATE_HOME": stateHome}, filepath.Join(stateHome, "ftplab"), filepath.Join("cfg", "ftplab")},
+		{"linux", nil, filepath.Join("home", ".local", "state", "ftplab"), filepath.Join("cfg", "ftplab")},
+		{"freebsd", map[string]string{"XDG_STATE_HOME": "relative"}, filepath.Join("home", ".local", "state", "ftplab"), filepath.Join("cfg", "ftplab")},
+		{"darwin", map[string]string{"XDG_STATE_HOME": stateHome}, filepath.Join("cfg", "ftplab"), ""},
+		{"windows", nil, filepath.Join("cfg", "ftplab"), ""},
+	} {
+		d, legacy, err := stateDir(c.goos, env(c.env), dir("cfg"), dir("home"))
+		if err != nil || d != c.dir || legacy != c.legacy {
+			t.Errorf("stateDir(%s, %v) = %q, %q, %v; want %q, %q", c.goos, c.env, d, legacy, err, c.dir, c.legacy)
+		}
 	}
-	t.Setenv("XDG_STATE_HOME", "")
-	t.Setenv("XDG_CONFIG_HOME", "/tmp/xdg-config")
-	s, err = DefaultStore()
-	if err != nil || s.Path() != "/tmp/xdg-config/ftplab/progress.json" {
-		t.Fatalf("DefaultStore without XDG_STATE_HOME = %v, %v", s.Path(), err)
+}
+
+// TestStoreReadsLegacy: progress kept where an older ftplab kept it is
+// read, and the next save writes it to the new place.
+func TestStoreReadsLegacy(t *testing.T) {
+	old := NewStore(t.TempDir())
+	p := &Progress{Current: "intro"}
+	if err := old.Save(p); err != nil {
+		t.Fatal(err)
+	}
+	s := &Store{dir: filepath.Join(t.TempDir(), "new"), legacy: old.dir}
+	got, err := s.Load()
+	if err != nil || got.Current != "intro" {
+		t.Fatalf("Load with legacy progress = %+v, %v", got, err)
+	}
+	if err := s.Save(got); err != nil {
+		t.Fatal(err)
+	}
+	if again, err := NewStore(s.dir).Load(); err != nil || again.Current != "intro" {
+		t.Errorf("after Save, new store holds %+v, %v", again, err)
+	}
+	if err := s.Reset(); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.Load(); err != nil || got.Current != "" {
+		t.Errorf("after Reset, Load = %+v, %v; want empty", got, err)
+	}
+}
+
+func TestDefaultStore(t *testing.T) {
+	if _, err := DefaultStore(); err != nil {
+		t.Errorf("DefaultStore: %v", err)
 	}
 }

@@ -7,7 +7,10 @@ import (
 	"syscall"
 )
 
-// OS is the operating system's network.
+// OS is the operating system's network. Its errors match the Unix errno
+// values (syscall.ECONNREFUSED, EHOSTUNREACH, ENETUNREACH, EADDRINUSE,
+// EADDRNOTAVAIL, EACCES) with errors.Is on every platform, Windows
+// included, so that callers classify failures once.
 type OS struct{}
 
 var _ Network = OS{}
@@ -15,7 +18,8 @@ var _ Network = OS{}
 // Listen listens on a real socket.
 func (OS) Listen(ctx context.Context, network, address string) (net.Listener, error) {
 	var lc net.ListenConfig
-	return lc.Listen(ctx, network, address)
+	l, err := lc.Listen(ctx, network, address)
+	return l, portableErr(err)
 }
 
 // Dial opens a real TCP connection, bound to laddr when it is given.
@@ -31,14 +35,12 @@ func (OS) Dial(ctx context.Context, network, laddr, raddr string) (net.Conn, err
 		d.LocalAddr = la
 		d.Control = func(_, _ string, c syscall.RawConn) error {
 			var serr error
-			err := c.Control(func(fd uintptr) {
-				serr = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_REUSEADDR, 1)
-			})
-			if err != nil {
+			if err := c.Control(func(fd uintptr) { serr = setReuseAddr(fd) }); err != nil {
 				return err
 			}
 			return serr
 		}
 	}
-	return d.DialContext(ctx, network, raddr)
+	c, err := d.DialContext(ctx, network, raddr)
+	return c, portableErr(err)
 }

@@ -19,7 +19,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -27,7 +26,6 @@ import (
 	"slices"
 	"sort"
 	"sync"
-	"syscall"
 	"time"
 
 	"ftplab/realnet/ftpclient"
@@ -170,21 +168,3 @@ type countWriter struct{ n int64 }
 func (w *countWriter) Write(p []byte) (int, error) { w.n += int64(len(p)); return len(p), nil }
 
 var _ io.Writer = (*countWriter)(nil)
-
-// raiseNofile lifts the soft descriptor limit to the hard one (Go does so
-// at start-up too; this also reports the limit when it is low).
-func raiseNofile() {
-	var rl syscall.Rlimit
-	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &rl); err != nil {
-		return
-	}
-	if rl.Cur < rl.Max {
-		rl.Cur = rl.Max
-		if err := syscall.Setrlimit(syscall.RLIMIT_NOFILE, &rl); err != nil && !errors.Is(err, syscall.EPERM) {
-			fmt.Fprintln(os.Stderr, "load: setrlimit:", err)
-		}
-	}
-	if rl.Cur < 4096 {
-		fmt.Fprintf(os.Stderr, "load: warning: only %d file descriptors\n", rl.Cur)
-	}
-}

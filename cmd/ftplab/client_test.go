@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -137,8 +136,7 @@ func TestClientCommandsAgainstVsftpd(t *testing.T) {
 	}
 	os.WriteFile(filepath.Join(srv.UploadDir, "half.bin"), data[:5000], 0o644)
 	if fi, err := os.Stat(srv.UploadDir); err == nil { // owned by the FTP session's account
-		st := fi.Sys().(*syscall.Stat_t)
-		os.Chown(filepath.Join(srv.UploadDir, "half.bin"), int(st.Uid), int(st.Gid))
+		chownLike(filepath.Join(srv.UploadDir, "half.bin"), fi)
 	}
 	if code, _, errOut := ftplab(t, "put", "--resume", "--active", local, base+"upload/half.bin"); code != 0 {
 		t.Fatalf("put --resume: exit %d: %s", code, errOut)

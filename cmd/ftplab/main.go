@@ -47,6 +47,11 @@ func commands() map[string]command {
 
 		"diagnose": {"why do data connections to a real server fail? ftplab diagnose ftp://host/", runDiagnose},
 		"open":     {"show a captured FTP session in the stepper: ftplab open FILE... [--session N]", runOpen},
+
+		// Packaging: these read the commands above (completion, man).
+		"version":    {"print ftplab's version and the Go version that built it", runVersion},
+		"completion": {"print a shell completion script: ftplab completion bash|zsh|fish", runCompletion},
+		"man":        {"print the manual page (roff): ftplab man | man -l -", runMan},
 	}
 }
 
@@ -109,7 +114,7 @@ func usage(w io.Writer, cmds map[string]command) {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-6s %s\n", n, cmds[n].summary)
+		fmt.Fprintf(w, "  %-10s %s\n", n, cmds[n].summary)
 	}
 	fmt.Fprintln(w, "\nRun 'ftplab COMMAND -h' for a command's flags.")
 }

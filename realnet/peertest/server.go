@@ -16,7 +16,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -108,10 +107,7 @@ func start(t testing.TB, s *Server, name string, argv []string) {
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Dir = filepath.Dir(s.Root)
 	cmd.Stdout, cmd.Stderr = s.logs, s.logs
-	cmd.SysProcAttr = &syscall.SysProcAttr{
-		Setpgid:   true,
-		Pdeathsig: syscall.SIGKILL, // no server outlives a killed test binary
-	}
+	cmd.SysProcAttr = groupAttr()
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("peer: starting %s: %v", name, err)
 	}
@@ -121,11 +117,11 @@ func start(t testing.TB, s *Server, name string, argv []string) {
 
 	t.Cleanup(func() {
 		// The group is ours: its leader is the process started above.
-		_ = syscall.Kill(-s.PID, syscall.SIGTERM)
+		stopGroup(cmd.Process, false)
 		select {
 		case <-exited:
 		case <-time.After(2 * time.Second):
-			_ = syscall.Kill(-s.PID, syscall.SIGKILL)
+			stopGroup(cmd.Process, true)
 			<-exited
 		}
 		if t.Failed() {

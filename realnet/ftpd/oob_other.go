@@ -1,7 +1,0 @@
-//go:build !unix
-
-package ftpd
-
-import "net"
-
-func setOOBInline(net.Conn) {}
