@@ -72,15 +72,15 @@ func runLab(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return fmt.Errorf("no terminal to draw on (%v): run the lab in a terminal, or 'ftplab run --scenario ID' headless", err)
 	}
 	app := tui.New(tui.Options{
-		Run:           run,
-		Start:         labsession.Starter(*seed),
-		Theme:         *theme,
-		Mono:          *mono || os.Getenv("NO_COLOR") != "",
-		Mouse:         !*noMouse,
-		Course:        course,
-		Store:         store,
-		Present:       *present,
-		Animate:       true,
+		Run:     run,
+		Start:   labsession.Starter(*seed),
+		Theme:   *theme,
+		Mono:    *mono || os.Getenv("NO_COLOR") != "",
+		Mouse:   !*noMouse,
+		Course:  course,
+		Store:   store,
+		Present: *present,
+		Animate: true,
 	})
 	done := make(chan struct{})
 	defer close(done)
