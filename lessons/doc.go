@@ -28,7 +28,7 @@
 //	  - at: data.connect
 //	    scenario: e               # optional: asked in another run
 //	    question: Which port will the client dial?
-//	    answer_from: reply.227.dst.port   # typed answer read from the timeline
+//	    answer_from: data.connect.dst.port  # typed answer read from the timeline
 //	---
 //
 // A typed answer is answer: "text" without choices; answers compare
@@ -36,6 +36,12 @@
 // of Fields (host, src, src.addr, src.port, dst, dst.addr, dst.port, line,
 // arg, code, verdict, firewall, rule); the value is read from the latest
 // event with that label at or before the checkpoint's event.
+// choice_from: LABEL.FIELD binds a multiple-choice answer to the run:
+// validation reads the first event with that label (or of that family,
+// fw.*, reply.*) at or after the checkpoint's event, and the stated answer
+// must be the one choice that names its value (MatchChoices). The lab asks
+// a checkpoint one step before its event, so validation also fails when
+// the event an answer is read from is already on screen then.
 //
 // Labels are those of the lab's timeline (Labels, plus cmd.VERB and
 // reply.NNN). Unknown keys are errors, so a typo never passes silently.

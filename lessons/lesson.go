@@ -132,6 +132,10 @@ type Checkpoint struct {
 	AnswerIndex int
 	// AnswerFrom, when set, names the event field that holds the answer.
 	AnswerFrom *Ref
+	// ChoiceFrom, when set, names the event field that decides which
+	// choice is right: validation checks that the run's value matches the
+	// stated answer (see MatchChoices). The label may be a family, fw.*.
+	ChoiceFrom *Ref
 	Explain    string
 }
 

@@ -21,7 +21,7 @@ import (
 // other key is reported, so that a typo does not pass silently.
 var (
 	frontMatterKeys = []string{"id", "title", "order", "scenario", "mode", "overrides", "rfcs", "script", "checkpoints"}
-	checkpointKeys  = []string{"at", "nth", "scenario", "mode", "question", "choices", "answer", "answer_from", "explain"}
+	checkpointKeys  = []string{"at", "nth", "scenario", "mode", "question", "choices", "answer", "answer_from", "choice_from", "explain"}
 	markerKeys      = []string{"at", "nth", "scenario", "mode"}
 )
 
@@ -241,7 +241,7 @@ func (l *Lesson) readCheckpoint(n int, m *yaml.Node) {
 		return
 	}
 	c := Checkpoint{Line: line(m), Nth: 1, AnswerIndex: -1}
-	var answer, from, at *yaml.Node
+	var answer, from, choiceFrom, at *yaml.Node
 	eachKey(m, checkpointKeys, where, l.problem, func(key string, k, v *yaml.Node) {
 		switch key {
 		case "at":
@@ -268,6 +268,8 @@ func (l *Lesson) readCheckpoint(n int, m *yaml.Node) {
 			answer = v
 		case "answer_from":
 			from = v
+		case "choice_from":
+			choiceFrom = v
 		case "explain":
 			c.Explain = l.str(v, key)
 		}
@@ -299,9 +301,20 @@ func (l *Lesson) readCheckpoint(n int, m *yaml.Node) {
 	case len(c.Choices) > 0:
 		l.choiceAnswer(where, &c, answer)
 	default:
+		if choiceFrom != nil {
+			l.problem(line(choiceFrom), where+": choice_from binds choices to the run; add choices, or use answer_from for a typed answer")
+		}
 		c.Answer = l.str(answer, "answer")
 		if c.Answer == "" && answer.Kind == yaml.ScalarNode {
 			l.problem(line(answer), where+": answer is empty")
+		}
+	}
+	if choiceFrom != nil && len(c.Choices) > 0 {
+		r, err := ParseChoiceRef(l.str(choiceFrom, "choice_from"))
+		if err != nil {
+			l.problem(line(choiceFrom), where+": "+err.Error())
+		} else {
+			c.ChoiceFrom = &r
 		}
 	}
 	l.Checkpoints = append(l.Checkpoints, c)

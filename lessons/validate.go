@@ -51,7 +51,8 @@ func (OracleCatalogue) Timeline(context.Context, sim.Run) (*sim.Timeline, error)
 // runner's catalogue (scenarios and modes exist) and, unless the runner
 // returns ErrNoLab, the timelines of their runs: every checkpoint, section
 // and answer_from is bound to a label the run produces, sections appear in
-// timeline order. New problems are added to each lesson's Problems and
+// timeline order, no answer is on screen when the lab stops to ask its
+// checkpoint, and each choice_from names the stated answer. New problems are added to each lesson's Problems and
 // returned together, sorted by file and line. A nil runner skips the
 // catalogue and timeline checks.
 func Validate(ctx context.Context, ls []*Lesson, r Runner) Problems {
@@ -160,7 +161,8 @@ func validateRuns(ctx context.Context, l *Lesson, r Runner) {
 			}
 			last, lastLine = p, s.Line
 		}
-		for i, c := range l.Checkpoints {
+		for i := range l.Checkpoints {
+			c := &l.Checkpoints[i]
 			if !inRun(c.Scenario, c.Mode) || c.At == "" {
 				continue
 			}
@@ -169,11 +171,7 @@ func validateRuns(ctx context.Context, l *Lesson, r Runner) {
 				l.problem(c.Line, fmt.Sprintf("checkpoint %d: bound to %s, which run %s never produces%s", i+1, occurrence(c.At, c.Nth), run, seen(tl, c.At)))
 				continue
 			}
-			if c.AnswerFrom != nil {
-				if _, found := tl.Last(p, c.AnswerFrom.Label); !found {
-					l.problem(c.Line, fmt.Sprintf("checkpoint %d: answer_from %s: no %s event at or before %s in run %s", i+1, c.AnswerFrom, c.AnswerFrom.Label, occurrence(c.At, c.Nth), run))
-				}
-			}
+			checkAnswerSource(l, i, tl, p, run)
 		}
 	}
 }

@@ -26,7 +26,7 @@ checkpoints:
     explain: PASV asks the server to listen.
   - at: data.connect
     question: To which port?
-    answer_from: reply.227.dst.port
+    answer_from: data.connect.dst.port
 ---
 # Text
 
@@ -68,7 +68,7 @@ func TestValidateGood(t *testing.T) {
 	if c.AnswerIndex != 1 || c.Answer != "the server" || c.Line != 9 {
 		t.Errorf("checkpoint 1 = %+v", c)
 	}
-	if got := l.Checkpoints[1].AnswerFrom; got == nil || *got != (Ref{"reply.227", "dst.port"}) {
+	if got := l.Checkpoints[1].AnswerFrom; got == nil || *got != (Ref{"data.connect", "dst.port"}) {
 		t.Errorf("answer_from = %v", got)
 	}
 	if len(l.Sections) != 2 || l.Sections[1].At != "cmd.PASV" || l.Sections[1].Line != 20 {
@@ -102,6 +102,10 @@ func TestValidateErrors(t *testing.T) {
 		{"no question", "    question: Who will listen?\n", "", "x.md:9: checkpoint 1: missing question"},
 		{"no answer", "    answer: 2\n", "", "x.md:9: checkpoint 1: missing answer"},
 		{"both answers", "    answer: 2\n", "    answer: 2\n    answer_from: data.connect.dst.port\n", "x.md:13: checkpoint 1: give answer or answer_from, not both"},
+		{"answer_from on screen", "data.connect.dst.port", "reply.227.dst.port", "x.md:14: checkpoint 2: answer_from reply.227.dst.port reads step 3, already on screen when the lab stops at step 3 to ask about data.connect"},
+		{"choice_from without choices", "answer_from: data.connect.dst.port", "answer: \"40002\"\n    choice_from: data.connect.dst.port", "x.md:17: checkpoint 2: choice_from binds choices to the run"},
+		{"choice_from family", "    answer: 2\n", "    answer: 2\n    choice_from: zz.*.host\n", `x.md:13: checkpoint 1: choice_from "zz.*.host": no label family zz.*`},
+		{"choice_from field", "    answer: 2\n", "    answer: 2\n    choice_from: fw.*.code\n", `x.md:13: checkpoint 1: choice_from "fw.accept.code": field code needs a reply.NNN label`},
 		{"index out of range", "answer: 2", "answer: 3", "x.md:12: checkpoint 1: answer 3 is out of range: choices are numbered 1 to 2"},
 		{"index zero", "answer: 2", "answer: 0", "x.md:12: checkpoint 1: answer 0 is out of range"},
 		{"answer not a choice", "answer: 2", "answer: nobody", `x.md:12: checkpoint 1: answer "nobody" is not one of the choices`},
@@ -109,8 +113,8 @@ func TestValidateErrors(t *testing.T) {
 		{"label syntax", "at: reply.227", "at: reply.2270", `x.md:9: checkpoint 1: unknown label "reply.2270"`},
 		{"label unknown", "at: data.connect", "at: data.conect", `x.md:14: checkpoint 2: unknown label "data.conect"`},
 		{"lower-case verb", "at: reply.227", "at: cmd.pasv", `x.md:9: checkpoint 1: unknown label "cmd.pasv"`},
-		{"answer_from field", "reply.227.dst.port", "reply.227.colour", `x.md:16: checkpoint 2: answer_from "reply.227.colour": want LABEL.FIELD`},
-		{"answer_from kind", "reply.227.dst.port", "data.connect.code", "x.md:16: checkpoint 2: answer_from \"data.connect.code\": field code needs a reply.NNN label"},
+		{"answer_from field", "data.connect.dst.port", "reply.227.colour", `x.md:16: checkpoint 2: answer_from "reply.227.colour": want LABEL.FIELD`},
+		{"answer_from kind", "data.connect.dst.port", "data.connect.code", "x.md:16: checkpoint 2: answer_from \"data.connect.code\": field code needs a reply.NNN label"},
 		{"nth", "  - at: data.connect", "  - at: data.connect\n    nth: 0", "x.md:15: checkpoint 2: nth counts from 1"},
 		{"rfc", "rfcs: [RFC 959 §4.1.2]", "rfcs: [rfc959]", `x.md:7: rfcs: "rfc959"`},
 		{"script", "rfcs:", "script: [\"PORT 1,2,3,4,0,25\", \"rm -rf /\"]\nrfcs:", `x.md:7: script: "rm -rf /" is not a command line`},
@@ -121,7 +125,7 @@ func TestValidateErrors(t *testing.T) {
 		{"label never produced", "at: data.connect", "at: data.bytes", "x.md:14: checkpoint 2: bound to data.bytes, which run a/PASV never produces"},
 		{"nth never produced", "  - at: data.connect", "  - at: data.connect\n    nth: 2", "x.md:14: checkpoint 2: bound to data.connect (occurrence 2), which run a/PASV never produces (it produces 1)"},
 		{"other run", "  - at: data.connect", "  - at: data.connect\n    scenario: e", "x.md:14: checkpoint 2: bound to data.connect, which run e/PASV never produces"},
-		{"answer_from later", "reply.227.dst.port", "data.close.dst.port", "x.md:14: checkpoint 2: answer_from data.close.dst.port: no data.close event at or before data.connect"},
+		{"answer_from later", "data.connect.dst.port", "data.close.dst.port", "x.md:14: checkpoint 2: answer_from data.close.dst.port: no data.close event at or before data.connect"},
 		{"section never produced", "<!-- at: cmd.PASV -->", "<!-- at: fw.reject -->", "x.md:20: section bound to fw.reject, which run a/PASV never produces"},
 		{"sections out of order", "More text.", "More text.\n\n<!-- at: control.connect -->\nEarlier.", "x.md:23: section bound to control.connect comes after the section of line 20"},
 	} {

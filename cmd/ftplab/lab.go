@@ -62,21 +62,38 @@ func runLab(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		fmt.Fprintf(stderr, "ftplab: progress will not be saved: %v\n", err)
 		store = nil
 	}
+	if *reset && store != nil {
+		// Before the terminal check: forgetting progress needs no screen.
+		if err := store.Reset(); err != nil {
+			return fmt.Errorf("progress not reset (%s): %w", store.Path(), err)
+		}
+	}
+	if err := checkTerminal(); err != nil {
+		if *reset {
+			fmt.Fprintf(stdout, "ftplab lab: progress reset; no terminal (%v), so the lab did not open\n", err)
+			return nil
+		}
+		return fmt.Errorf("no terminal to draw on (%v): run the lab in a terminal, or 'ftplab run --scenario ID' headless", err)
+	}
 	app := tui.New(tui.Options{
-		Run:           run,
-		Start:         labsession.Starter(*seed),
-		Theme:         *theme,
-		Mono:          *mono || os.Getenv("NO_COLOR") != "",
-		Mouse:         !*noMouse,
-		Course:        course,
-		Store:         store,
-		ResetProgress: *reset,
-		Present:       *present,
-		Animate:       true,
+		Run:     run,
+		Start:   labsession.Starter(*seed),
+		Theme:   *theme,
+		Mono:    *mono || os.Getenv("NO_COLOR") != "",
+		Mouse:   !*noMouse,
+		Course:  course,
+		Store:   store,
+		Present: *present,
+		Animate: true,
 	})
+	done := make(chan struct{})
+	defer close(done)
 	go func() {
-		<-ctx.Done()
-		app.Stop()
+		select {
+		case <-ctx.Done():
+			app.Stop()
+		case <-done: // Run has returned: never stop an app that is gone
+		}
 	}()
 	return app.Run()
 }
