@@ -215,6 +215,8 @@ type Attempt struct {
 	// By, Rule and Reason say who decided a drop or reject: a firewall
 	// and its rule, or a host with nothing listening (Rule empty).
 	By, Rule, Reason string
+	// RuleLine is Rule's line in its file (0 for a policy or no rule).
+	RuleLine int
 }
 
 // Connect makes host dial remote from local. A zero local address means
@@ -284,7 +286,7 @@ func (n *Net) Connect(host string, local, remote netip.AddrPort) (Attempt, error
 		cs.Status = StatusDropped
 		n.advance(n.timeoutMs - stepMs)
 		n.emit(Event{Host: host, Conn: c.id, Kind: KindTimeout, Label: LabelTimeout, From: src, To: remote,
-			Verdict: string(Dropped), Firewall: a.By, Rule: a.Rule,
+			Verdict: string(Dropped), Firewall: a.By, Rule: a.Rule, RuleLine: a.RuleLine,
 			Text: fmt.Sprintf("%s gives up on %s after %d ms: no answer (%s)", host, remote, n.timeoutMs, a.Reason)})
 	case Rejected:
 		cs.Status = StatusRefused
@@ -294,7 +296,7 @@ func (n *Net) Connect(host string, local, remote netip.AddrPort) (Attempt, error
 			}
 		}
 		n.emit(Event{Host: host, Conn: c.id, Kind: KindTCP, Label: LabelRefused, From: src, To: remote,
-			Verdict: string(Rejected), Firewall: a.By, Rule: a.Rule,
+			Verdict: string(Rejected), Firewall: a.By, Rule: a.Rule, RuleLine: a.RuleLine,
 			Text: fmt.Sprintf("%s: connection to %s refused (RST): %s", host, remote, a.Reason)})
 	}
 	return a, nil

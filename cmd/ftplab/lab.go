@@ -38,7 +38,7 @@ func runLab(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	run := sim.Run{Scenario: *scenario, Mode: m}
 	if *scenario != "" {
-		if _, err := run.Resolve(); err != nil {
+		if _, err := run.Resolve(shipped); err != nil {
 			return usageError{err.Error()}
 		}
 	}

@@ -239,7 +239,7 @@ func (a *App) start(r sim.Run) {
 	if a.lsn != nil {
 		a.lsn.asked = map[int]bool{}
 	}
-	sc, err := r.Resolve()
+	sc, err := r.Resolve(catalogue)
 	a.m = newModel(r, sc, emptyTimeline())
 	a.opts.Run = r
 	if err != nil {
@@ -668,7 +668,7 @@ func (a *App) follow() {
 // included. A run of the open lesson keeps the lesson (and its run's
 // overrides and script); any other run leaves it.
 func (a *App) restartWith(id string, mode sim.Mode) {
-	if _, err := sim.Lookup(id); err != nil {
+	if _, err := catalogue.Lookup(id); err != nil {
 		a.msg = err.Error()
 		a.refresh()
 		return

@@ -36,10 +36,10 @@ func (o *openLesson) runIndex(id string, mode sim.Mode) int {
 // defaultScenario is the run shown when no lesson opens: scenario c in the
 // catalogue, or its first scenario.
 func defaultScenario() sim.Scenario {
-	if sc, err := sim.Lookup("c"); err == nil {
+	if sc, err := catalogue.Lookup("c"); err == nil {
 		return sc
 	}
-	return sim.Catalog()[0]
+	return catalogue.All()[0]
 }
 
 // loadProgress reads the stored progress (after forgetting it with

@@ -6,8 +6,6 @@ import (
 
 	"github.com/gdamore/tcell/v2"
 	"github.com/rivo/tview"
-
-	"ftplab/sim"
 )
 
 // key is the application's input capture: the lab's keys, unless the
@@ -162,7 +160,7 @@ func (a *App) focusTop() {
 
 func (a *App) openHelp() {
 	text := helpText()
-	for _, sc := range sim.Catalog() {
+	for _, sc := range catalogue.All() {
 		text += fmt.Sprintf("  %-3s %s\n", sc.ID, sc.Title)
 	}
 	v := tview.NewTextView().SetText(text).SetWrap(false)
@@ -176,7 +174,7 @@ func (a *App) openMenu() {
 	if a.theme.Mono {
 		list.SetSelectedStyle(tcell.StyleDefault.Reverse(true))
 	}
-	cat := sim.Catalog()
+	cat := catalogue.All()
 	for _, sc := range cat {
 		list.AddItem(truncate(fmt.Sprintf("%-3s %s", sc.ID, sc.Title), 72), "", 0, nil)
 	}

@@ -18,7 +18,7 @@ const scriptFileSize = 200000
 // timeline: the UI's tests need no sockets.
 func scripted(t testing.TB, id string, mode sim.Mode) (sim.Scenario, *Replay) {
 	t.Helper()
-	sc, err := sim.Lookup(id)
+	sc, err := catalogue.Lookup(id)
 	if err != nil {
 		t.Fatal(err)
 	}
