@@ -4,6 +4,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -127,4 +128,60 @@ func TestVerdictsNameTheFileLine(t *testing.T) {
 	if n < 100 {
 		t.Errorf("only %d events named a rule", n)
 	}
+}
+
+// TestDataTimeoutsFromTheFile: a dropped data connection times out after
+// its dialer's data_timeout in the scenario file: the client's in passive
+// mode (e), the server's in active mode (c).
+func TestDataTimeoutsFromTheFile(t *testing.T) {
+	for _, tc := range []struct {
+		id, setting string
+		mode        Mode
+		wantMs      int64
+	}{
+		{"e", "client:\n  data_timeout: 1s", ModePASV, 1000},
+		{"e", "client:\n  data_timeout: 3s", ModePASV, 3000},
+		{"c", "server:\n  pasv_min_port: 40000", ModePORT, DefaultTimeoutMs}, // no data_timeout: the default
+		{"c", "server:\n  data_timeout: 2s", ModePORT, 2000},
+	} {
+		src, err := os.ReadFile(filepath.Join(scenarioDir, tc.id+".md"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := dropSection(string(src), "server:")
+		text = dropSection(text, "client:")
+		text = strings.Replace(text, "\n---\n", "\n"+tc.setting+"\n---\n", 1)
+		sf, err := ParseScenario(tc.id+".md", []byte(text))
+		if err != nil {
+			t.Fatalf("%s with %q: %v", tc.id, tc.setting, err)
+		}
+		s := playSession(t, sf.Scenario, tc.mode, 1)
+		evs := s.net.Timeline().Events()
+		i := slices.IndexFunc(evs, func(e Event) bool { return e.Label == LabelTimeout })
+		if i < 1 {
+			t.Fatalf("%s %s with %q: no timeout\n%s", tc.id, tc.mode, tc.setting, RenderText(s.net.Timeline()))
+		}
+		if got := evs[i].Time - evs[i-1].Time; got != tc.wantMs {
+			t.Errorf("%s %s with %q: timed out after %d ms, want %d", tc.id, tc.mode, tc.setting, got, tc.wantMs)
+		}
+	}
+}
+
+// dropSection removes a front matter section (its line and the indented
+// lines below it).
+func dropSection(src, head string) string {
+	var out []string
+	in := false
+	for _, l := range strings.Split(src, "\n") {
+		switch {
+		case l == head:
+			in = true
+			continue
+		case in && strings.HasPrefix(l, "  "):
+			continue
+		}
+		in = false
+		out = append(out, l)
+	}
+	return strings.Join(out, "\n")
 }

@@ -71,6 +71,12 @@ type Scenario struct {
 	ActiveFromPort20 bool       `json:"active_from_port_20"`   // connect_from_port_20
 	PortPromiscuous  bool       `json:"port_promiscuous"`      // port_promiscuous
 	TLS              bool       `json:"tls"`                   // explicit FTPS: AUTH TLS, PROT P
+
+	// ServerDataTimeoutMs and ClientDataTimeoutMs are how long each end
+	// waits for a data connection it dials to open (the file's
+	// data_timeout); 0: DefaultTimeoutMs. The lab's time is logical.
+	ServerDataTimeoutMs int64 `json:"server_data_timeout_ms,omitempty"`
+	ClientDataTimeoutMs int64 `json:"client_data_timeout_ms,omitempty"`
 }
 
 func (s Scenario) clone() Scenario {

@@ -168,8 +168,10 @@ func (sp *scenarioParser) setting(section string, s fmEntry) {
 		sc.TLS, err = yesNo(s.value)
 	case "server.data_timeout":
 		sp.sf.ServerDataTimeout, err = parseSeconds(s.value)
+		sc.ServerDataTimeoutMs = int64(sp.sf.ServerDataTimeout) * 1000
 	case "client.data_timeout":
 		sp.sf.ClientDataTimeout, err = parseSeconds(s.value)
+		sc.ClientDataTimeoutMs = int64(sp.sf.ClientDataTimeout) * 1000
 	default: // addresses
 		var pf netip.Prefix
 		pf, err = netip.ParsePrefix(s.value)
