@@ -34,6 +34,7 @@ type serveOptions struct {
 	pasvPorts     string
 	pasvAddress   string
 	activeFrom20  bool
+	dataTimeout   time.Duration
 	idleTimeout   time.Duration
 	maxSessions   int
 	maxPerIP      int
@@ -67,6 +68,7 @@ func parseServeFlags(args []string, stderr io.Writer) (serveOptions, error) {
 	fl.StringVar(&o.pasvAddress, "pasv-address", "", "IPv4 address to announce in 227 replies (a server behind NAT)")
 	fl.BoolVar(&o.activeFrom20, "active-from-20", false, "connect active data connections from the control port minus one, as RFC 959 says")
 	fl.DurationVar(&o.idleTimeout, "idle-timeout", ftpd.DefaultIdleTimeout, "close sessions idle this long")
+	fl.DurationVar(&o.dataTimeout, "data-timeout", ftpd.DefaultDataTimeout, "wait this long for a data connection (vsftpd's data_connection_timeout)")
 	fl.IntVar(&o.maxSessions, "max-sessions", 2048, "most concurrent sessions (0: no cap)")
 	fl.IntVar(&o.maxPerIP, "max-sessions-per-ip", 1024, "most concurrent sessions from one address (0: no cap)")
 	fl.StringVar(&o.tlsCert, "tls-cert", "", "PEM certificate file for AUTH TLS")
@@ -132,6 +134,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Write:             o.write,
 		ActiveFromPortL1:  o.activeFrom20,
 		IdleTimeout:       o.idleTimeout,
+		DataTimeout:       o.dataTimeout,
 		MaxSessions:       o.maxSessions,
 		MaxSessionsPerIP:  o.maxPerIP,
 		RequireTLS:        o.requireTLS,
