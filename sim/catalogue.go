@@ -124,3 +124,22 @@ func sameNetwork(a, b *ScenarioFile) bool {
 	return reflect.DeepEqual(key(a), key(b)) &&
 		a.ServerDataTimeout == b.ServerDataTimeout && a.ClientDataTimeout == b.ClientDataTimeout
 }
+
+// With returns a catalogue holding c's scenarios, then more's. An id in
+// both is an error: a folder's scenario cannot replace a shipped one.
+func (c *Catalogue) With(more *Catalogue) (*Catalogue, error) {
+	out := &Catalogue{files: slices.Clone(c.files)}
+	for _, sf := range more.files {
+		if _, dup := c.File(sf.Scenario.ID); dup {
+			return nil, fmt.Errorf("sim: scenario %s is already in the catalogue: give it another id", sf.Scenario.ID)
+		}
+		out.files = append(out.files, sf)
+	}
+	return out, nil
+}
+
+// CatalogueOf is the catalogue of the scenario files given, in order
+// (ParseScenario's results; ids are not checked against file names).
+func CatalogueOf(files ...*ScenarioFile) *Catalogue {
+	return &Catalogue{files: slices.Clone(files)}
+}

@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"os"
+	"strings"
 
 	"ftplab/assets"
 	"ftplab/sim"
@@ -17,4 +19,25 @@ func mustShipped() *sim.Catalogue {
 		panic(fmt.Sprintf("the shipped scenario files: %v", err))
 	}
 	return c
+}
+
+// scenarioArg is a --scenario value: a shipped scenario's id, or a
+// scenario file (a path ending in .md), which joins the shipped ones.
+func scenarioArg(v string) (*sim.Catalogue, string, error) {
+	if !strings.HasSuffix(v, ".md") {
+		return shipped, v, nil
+	}
+	src, err := os.ReadFile(v)
+	if err != nil {
+		return nil, "", err
+	}
+	sf, err := sim.ParseScenario(v, src)
+	if err != nil {
+		return nil, "", err
+	}
+	cat, err := shipped.With(sim.CatalogueOf(sf))
+	if err != nil {
+		return nil, "", err
+	}
+	return cat, sf.Scenario.ID, nil
 }

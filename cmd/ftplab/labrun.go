@@ -19,7 +19,7 @@ import (
 func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	scenario := fs.String("scenario", "a", "scenario id: "+strings.Join(shipped.IDs(), " "))
+	scenario := fs.String("scenario", "a", "scenario id ("+strings.Join(shipped.IDs(), " ")+") or a scenario `FILE` (.md)")
 	mode := fs.String("mode", "PASV", "data connection mode: PORT, EPRT, PASV, EPSV or PASV_CTLIP")
 	format := fs.String("format", "", "output: text or json for one run; tsv for --matrix")
 	matrix := fs.Bool("matrix", false, "run every scenario in every mode and print one line per run")
@@ -50,7 +50,11 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return usageError{err.Error()}
 	}
-	opts, err := labOptions(sim.Run{Scenario: *scenario, Mode: m, Overrides: overrides}, *seed)
+	cat, id, err := scenarioArg(*scenario)
+	if err != nil {
+		return err
+	}
+	opts, err := labOptionsIn(cat, sim.Run{Scenario: id, Mode: m, Overrides: overrides}, *seed)
 	if err != nil {
 		return usageError{err.Error()}
 	}
@@ -83,10 +87,15 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	return nil
 }
 
-// labOptions resolves a run (sim.Run.Resolve, the one resolver) into what
-// labrun runs, at full speed.
+// labOptions resolves a run of the shipped catalogue.
 func labOptions(run sim.Run, seed uint64) (labrun.Options, error) {
-	sc, err := run.Resolve(shipped)
+	return labOptionsIn(shipped, run, seed)
+}
+
+// labOptionsIn resolves a run (sim.Run.Resolve, the one resolver) in the
+// catalogue cat into what labrun runs, at full speed.
+func labOptionsIn(cat *sim.Catalogue, run sim.Run, seed uint64) (labrun.Options, error) {
+	sc, err := run.Resolve(cat)
 	if err != nil {
 		return labrun.Options{}, err
 	}
