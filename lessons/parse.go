@@ -283,6 +283,14 @@ func (l *Lesson) readCheckpoint(n int, m *yaml.Node) {
 	if c.Question == "" {
 		l.problem(c.Line, where+": missing question")
 	}
+	l.checkpointAnswer(where, &c, answer, from, choiceFrom)
+	l.Checkpoints = append(l.Checkpoints, c)
+}
+
+// checkpointAnswer reads how a checkpoint is answered: answer (a choice,
+// or a typed text), answer_from (typed, read from the run) and
+// choice_from (the choices bound to the run).
+func (l *Lesson) checkpointAnswer(where string, c *Checkpoint, answer, from, choiceFrom *yaml.Node) {
 	switch {
 	case answer == nil && from == nil:
 		l.problem(c.Line, where+": missing answer (answer: or answer_from:)")
@@ -299,7 +307,7 @@ func (l *Lesson) readCheckpoint(n int, m *yaml.Node) {
 			l.problem(line(from), where+": answer_from is for typed answers; remove choices")
 		}
 	case len(c.Choices) > 0:
-		l.choiceAnswer(where, &c, answer)
+		l.choiceAnswer(where, c, answer)
 	default:
 		if choiceFrom != nil {
 			l.problem(line(choiceFrom), where+": choice_from binds choices to the run; add choices, or use answer_from for a typed answer")
@@ -317,7 +325,6 @@ func (l *Lesson) readCheckpoint(n int, m *yaml.Node) {
 			c.ChoiceFrom = &r
 		}
 	}
-	l.Checkpoints = append(l.Checkpoints, c)
 }
 
 // choiceAnswer reads the answer of a multiple-choice checkpoint: the number

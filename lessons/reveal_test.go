@@ -70,7 +70,7 @@ func TestAnswerSource(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			src := strings.Replace(bound, "CHECKPOINT", "  - "+c.cp+"\n    question: Q?\n    explain: E.", 1)
 			l := Parse("x.md", []byte(src))
-			ps := Validate(context.Background(), []*Lesson{l}, stepsLab{})
+			ps := Validate(context.Background(), []*Lesson{l}, stepsLab{OracleCatalogue{Catalogue: testScenarios}})
 			if c.want == "" {
 				if l.Err() != nil {
 					t.Fatalf("want no problem, got:\n%v", l.Err())

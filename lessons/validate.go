@@ -37,9 +37,16 @@ var ErrNoLab = errors.New("no lab to run scenarios")
 //	PASV        PASV, then connect to the address in the 227 reply
 //	EPSV        EPSV, then connect to the control peer, port from 229
 //	PASV_CTLIP  PASV, but connect to the control peer (curl ≥ 7.74, ftplib)
-type OracleCatalogue struct{}
+type OracleCatalogue struct {
+	Catalogue *sim.Catalogue // the scenario files, e.g. the shipped ones
+}
 
-func (OracleCatalogue) Scenarios() []string { return sim.IDs() }
+func (o OracleCatalogue) Scenarios() []string {
+	if o.Catalogue == nil {
+		return nil
+	}
+	return o.Catalogue.IDs()
+}
 
 func (OracleCatalogue) Modes() []sim.Mode { return sim.Modes() }
 

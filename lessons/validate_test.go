@@ -61,7 +61,7 @@ func labelled(labels ...string) (*sim.Timeline, error) {
 
 func TestValidateGood(t *testing.T) {
 	l := Parse("good.md", []byte(good))
-	if ps := Validate(context.Background(), []*Lesson{l}, fakeLab{}); len(ps) != 0 || l.Err() != nil {
+	if ps := Validate(context.Background(), []*Lesson{l}, fakeLab{OracleCatalogue{Catalogue: testScenarios}}); len(ps) != 0 || l.Err() != nil {
 		t.Fatalf("problems in a good lesson:\n%v", l.Err())
 	}
 	c := l.Checkpoints[0]
@@ -135,7 +135,7 @@ func TestValidateErrors(t *testing.T) {
 				t.Fatalf("case does not change the lesson: %q not found", c.old)
 			}
 			l := Parse("x.md", []byte(src))
-			Validate(context.Background(), []*Lesson{l}, fakeLab{})
+			Validate(context.Background(), []*Lesson{l}, fakeLab{OracleCatalogue{Catalogue: testScenarios}})
 			for _, p := range l.Problems {
 				if strings.HasPrefix(p.String(), c.want) {
 					return
@@ -182,7 +182,7 @@ func TestLoadDuplicatesAndBroken(t *testing.T) {
 	if got := strings.Join(files, " "); got != "broken.md a.md b.md c.md" {
 		t.Fatalf("loaded %s, want broken.md a.md b.md c.md (by order, then name)", got)
 	}
-	ps := Validate(context.Background(), ls, OracleCatalogue{})
+	ps := Validate(context.Background(), ls, OracleCatalogue{Catalogue: testScenarios})
 	want := []string{
 		"b.md:2: duplicate id good (also in a.md:2)",
 		"b.md:4: duplicate order 1 (also in a.md:4)",

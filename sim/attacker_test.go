@@ -28,7 +28,7 @@ func TestAttackerPaths(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			sc, err := Lookup("steal")
+			sc, err := shipped.Lookup("steal")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -66,11 +66,11 @@ func TestAttackerPaths(t *testing.T) {
 // TestAttackerScenario: steal is scenario a plus mallory, listed after
 // the oracle's scenarios; no oracle scenario has an attacker.
 func TestAttackerScenario(t *testing.T) {
-	steal, err := Lookup("steal")
+	steal, err := shipped.Lookup("steal")
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, _ := Lookup("a")
+	a, _ := shipped.Lookup("a")
 	if steal.AttackerHost != HostAttacker {
 		t.Errorf("steal: attacker %q, want %q", steal.AttackerHost, HostAttacker)
 	}
@@ -84,11 +84,11 @@ func TestAttackerScenario(t *testing.T) {
 		steal.Family != a.Family || steal.TLS || steal.PasvAddress.IsValid() || steal.ActiveFromPort20 != a.ActiveFromPort20 {
 		t.Errorf("steal is not scenario a plus mallory:\n%+v\n%+v", steal, a)
 	}
-	ids := IDs()
-	if ids[len(ids)-1] != "steal" || len(Catalog()) != len(ids) {
+	ids := shipped.IDs()
+	if ids[len(ids)-1] != "steal" || len(shipped.All()) != len(ids) {
 		t.Errorf("catalogue %v: want steal last", ids)
 	}
-	for _, sc := range Catalog() {
+	for _, sc := range shipped.All() {
 		if sc.ID == "steal" {
 			continue
 		}

@@ -74,8 +74,11 @@ type Event struct {
 	Line     string         `json:"line,omitempty"`
 	Firewall string         `json:"firewall,omitempty"`
 	Rule     string         `json:"rule,omitempty"`
-	Verdict  string         `json:"verdict,omitempty"`
-	Bytes    int            `json:"bytes,omitempty"`
+	// RuleLine is the line of Rule in its scenario or ruleset file, when
+	// a rule (not a policy) decided.
+	RuleLine int    `json:"rule_line,omitempty"`
+	Verdict  string `json:"verdict,omitempty"`
+	Bytes    int    `json:"bytes,omitempty"`
 }
 
 // FixedLabels returns every event label other than the open families

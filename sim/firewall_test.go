@@ -2,76 +2,28 @@ package sim
 
 import (
 	"net/netip"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 )
 
 func ap(s string) netip.AddrPort { return netip.MustParseAddrPort(s) }
-
-// TestFilterDecisions checks single firewall decisions, rule by rule.
-func TestFilterDecisions(t *testing.T) {
-	cli := clientFirewall(fwStatefulHelper)
-	cliStateless := clientFirewall(fwStateless)
-	srvStateless := serverFirewall(fwStateless)
-	srvRange := serverFirewall(fwStatefulRange)
-	srv := serverFirewall(fwStateful)
-	router := routerFirewall(rtrDNAT)
-	// The classic recipe with the "established" (ACK) test on the
-	// from-port-20 rule: it can no longer let the server's SYN in.
-	ackOnly := clientFirewall(fwStateless)
-	ackOnly.Chains[1].Rules[1].Match.ACK = true
-	rejecting := clientFirewall(fwStateful)
-	rejecting.Chains[1].Rules[3].Action = Reject
-
-	syn := FlagSYN
-	synack := FlagSYN | FlagACK
-	tests := []struct {
-		name     string
-		fw       Firewall
-		hook     Hook
-		p        packet
-		x        pktCtx
-		action   Action
-		rule     string
-		withHelp string
-	}{
-		{"stateless: control reply from 21", cliStateless, Input, packet{ap("198.51.100.20:21"), ap("192.168.1.10:40000"), synack}, pktCtx{ct: CTUntracked}, Accept, "cli_in_ctrl_from21", ""},
-		{"stateless: active data SYN from 20", cliStateless, Input, packet{ap("198.51.100.20:20"), ap("192.168.1.10:40000"), syn}, pktCtx{ct: CTUntracked}, Accept, "cli_in_active_data_from20", ""},
-		{"stateless: the hole: any SYN from port 20 to any high port", cliStateless, Input, packet{ap("203.0.113.66:20"), ap("192.168.1.10:6000"), syn}, pktCtx{ct: CTUntracked}, Accept, "cli_in_active_data_from20", ""},
-		{"stateless: SYN to a low port", cliStateless, Input, packet{ap("198.51.100.20:20"), ap("192.168.1.10:22"), syn}, pktCtx{ct: CTUntracked}, Drop, "cli_in_DROP", ""},
-		{"stateless ACK test: active SYN from 20 falls through", ackOnly, Input, packet{ap("198.51.100.20:20"), ap("192.168.1.10:40000"), syn}, pktCtx{ct: CTUntracked}, Drop, "cli_in_DROP", ""},
-		{"stateless ACK test: SYN-ACK from 20 passes", ackOnly, Input, packet{ap("198.51.100.20:20"), ap("192.168.1.10:40000"), synack}, pktCtx{ct: CTUntracked}, Accept, "cli_in_active_data_from20", ""},
-		{"stateless: client SYN-ACK to port 20", cliStateless, Output, packet{ap("192.168.1.10:40000"), ap("198.51.100.20:20"), synack}, pktCtx{ct: CTUntracked}, Accept, "cli_out_active_acks_to20", ""},
-		{"stateless server: passive range", srvStateless, Input, packet{ap("192.168.1.10:40000"), ap("198.51.100.20:40005"), syn}, pktCtx{ct: CTUntracked}, Accept, "srv_in_passive_range", ""},
-		{"stateless server: outside the range", srvStateless, Input, packet{ap("192.168.1.10:40000"), ap("198.51.100.20:50000"), syn}, pktCtx{ct: CTUntracked}, Drop, "srv_in_DROP", ""},
-		{"stateless server: reply from a privileged port", srvStateless, Output, packet{ap("198.51.100.20:22"), ap("192.168.1.10:40000"), synack}, pktCtx{ct: CTUntracked}, Drop, "srv_out_DROP", ""},
-		{"stateful: established", cli, Input, packet{ap("198.51.100.20:21"), ap("192.168.1.10:40000"), synack}, pktCtx{ct: CTEstablished}, Accept, "cli_in_established", ""},
-		{"stateful: related", cli, Input, packet{ap("198.51.100.20:20"), ap("192.168.1.10:40000"), syn}, pktCtx{ct: CTRelated}, Accept, "cli_in_related", ""},
-		{"stateful: new inbound dropped", cli, Input, packet{ap("198.51.100.20:20"), ap("192.168.1.10:40000"), syn}, pktCtx{ct: CTNew}, Drop, "cli_in_new_DROP", ""},
-		{"stateful: new inbound rejected", rejecting, Input, packet{ap("198.51.100.20:20"), ap("192.168.1.10:40000"), syn}, pktCtx{ct: CTNew}, Reject, "cli_in_new_DROP", ""},
-		{"stateful: helper assigned to port 21", cli, Output, packet{ap("192.168.1.10:40000"), ap("198.51.100.20:21"), syn}, pktCtx{ct: CTNew}, Accept, "cli_out_all", "ftp-std"},
-		{"stateful: no helper for another port", cli, Output, packet{ap("192.168.1.10:40000"), ap("198.51.100.20:2121"), syn}, pktCtx{ct: CTNew}, Accept, "cli_out_all", ""},
-		{"server: new to 21", srv, Input, packet{ap("192.168.1.10:40000"), ap("198.51.100.20:21"), syn}, pktCtx{ct: CTNew}, Accept, "srv_in_new_ctrl21", ""},
-		{"server: new to the passive range", srv, Input, packet{ap("192.168.1.10:40000"), ap("198.51.100.20:40001"), syn}, pktCtx{ct: CTNew}, Drop, "srv_in_new_DROP", ""},
-		{"server g: passive range opened", srvRange, Input, packet{ap("192.168.1.10:40000"), ap("198.51.100.20:40001"), syn}, pktCtx{ct: CTNew}, Accept, "srv_in_new_passive_range", ""},
-		{"router: port-forwarded", router, Forward, packet{ap("203.0.113.10:40000"), ap("10.0.0.20:21"), syn}, pktCtx{iif: "wan", oif: "lan", ct: CTNew, dnat: true}, Accept, "rtr_fwd_new_port_forwarded", ""},
-		{"router: new from the server LAN", router, Forward, packet{ap("10.0.0.20:20"), ap("203.0.113.10:40000"), syn}, pktCtx{iif: "lan", oif: "wan", ct: CTNew}, Accept, "rtr_fwd_new_from_server_lan", ""},
-		{"router: unsolicited to the private LAN", router, Forward, packet{ap("203.0.113.10:40000"), ap("10.0.0.20:40001"), syn}, pktCtx{iif: "wan", oif: "lan", ct: CTNew}, Drop, "rtr_fwd_unsolicited_DROP", ""},
-		{"router: SYN to itself", router, Input, packet{ap("203.0.113.10:40000"), ap("203.0.113.1:40001"), syn}, pktCtx{iif: "wan", ct: CTNew}, Accept, "rtr_in_syn_to_router_itself", ""},
-		{"router: no chain for output", router, Output, packet{ap("203.0.113.1:1"), ap("203.0.113.10:2"), syn}, pktCtx{ct: CTNew}, Accept, "", ""},
-	}
-	for i, tc := range tests {
-		d := tc.fw.filter(tc.hook, tc.p, tc.x)
-		if d.action != tc.action || d.rule != tc.rule || d.helper != tc.withHelp {
-			t.Errorf("#%d %s: got %s by %q (helper %q), want %s by %q (helper %q)", i, tc.name, d.action, d.rule, d.helper, tc.action, tc.rule, tc.withHelp)
-		}
-	}
-}
 
 // TestStatelessAckNuance plays active mode through the classic recipe and
 // through its "ACK-only from port 20" variant (the "established" test of
 // old stateless filters): the latter drops the server's opening SYN at the
 // client, since a SYN has no ACK bit, and active mode fails with 425.
 func TestStatelessAckNuance(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join(scenarioDir, "b.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const rule = `tcp sport 20 tcp dport 1024-65535 counter accept comment "cli_in_active_data_from20"`
+	if !strings.Contains(string(src), rule) {
+		t.Fatalf("b.md has no rule %s", rule)
+	}
 	for _, tc := range []struct {
 		name    string
 		ackOnly bool
@@ -80,16 +32,15 @@ func TestStatelessAckNuance(t *testing.T) {
 		{"classic recipe", false, "ok"},
 		{"ack bit required from port 20", true, "425"},
 	} {
-		sc, _ := Lookup("b")
+		text := string(src)
 		if tc.ackOnly {
-			for i := range sc.Firewalls {
-				if sc.Firewalls[i].Host == HostClient {
-					in := &sc.Firewalls[i].Chains[1]
-					in.Rules[1].Match.ACK = true
-				}
-			}
+			text = strings.Replace(text, rule, "tcp flags ack "+rule, 1)
 		}
-		s := playSession(t, sc, ModePORT, 1)
+		sf, err := ParseScenario("b.md", []byte(text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := playSession(t, sf.Scenario, ModePORT, 1)
 		if s.outcome != tc.want {
 			t.Errorf("%s: outcome %s, want %s\n%s", tc.name, s.outcome, tc.want, RenderText(s.net.Timeline()))
 		}
@@ -121,7 +72,7 @@ func TestConnectVerdicts(t *testing.T) {
 		{"h1", HostServer, "192.168.1.10:40001", "", Dropped, "router-fw", "rtr_fwd_unsolicited_DROP", ""},
 	}
 	for i, tc := range tests {
-		sc, _ := Lookup(tc.scen)
+		sc, _ := shipped.Lookup(tc.scen)
 		n := New(sc, 1)
 		if tc.listen != "" {
 			if _, err := n.Listen(HostServer, ap(tc.listen)); err != nil {
@@ -145,4 +96,92 @@ func TestConnectVerdicts(t *testing.T) {
 			t.Errorf("#%d: timeout at %d ms, want >= %d", i, last.Time, DefaultTimeoutMs)
 		}
 	}
+}
+
+// TestVerdictsNameTheFileLine plays every shipped scenario in every mode:
+// each event a rule decided names the rule's line in the scenario file,
+// and that line is the rule (its comment is the event's rule name).
+func TestVerdictsNameTheFileLine(t *testing.T) {
+	n := 0
+	for _, sc := range shipped.All() {
+		src, err := os.ReadFile(filepath.Join(scenarioDir, sc.ID+".md"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(string(src), "\n")
+		for _, m := range Modes() {
+			s := playSession(t, sc, m, 1)
+			for _, e := range s.net.Timeline().Events() {
+				if e.Rule == "" || strings.HasPrefix(e.Rule, "policy ") || strings.HasPrefix(e.Rule, "ftp helper") {
+					if e.RuleLine != 0 {
+						t.Errorf("%s %s #%d: rule %q has line %d", sc.ID, m, e.Seq, e.Rule, e.RuleLine)
+					}
+					continue
+				}
+				n++
+				if e.RuleLine < 1 || e.RuleLine > len(lines) || !strings.Contains(lines[e.RuleLine-1], `comment "`+e.Rule+`"`) {
+					t.Errorf("%s %s #%d: rule %s at line %d, which is not it", sc.ID, m, e.Seq, e.Rule, e.RuleLine)
+				}
+			}
+		}
+	}
+	if n < 100 {
+		t.Errorf("only %d events named a rule", n)
+	}
+}
+
+// TestDataTimeoutsFromTheFile: a dropped data connection times out after
+// its dialer's data_timeout in the scenario file: the client's in passive
+// mode (e), the server's in active mode (c).
+func TestDataTimeoutsFromTheFile(t *testing.T) {
+	for _, tc := range []struct {
+		id, setting string
+		mode        Mode
+		wantMs      int64
+	}{
+		{"e", "client:\n  data_timeout: 1s", ModePASV, 1000},
+		{"e", "client:\n  data_timeout: 3s", ModePASV, 3000},
+		{"c", "server:\n  pasv_min_port: 40000", ModePORT, DefaultTimeoutMs}, // no data_timeout: the default
+		{"c", "server:\n  data_timeout: 2s", ModePORT, 2000},
+	} {
+		src, err := os.ReadFile(filepath.Join(scenarioDir, tc.id+".md"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := dropSection(string(src), "server:")
+		text = dropSection(text, "client:")
+		text = strings.Replace(text, "\n---\n", "\n"+tc.setting+"\n---\n", 1)
+		sf, err := ParseScenario(tc.id+".md", []byte(text))
+		if err != nil {
+			t.Fatalf("%s with %q: %v", tc.id, tc.setting, err)
+		}
+		s := playSession(t, sf.Scenario, tc.mode, 1)
+		evs := s.net.Timeline().Events()
+		i := slices.IndexFunc(evs, func(e Event) bool { return e.Label == LabelTimeout })
+		if i < 1 {
+			t.Fatalf("%s %s with %q: no timeout\n%s", tc.id, tc.mode, tc.setting, RenderText(s.net.Timeline()))
+		}
+		if got := evs[i].Time - evs[i-1].Time; got != tc.wantMs {
+			t.Errorf("%s %s with %q: timed out after %d ms, want %d", tc.id, tc.mode, tc.setting, got, tc.wantMs)
+		}
+	}
+}
+
+// dropSection removes a front matter section (its line and the indented
+// lines below it).
+func dropSection(src, head string) string {
+	var out []string
+	in := false
+	for _, l := range strings.Split(src, "\n") {
+		switch {
+		case l == head:
+			in = true
+			continue
+		case in && strings.HasPrefix(l, "  "):
+			continue
+		}
+		in = false
+		out = append(out, l)
+	}
+	return strings.Join(out, "\n")
 }

@@ -61,7 +61,7 @@ func TestHelperScan(t *testing.T) {
 // controlSession opens a logged-in control connection in scenario id.
 func controlSession(t *testing.T, id string) (*Net, Scenario, Attempt) {
 	t.Helper()
-	sc, err := Lookup(id)
+	sc, err := shipped.Lookup(id)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,64 +1,55 @@
 package sim
 
 import (
+	"cmp"
 	"fmt"
 	"net/netip"
 )
 
 // natDst runs the NAT prerouting chains of fw on a new connection's first
-// packet: the first matching DNAT rule changes its destination address
-// (the port is kept, as the lab's rules do).
+// packet: a dnat statement changes its destination (the port is kept
+// unless the rule names one).
 func (n *Net) natDst(fw *Firewall, host string, c *conn, p packet, x pktCtx, ent *CTEntry) packet {
 	if fw == nil {
 		return p
 	}
-	for _, ch := range fw.Chains {
-		if ch.Type != NATChain || ch.Hook != Prerouting {
-			continue
-		}
-		for _, r := range ch.Rules {
-			if r.Action != DNAT || !r.Match.matches(p, x) {
-				continue
-			}
-			to := netip.AddrPortFrom(r.To, p.dst.Port())
-			n.translate(host, c, r.Name, NATDestination, p.dst, to)
-			ent.DNAT = true
-			p.dst = to
-			return p
-		}
+	nat := fw.Ruleset.Eval(p.nft(Prerouting, x)).NAT
+	if nat == nil || nat.Kind != DNAT {
+		return p
 	}
+	to := netip.AddrPortFrom(nat.To, cmp.Or(nat.Port, p.dst.Port()))
+	n.translate(host, c, nat.Rule, NATDestination, p.dst, to)
+	ent.DNAT = true
+	p.dst = to
 	return p
 }
 
 // natSrc runs the NAT postrouting chains: masquerade rewrites the source
-// to the outgoing interface's address, keeping the port when it is free.
+// to the outgoing interface's address, snat to the rule's; the port is
+// kept when it is free.
 func (n *Net) natSrc(fw *Firewall, host string, c *conn, p packet, x pktCtx, out Interface, ent *CTEntry) packet {
 	if fw == nil {
 		return p
 	}
-	for _, ch := range fw.Chains {
-		if ch.Type != NATChain || ch.Hook != Postrouting {
-			continue
-		}
-		for _, r := range ch.Rules {
-			if r.Action != Masquerade || !r.Match.matches(p, x) {
-				continue
-			}
-			to := netip.AddrPortFrom(out.Addr.Addr(), p.src.Port())
-			if n.natClash(host, to, p.dst) {
-				port, err := n.ports[host].pick(host, func(q uint16) bool {
-					return n.natClash(host, netip.AddrPortFrom(to.Addr(), q), p.dst)
-				})
-				if err == nil {
-					to = netip.AddrPortFrom(to.Addr(), port)
-				}
-			}
-			n.translate(host, c, r.Name, NATSource, p.src, to)
-			ent.SNAT = true
-			p.src = to
-			return p
+	nat := fw.Ruleset.Eval(p.nft(Postrouting, x)).NAT
+	if nat == nil || nat.Kind == DNAT {
+		return p
+	}
+	to := netip.AddrPortFrom(out.Addr.Addr(), p.src.Port())
+	if nat.Kind != Masquerade {
+		to = netip.AddrPortFrom(nat.To, cmp.Or(nat.Port, p.src.Port()))
+	}
+	if n.natClash(host, to, p.dst) {
+		port, err := n.ports[host].pick(host, func(q uint16) bool {
+			return n.natClash(host, netip.AddrPortFrom(to.Addr(), q), p.dst)
+		})
+		if err == nil {
+			to = netip.AddrPortFrom(to.Addr(), port)
 		}
 	}
+	n.translate(host, c, nat.Rule, NATSource, p.src, to)
+	ent.SNAT = true
+	p.src = to
 	return p
 }
 
@@ -87,7 +78,7 @@ func (n *Net) followMaster(host string, c *conn, exp Expectation, hook Hook, p p
 	if exp.Dir == DirReply {
 		t = m.Reply
 	}
-	const rule = "ftp helper (follow master)"
+	rule := RuleRef{Comment: "ftp helper (follow master)"}
 	switch hook {
 	case Prerouting:
 		to := netip.AddrPortFrom(t.Src.Addr(), exp.SavedPort)
@@ -108,13 +99,14 @@ func (n *Net) followMaster(host string, c *conn, exp Expectation, hook Hook, p p
 }
 
 // translate records one NAT mapping and its event.
-func (n *Net) translate(host string, c *conn, rule string, kind NATKind, from, to netip.AddrPort) {
+func (n *Net) translate(host string, c *conn, ref RuleRef, kind NATKind, from, to netip.AddrPort) {
+	rule := ref.Name()
 	n.st.NAT = append(n.st.NAT, NATMapping{Host: host, Conn: c.id, Rule: rule, Kind: kind, From: from, To: to})
 	what := "destination"
 	if kind == NATSource {
 		what = "source"
 	}
 	n.emit(Event{Host: host, Conn: c.id, Kind: KindNAT, Label: LabelNATTranslate, From: from, To: to,
-		Firewall: n.fwName(host), Rule: rule,
+		Firewall: n.fwName(host), Rule: rule, RuleLine: ref.Line,
 		Text: fmt.Sprintf("%s on %s: %s %s -> %s (rule %s)", kind, host, what, from, to, rule)})
 }

@@ -29,7 +29,7 @@ func TestNAT(t *testing.T) {
 		{"i4", HostClient, "", "203.0.113.1:40003", "10.0.0.20:40003", "10.0.0.20:40003", "203.0.113.10", []string{"rtr_dnat_passive_range"}, true},
 	}
 	for i, tc := range tests {
-		sc, _ := Lookup(tc.scen)
+		sc, _ := shipped.Lookup(tc.scen)
 		n := New(sc, 5)
 		lhost := HostServer
 		if tc.from == HostServer {
@@ -80,7 +80,7 @@ func TestNAT(t *testing.T) {
 // from another address is simulated by a second connection from the same
 // port after the first).
 func TestNATMasqueradePortClash(t *testing.T) {
-	sc, _ := Lookup("h1")
+	sc, _ := shipped.Lookup("h1")
 	n := New(sc, 5)
 	if _, err := n.Listen(HostServer, ap("198.51.100.20:21")); err != nil {
 		t.Fatal(err)
@@ -98,7 +98,7 @@ func TestNATMasqueradePortClash(t *testing.T) {
 
 // TestAPIErrors: invalid calls say what failed and with what input.
 func TestAPIErrors(t *testing.T) {
-	sc, _ := Lookup("a")
+	sc, _ := shipped.Lookup("a")
 	n := New(sc, 1)
 	if _, err := n.Listen(HostServer, ap("198.51.100.20:21")); err != nil {
 		t.Fatal(err)
@@ -131,7 +131,7 @@ func TestAPIErrors(t *testing.T) {
 	if _, err := ParseMode("sideways"); err == nil {
 		t.Error("ParseMode(sideways): no error")
 	}
-	if _, err := Lookup("z9"); err == nil {
-		t.Error("Lookup(z9): no error")
+	if _, err := shipped.Lookup("z9"); err == nil {
+		t.Error("shipped.Lookup(z9): no error")
 	}
 }

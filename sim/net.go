@@ -52,10 +52,9 @@ type hop struct {
 // timeline.
 func New(sc Scenario, seed uint64) *Net {
 	n := &Net{
-		sc:        sc.clone(),
-		ports:     map[string]*portAllocator{},
-		tl:        newTimeline(),
-		timeoutMs: DefaultTimeoutMs,
+		sc:    sc.clone(),
+		ports: map[string]*portAllocator{},
+		tl:    newTimeline(),
 	}
 	n.topo = n.sc.Topology
 	n.fws = n.sc.Firewalls
@@ -65,8 +64,9 @@ func New(sc Scenario, seed uint64) *Net {
 	return n
 }
 
-// SetTimeout sets the logical time a dropped connection attempt waits
-// before its timeout event (default DefaultTimeoutMs).
+// SetTimeout sets the logical time every dropped connection attempt
+// waits before its timeout event, over the scenario's data timeouts
+// (default DefaultTimeoutMs).
 func (n *Net) SetTimeout(ms int64) { n.timeoutMs = ms }
 
 // Scenario returns the scenario the network was built from.
@@ -215,6 +215,8 @@ type Attempt struct {
 	// By, Rule and Reason say who decided a drop or reject: a firewall
 	// and its rule, or a host with nothing listening (Rule empty).
 	By, Rule, Reason string
+	// RuleLine is Rule's line in its file (0 for a policy or no rule).
+	RuleLine int
 }
 
 // Connect makes host dial remote from local. A zero local address means
@@ -282,10 +284,11 @@ func (n *Net) Connect(host string, local, remote netip.AddrPort) (Attempt, error
 			Text: fmt.Sprintf("%s accepts %s on %s (listener %s)", a.To, a.SeenRemote, a.SeenLocal, a.Listener)})
 	case Dropped:
 		cs.Status = StatusDropped
-		n.advance(n.timeoutMs - stepMs)
+		wait := n.dialTimeout(c)
+		n.advance(wait - stepMs)
 		n.emit(Event{Host: host, Conn: c.id, Kind: KindTimeout, Label: LabelTimeout, From: src, To: remote,
-			Verdict: string(Dropped), Firewall: a.By, Rule: a.Rule,
-			Text: fmt.Sprintf("%s gives up on %s after %d ms: no answer (%s)", host, remote, n.timeoutMs, a.Reason)})
+			Verdict: string(Dropped), Firewall: a.By, Rule: a.Rule, RuleLine: a.RuleLine,
+			Text: fmt.Sprintf("%s gives up on %s after %d ms: no answer (%s)", host, remote, wait, a.Reason)})
 	case Rejected:
 		cs.Status = StatusRefused
 		for _, hp := range c.hops {
@@ -294,7 +297,7 @@ func (n *Net) Connect(host string, local, remote netip.AddrPort) (Attempt, error
 			}
 		}
 		n.emit(Event{Host: host, Conn: c.id, Kind: KindTCP, Label: LabelRefused, From: src, To: remote,
-			Verdict: string(Rejected), Firewall: a.By, Rule: a.Rule,
+			Verdict: string(Rejected), Firewall: a.By, Rule: a.Rule, RuleLine: a.RuleLine,
 			Text: fmt.Sprintf("%s: connection to %s refused (RST): %s", host, remote, a.Reason)})
 	}
 	return a, nil
@@ -432,4 +435,20 @@ func (n *Net) Conn(id ConnID) (ConnState, error) {
 		return ConnState{}, err
 	}
 	return *n.connState(id), nil
+}
+
+// dialTimeout is how long the dialer of c waits for an answer: SetTimeout's
+// time, else the scenario's data timeout of the dialer for a data
+// connection, else DefaultTimeoutMs.
+func (n *Net) dialTimeout(c *conn) int64 {
+	switch {
+	case n.timeoutMs > 0:
+		return n.timeoutMs
+	case c.control:
+	case c.dialer == n.sc.ServerHost && n.sc.ServerDataTimeoutMs > 0:
+		return n.sc.ServerDataTimeoutMs
+	case c.dialer == n.sc.ClientHost && n.sc.ClientDataTimeoutMs > 0:
+		return n.sc.ClientDataTimeoutMs
+	}
+	return DefaultTimeoutMs
 }

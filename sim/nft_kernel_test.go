@@ -91,7 +91,7 @@ func outcomeKey(rs *Ruleset, o NftVerdict) string {
 
 // sameAfterKernel loads text into the kernel, parses what the kernel
 // prints back, and checks both rulesets judge random packets alike.
-func sameAfterKernel(t *testing.T, name, text string, r *rand.Rand, m bridgeMatrix, n int) {
+func sameAfterKernel(t *testing.T, name, text string, r *rand.Rand, m packetMatrix, n int) {
 	t.Helper()
 	orig, err := ParseRuleset(name, []byte(text))
 	if err != nil {
@@ -119,7 +119,7 @@ func sameAfterKernel(t *testing.T, name, text string, r *rand.Rand, m bridgeMatr
 func TestKernelAcceptsTheSubset(t *testing.T) {
 	needKernel(t)
 	r := rand.New(rand.NewPCG(7, 8))
-	m := bridgeMatrix{
+	m := packetMatrix{
 		ifaces: []string{"lan", "wan", "lo", ""},
 		addrs:  []netip.Addr{mustAddr("10.0.0.20"), mustAddr("10.0.1.5"), mustAddr("192.168.1.10"), mustAddr("203.0.113.1")},
 		ports:  []uint16{20, 21, 22, 1024, 40000, 40009, 40010},
@@ -138,8 +138,7 @@ func TestKernelAcceptsTheSubset(t *testing.T) {
 func TestKernelReprintsShippedRulesets(t *testing.T) {
 	needKernel(t)
 	r := rand.New(rand.NewPCG(9, 10))
-	for _, sp := range specs() {
-		sc := sp.build()
+	for _, sc := range shipped.All() {
 		name := filepath.Join(scenarioDir, sc.ID+".md")
 		src, err := os.ReadFile(name)
 		if err != nil {

@@ -35,12 +35,16 @@ func TestParseLabShRulesets(t *testing.T) {
 		if err != nil {
 			t.Fatalf("lab.sh show %s: %v", id, err)
 		}
-		sp, known := specByID(id)
+		sc, err := shipped.Lookup(id)
+		if err != nil {
+			t.Errorf("lab.sh scenario %s has no file in %s", id, scenarioDir)
+		}
 		for section, text := range labShSections(string(out)) {
-			if known {
+			if err == nil {
 				host := strings.Fields(section)[0]
-				if got, want := normRules(labRuleset(sp, host)), normRules(toVirtual(text, string(sp.family))); got != want {
-					t.Errorf("scenario %s %s: the catalogue's lab.sh text\n%s\nis not lab.sh's\n%s", id, host, got, want)
+				fw, _ := sc.Firewall(host)
+				if got, want := normRules(fw.Text), normRules(toVirtual(text, string(sc.Family))); got != want {
+					t.Errorf("scenario %s %s: the file's ruleset\n%s\nis not lab.sh's\n%s", id, host, got, want)
 				}
 			}
 			if strings.TrimSpace(text) == "" {
@@ -74,18 +78,9 @@ func labShSections(out string) map[string]string {
 	return sec
 }
 
-func specByID(id string) (spec, bool) {
-	for _, sp := range specs() {
-		if sp.id == id {
-			return sp, true
-		}
-	}
-	return spec{}, false
-}
-
 // toVirtual maps the kernel lab's interfaces and addresses onto the
 // family's virtual ones (lab.sh's plan is the same for every family),
-// written out here rather than taken from planFor, which it checks.
+// written out here.
 func toVirtual(text, family string) string {
 	if family == "dnat" {
 		return strings.NewReplacer(`"rc"`, `"wan"`, `"rs"`, `"lan"`, "10.200.2.0/24", "10.0.0.0/24",

@@ -73,7 +73,7 @@ func TestOracle(t *testing.T) {
 			continue // vsftpd's own failure (500 OOPS: vsf_sysutil_bind), not the network's
 		}
 		t.Run(r.scenario+"/"+r.mode, func(t *testing.T) {
-			sc, err := Lookup(r.scenario)
+			sc, err := shipped.Lookup(r.scenario)
 			if err != nil {
 				t.Fatal(err)
 			}

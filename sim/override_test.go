@@ -6,7 +6,7 @@ import (
 )
 
 func TestOverride(t *testing.T) {
-	base, err := Lookup("i1")
+	base, err := shipped.Lookup("i1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,9 +46,9 @@ func TestTLSVariant(t *testing.T) {
 	for _, tt := range []struct{ id, want string }{
 		{"f", "j1"}, {"j1", "f"}, {"g", "j2"}, {"j2", "g"}, {"d", "j3"}, {"j3", "d"}, {"a", ""}, {"h2", ""}, {"nope", ""},
 	} {
-		got, ok := TLSVariant(tt.id)
+		got, ok := shipped.TLSVariant(tt.id)
 		if got != tt.want || ok != (tt.want != "") {
-			t.Errorf("TLSVariant(%s) = %q, %v; want %q", tt.id, got, ok, tt.want)
+			t.Errorf("shipped.TLSVariant(%s) = %q, %v; want %q", tt.id, got, ok, tt.want)
 		}
 	}
 }

@@ -120,42 +120,46 @@ func (n *Net) decide(c *conn, fw *Firewall, hook Hook, p packet, x pktCtx, ent *
 	if fw == nil {
 		return Attempt{}, false
 	}
-	d := fw.filter(hook, p, x)
-	if d.helper != "" && ent != nil && (x.ct == CTNew || x.ct == CTRelated) {
-		ent.Helper = "ftp"
+	d := fw.eval(hook, p, x)
+	if d.Helper != nil && ent != nil && (x.ct == CTNew || x.ct == CTRelated) {
+		ent.Helper = d.Helper.Type
 	}
-	if !d.ruled {
+	if !d.Ruled {
 		return Attempt{}, false
 	}
-	reason := n.reason(hook, p, x, d)
+	rule, line := d.RuleName(), 0
+	if d.Rule != nil {
+		line = d.Rule.Line
+	}
+	reason := n.reason(hook, p, x, d.Verdict)
 	label := LabelFWAccept
-	switch d.action {
+	switch d.Verdict {
 	case Drop:
 		label = LabelFWDrop
 	case Reject:
 		label = LabelFWReject
 	}
-	verb := map[Action]string{Accept: "accepted", Drop: "dropped", Reject: "rejected"}[d.action]
+	verb := map[Action]string{Accept: "accepted", Drop: "dropped", Reject: "rejected"}[d.Verdict]
 	n.emit(Event{Host: fw.Host, Conn: c.id, Kind: KindFW, Label: label, From: p.src, To: p.dst,
-		Firewall: fw.Name, Rule: d.rule, Verdict: string(d.action),
-		Text: fmt.Sprintf("%s by %s rule %s (%s): %s", verb, fw.Name, d.rule, hook, reason)})
-	switch d.action {
+		Firewall: fw.Name, Rule: rule, RuleLine: line, Verdict: string(d.Verdict),
+		Text: fmt.Sprintf("%s by %s rule %s (%s): %s", verb, fw.Name, rule, hook, reason)})
+	switch d.Verdict {
 	case Drop:
-		return Attempt{Verdict: Dropped, By: fw.Name, Rule: d.rule, Reason: reason}, true
+		return Attempt{Verdict: Dropped, By: fw.Name, Rule: rule, RuleLine: line, Reason: reason}, true
 	case Reject:
-		return Attempt{Verdict: Rejected, By: fw.Name, Rule: d.rule, Reason: reason}, true
+		return Attempt{Verdict: Rejected, By: fw.Name, Rule: rule, RuleLine: line, Reason: reason}, true
 	}
 	return Attempt{}, false
 }
 
 // reason says in words what the firewall saw.
-func (n *Net) reason(hook Hook, p packet, x pktCtx, d decision) string {
+func (n *Net) reason(hook Hook, p packet, x pktCtx, verdict Action) string {
 	dir := map[Hook]string{Input: "inbound", Output: "outbound", Forward: "forwarded", Prerouting: "incoming", Postrouting: "outgoing"}[hook]
 	switch x.ct {
 	case CTUntracked:
 		return fmt.Sprintf("stateless: %s %s", dir, p)
 	case CTNew:
-		if d.action != Accept {
+		if verdict != Accept {
 			return fmt.Sprintf("new %s tcp %s, no related expectation", dir, p)
 		}
 		return fmt.Sprintf("new %s tcp %s", dir, p)

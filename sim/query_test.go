@@ -136,7 +136,7 @@ func TestStops(t *testing.T) {
 // again gives the same bytes, for every golden timeline of sim's scripted
 // sessions (the lab's real runs are round-tripped in labrun).
 func TestReadJSONRoundTrip(t *testing.T) {
-	for _, sc := range Catalog() {
+	for _, sc := range shipped.All() {
 		for _, m := range Modes() {
 			tl := playSession(t, sc, m, 1).net.Timeline()
 			want, err := RenderJSON(tl)
@@ -167,7 +167,7 @@ func TestReadJSONRoundTrip(t *testing.T) {
 // TestReadJSONStates: a timeline read from JSON has its first and final
 // states, and says that it lacks those in between.
 func TestReadJSONStates(t *testing.T) {
-	sc, _ := Lookup("d")
+	sc, _ := shipped.Lookup("d")
 	tl := playSession(t, sc, ModePORT, 1).net.Timeline()
 	b, _ := RenderJSON(tl)
 	back, err := ReadJSON(b)

@@ -10,7 +10,7 @@ import (
 // CLI's flags, a lesson's front matter, the UI's keys. Resolve turns it
 // into the scenario the lab builds.
 type Run struct {
-	Scenario string // an id of the catalogue (IDs)
+	Scenario string // an id of the catalogue (Catalogue.IDs)
 	Mode     Mode
 	// Overrides are server settings changed on top of the scenario
 	// (OverrideKeys), e.g. pasv_address: 203.0.113.1.
@@ -20,14 +20,14 @@ type Run struct {
 	Script []string
 }
 
-// Resolve returns the run's scenario from the catalogue with its
+// Resolve returns the run's scenario from the catalogue c with its
 // overrides applied. It fails on an unknown scenario, mode or override,
 // naming it.
-func (r Run) Resolve() (Scenario, error) {
+func (r Run) Resolve(c *Catalogue) (Scenario, error) {
 	if !slices.Contains(Modes(), r.Mode) {
 		return Scenario{}, fmt.Errorf("sim: unknown mode %q (want PORT, EPRT, PASV, EPSV or PASV_CTLIP)", string(r.Mode))
 	}
-	sc, err := Lookup(r.Scenario)
+	sc, err := c.Lookup(r.Scenario)
 	if err != nil {
 		return Scenario{}, err
 	}

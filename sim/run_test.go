@@ -23,7 +23,7 @@ func TestRunResolve(t *testing.T) {
 		{run: Run{Scenario: "a", Mode: ModePASV, Overrides: map[string]string{"colour": "red"}}, wantErr: `unknown override "colour"`},
 		{run: Run{Scenario: "a", Mode: ModePASV, Overrides: map[string]string{"pasv_address": "x"}}, wantErr: `pasv_address: "x"`},
 	} {
-		sc, err := c.run.Resolve()
+		sc, err := c.run.Resolve(shipped)
 		if c.wantErr != "" {
 			if err == nil || !strings.Contains(err.Error(), c.wantErr) {
 				t.Errorf("#%d: Resolve(%v) error %v, want %q", i, c.run, err, c.wantErr)

@@ -10,8 +10,8 @@ import (
 
 // ScenarioFile is a scenario read from a file (ParseScenario): the
 // Scenario the lab runs, the nftables ruleset of each host that filters,
-// and the settings Scenario does not hold yet. Its Scenario has no
-// Firewalls: the rulesets are the firewalls.
+// and the settings Scenario does not hold yet. Its Scenario's Firewalls
+// are those rulesets, client first.
 type ScenarioFile struct {
 	Scenario Scenario
 	Rulesets map[string]*Ruleset // by host: client, router, server
@@ -168,8 +168,10 @@ func (sp *scenarioParser) setting(section string, s fmEntry) {
 		sc.TLS, err = yesNo(s.value)
 	case "server.data_timeout":
 		sp.sf.ServerDataTimeout, err = parseSeconds(s.value)
+		sc.ServerDataTimeoutMs = int64(sp.sf.ServerDataTimeout) * 1000
 	case "client.data_timeout":
 		sp.sf.ClientDataTimeout, err = parseSeconds(s.value)
+		sc.ClientDataTimeoutMs = int64(sp.sf.ClientDataTimeout) * 1000
 	default: // addresses
 		var pf netip.Prefix
 		pf, err = netip.ParsePrefix(s.value)
@@ -268,6 +270,11 @@ func (sp *scenarioParser) block(info string, start int, lines []string) {
 	}
 	if len(rs.Tables) > 0 {
 		sp.sf.Rulesets[host] = rs
+		fw := Firewall{Name: firewallName(host), Host: host, Text: strings.Join(lines, "\n") + "\n",
+			File: sp.file, Line: start + 1, Ruleset: rs}
+		sc := &sp.sf.Scenario
+		sc.Firewalls = append(sc.Firewalls, fw)
+		slices.SortStableFunc(sc.Firewalls, func(a, b Firewall) int { return hostOrder(a.Host) - hostOrder(b.Host) })
 	}
 }
 
@@ -297,4 +304,9 @@ func (sp *scenarioParser) checkIfaces() {
 			}
 		}
 	}
+}
+
+// hostOrder places client before router before server.
+func hostOrder(h string) int {
+	return slices.Index([]string{HostClient, HostRouter, HostServer}, h)
 }

@@ -2,7 +2,6 @@ package sim
 
 import (
 	"errors"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -26,59 +25,44 @@ func ruleTexts(rs *Ruleset) []string {
 	return out
 }
 
-// TestShippedScenarioFiles reads every file under assets/scenarios: each
-// is a catalogue scenario, parses into the same Scenario as the Go
-// catalogue, holds lab.sh's rulesets for the hosts that filter, and those
-// judge packets as the Go firewalls do.
+// TestShippedScenarioFiles reads every file under assets/scenarios: the
+// catalogue is the oracle's scenarios and steal, in order; each has
+// lab.sh's data timeouts, and one firewall per ruleset block, client
+// first, that is the block's text (lab.sh's text itself is checked by
+// TestParseLabShRulesets).
 func TestShippedScenarioFiles(t *testing.T) {
-	r := rand.New(rand.NewPCG(5, 6))
-	files, _ := filepath.Glob(filepath.Join(scenarioDir, "*.md"))
-	seen := map[string]bool{}
-	for _, sp := range specs() {
-		want := sp.build()
-		name := filepath.Join(scenarioDir, want.ID+".md")
-		seen[name] = true
-		src, err := os.ReadFile(name)
-		if err != nil {
-			t.Fatalf("scenario %s: %v", want.ID, err)
-		}
-		sf, err := ParseScenario(name, src)
-		if err != nil {
-			t.Fatalf("scenario %s:\n%v", want.ID, err)
-		}
-		got := sf.Scenario
-		fws := want.Firewalls
-		want.Firewalls = nil
-		if !reflect.DeepEqual(got, want) {
-			t.Errorf("%s: parsed\n%+v\nwant\n%+v", name, got, want)
-		}
+	want := "a b c d e f g h1 h2 h3 h4 i1 i2 i3 i4 i5 j1 j2 j3 steal"
+	if got := strings.Join(shipped.IDs(), " "); got != want {
+		t.Errorf("catalogue %s, want %s", got, want)
+	}
+	for _, id := range shipped.IDs() {
+		sf, _ := shipped.File(id)
+		name := filepath.Join(scenarioDir, id+".md")
 		if sf.ServerDataTimeout != 3 || sf.ClientDataTimeout != 3 {
 			t.Errorf("%s: data timeouts %d and %d, want lab.sh's 3 and 3", name, sf.ServerDataTimeout, sf.ClientDataTimeout)
 		}
-		if len(sf.Rulesets) != len(fws) {
-			t.Errorf("%s: %d rulesets, want one for each of the %d Go firewalls", name, len(sf.Rulesets), len(fws))
+		sc := sf.Scenario
+		if len(sc.Firewalls) != len(sf.Rulesets) {
+			t.Errorf("%s: %d firewalls for %d rulesets", name, len(sc.Firewalls), len(sf.Rulesets))
 		}
-		for _, fw := range fws {
-			rs := sf.Rulesets[fw.Host]
-			if rs == nil {
-				t.Fatalf("%s: no ruleset for %s", name, fw.Host)
+		for i, fw := range sc.Firewalls {
+			if i > 0 && hostOrder(sc.Firewalls[i-1].Host) >= hostOrder(fw.Host) {
+				t.Errorf("%s: firewalls out of order: %s after %s", name, fw.Host, sc.Firewalls[i-1].Host)
 			}
-			lab, err := ParseRuleset("lab", []byte(labRuleset(sp, fw.Host)))
+			if fw.Ruleset != sf.Rulesets[fw.Host] || fw.Name != fw.Host+"-fw" {
+				t.Errorf("%s: firewall %s (%s) is not the file's ruleset for %s", name, fw.Name, fw.Host, fw.Host)
+			}
+			again, err := ParseRuleset(name, []byte(fw.Text))
 			if err != nil {
-				t.Fatal(err)
+				t.Fatalf("%s %s: the firewall's text does not parse: %v", name, fw.Host, err)
 			}
-			if g, w := ruleTexts(rs), ruleTexts(lab); !reflect.DeepEqual(g, w) {
-				t.Errorf("%s %s: rules\n%s\nwant lab.sh's\n%s", name, fw.Host, strings.Join(g, "\n"), strings.Join(w, "\n"))
+			if g, w := ruleTexts(again), ruleTexts(fw.Ruleset); !reflect.DeepEqual(g, w) {
+				t.Errorf("%s %s: text\n%s\nparses to\n%s\nwant\n%s", name, fw.Host, fw.Text, strings.Join(g, "\n"), strings.Join(w, "\n"))
 			}
-			m := matrixFor(want, fw, fw.Tracks())
-			for range 1000 {
-				compareOne(t, want.ID, &fw, rs, randomPacket(r, m))
+			src, _ := os.ReadFile(name)
+			if line := strings.Split(string(src), "\n")[fw.Line-1]; line+"\n" != strings.SplitAfter(fw.Text, "\n")[0] {
+				t.Errorf("%s %s: line %d is %q, not the ruleset's first line", name, fw.Host, fw.Line, line)
 			}
-		}
-	}
-	for _, f := range files {
-		if !seen[f] && filepath.Base(f) != "README.md" {
-			t.Errorf("%s is not a catalogue scenario", f)
 		}
 	}
 }

@@ -14,7 +14,7 @@ import (
 func TestDeterminism(t *testing.T) {
 	for _, id := range []string{"a", "d", "h2", "i1", "i5", "j3"} {
 		for _, m := range Modes() {
-			sc, _ := Lookup(id)
+			sc, _ := shipped.Lookup(id)
 			r1, r2 := playSession(t, sc, m, 99), playSession(t, sc, m, 99)
 			t1, t2 := RenderText(r1.net.Timeline()), RenderText(r2.net.Timeline())
 			if t1 != t2 {
@@ -39,7 +39,7 @@ func TestDeterminism(t *testing.T) {
 // TestTimelineSnapshots: At(k) is the state after event k, At(0) the empty
 // start, and snapshots are independent copies.
 func TestTimelineSnapshots(t *testing.T) {
-	sc, _ := Lookup("d")
+	sc, _ := shipped.Lookup("d")
 	s := playSession(t, sc, ModePORT, 1)
 	tl := s.net.Timeline()
 	s0, err := tl.At(0)
@@ -87,7 +87,7 @@ func TestTimelineSnapshots(t *testing.T) {
 // TestGolden compares each scenario's five timelines with testdata/ (go
 // test ./sim -run Golden -update rewrites them).
 func TestGolden(t *testing.T) {
-	for _, sc := range Catalog() {
+	for _, sc := range shipped.All() {
 		var b strings.Builder
 		b.WriteString("# " + sc.ID + ": " + sc.Title + "\n" + sc.Ruleset())
 		for _, m := range Modes() {

@@ -58,7 +58,7 @@ func hasRewrite(tl *sim.Timeline) bool {
 // alone and from both sides paired, and the pair finds the helper's
 // rewrite exactly where the run made one.
 func TestCaptureRoundTrip(t *testing.T) {
-	for _, c := range writeRuns(t, sim.Catalog()) {
+	for _, c := range writeRuns(t, shipped.All()) {
 		var res [2]*capture.Result
 		for i, f := range c.files {
 			r, err := capture.AnalyzeFile(f)
@@ -105,7 +105,7 @@ func TestCaptureTshark(t *testing.T) {
 	pick := map[string]int{"a": 1, "c PORT": 1, "c EPRT": 1, "h2 PORT": 2, "h2 EPRT": 2, "i2 PASV": 2, "i2 PASV_CTLIP": 2, "j1 PORT": 1, "j1 PASV": 1}
 	var scs []sim.Scenario
 	for _, id := range []string{"a", "c", "h2", "i2", "j1"} {
-		sc, err := sim.Lookup(id)
+		sc, err := shipped.Lookup(id)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -90,7 +90,7 @@ func TestDiagnoseUsage(t *testing.T) {
 // Every culprit points at a lab run and a lesson that exist.
 func TestDiagnoseCataloguePointsAtTheLab(t *testing.T) {
 	for _, f := range diagnose.Catalogue() {
-		if _, err := sim.Lookup(f.Lab.Scenario); err != nil {
+		if _, err := shipped.Lookup(f.Lab.Scenario); err != nil {
 			t.Errorf("%s: scenario: %v", f.Culprit, err)
 		}
 		if _, err := sim.ParseMode(string(f.Lab.Mode)); err != nil {

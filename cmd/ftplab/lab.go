@@ -13,6 +13,32 @@ import (
 	"ftplab/sim"
 )
 
+// loadCourse loads the lessons (dir, or the built-in ones) and the
+// progress store, forgetting the progress first if reset: before any
+// terminal check, since forgetting needs no screen.
+func loadCourse(dir string, reset bool, stderr io.Writer) ([]*lessons.Lesson, *lessons.Store, error) {
+	fsys, err := lessonFS(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	course, err := lessons.Load(fsys)
+	if err != nil {
+		return nil, nil, fmt.Errorf("lessons: %w", err)
+	}
+	store, err := lessons.DefaultStore()
+	if err != nil {
+		fmt.Fprintf(stderr, "ftplab: progress will not be saved: %v\n", err)
+		store = nil
+	}
+	if reset && store != nil {
+		// Before the terminal check: forgetting progress needs no screen.
+		if err := store.Reset(); err != nil {
+			return nil, nil, fmt.Errorf("progress not reset (%s): %w", store.Path(), err)
+		}
+	}
+	return course, store, nil
+}
+
 // runLab opens the terminal lab.
 func runLab(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fl := flag.NewFlagSet("lab", flag.ContinueOnError)
@@ -42,31 +68,16 @@ func runLab(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return usageError{"--set needs --scenario"}
 	}
 	if *scenario != "" {
-		if _, err := run.Resolve(); err != nil {
+		if _, err := run.Resolve(shipped); err != nil {
 			return usageError{err.Error()}
 		}
 	}
 	if *theme != "dark" && *theme != "projector" {
 		return usageError{fmt.Sprintf("unknown theme %q (want dark or projector)", *theme)}
 	}
-	fsys, err := lessonFS(*dir)
+	course, store, err := loadCourse(*dir, *reset, stderr)
 	if err != nil {
 		return err
-	}
-	course, err := lessons.Load(fsys)
-	if err != nil {
-		return fmt.Errorf("lessons: %w", err)
-	}
-	store, err := lessons.DefaultStore()
-	if err != nil {
-		fmt.Fprintf(stderr, "ftplab: progress will not be saved: %v\n", err)
-		store = nil
-	}
-	if *reset && store != nil {
-		// Before the terminal check: forgetting progress needs no screen.
-		if err := store.Reset(); err != nil {
-			return fmt.Errorf("progress not reset (%s): %w", store.Path(), err)
-		}
 	}
 	if err := checkTerminal(); err != nil {
 		if *reset {

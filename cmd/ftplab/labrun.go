@@ -19,7 +19,7 @@ import (
 func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	scenario := fs.String("scenario", "a", "scenario id: "+strings.Join(sim.IDs(), " "))
+	scenario := fs.String("scenario", "a", "scenario id ("+strings.Join(shipped.IDs(), " ")+") or a scenario `FILE` (.md)")
 	mode := fs.String("mode", "PASV", "data connection mode: PORT, EPRT, PASV, EPSV or PASV_CTLIP")
 	format := fs.String("format", "", "output: text or json for one run; tsv for --matrix")
 	matrix := fs.Bool("matrix", false, "run every scenario in every mode and print one line per run")
@@ -42,7 +42,11 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return usageError{err.Error()}
 	}
-	opts, err := labOptions(sim.Run{Scenario: *scenario, Mode: m, Overrides: overrides}, *seed)
+	cat, id, err := scenarioArg(*scenario)
+	if err != nil {
+		return err
+	}
+	opts, err := labOptionsIn(cat, sim.Run{Scenario: id, Mode: m, Overrides: overrides}, *seed)
 	if err != nil {
 		return usageError{err.Error()}
 	}
@@ -90,10 +94,15 @@ func overridesFlag(fs *flag.FlagSet) map[string]string {
 	return overrides
 }
 
-// labOptions resolves a run (sim.Run.Resolve, the one resolver) into what
-// labrun runs, at full speed.
+// labOptions resolves a run of the shipped catalogue.
 func labOptions(run sim.Run, seed uint64) (labrun.Options, error) {
-	sc, err := run.Resolve()
+	return labOptionsIn(shipped, run, seed)
+}
+
+// labOptionsIn resolves a run (sim.Run.Resolve, the one resolver) in the
+// catalogue cat into what labrun runs, at full speed.
+func labOptionsIn(cat *sim.Catalogue, run sim.Run, seed uint64) (labrun.Options, error) {
+	sc, err := run.Resolve(cat)
 	if err != nil {
 		return labrun.Options{}, err
 	}
@@ -104,7 +113,7 @@ func labOptions(run sim.Run, seed uint64) (labrun.Options, error) {
 // scenario and mode, in the columns of the oracle's results.tsv.
 func runMatrix(ctx context.Context, seed uint64, stdout io.Writer) error {
 	fmt.Fprintln(stdout, "scenario\tmode\toutcome\tblocked_at")
-	for _, sc := range sim.Catalog() {
+	for _, sc := range shipped.All() {
 		for _, m := range sim.Modes() {
 			res, _, err := labrun.Exec(ctx, labrun.Options{Scenario: sc, Mode: m, Seed: seed})
 			if err != nil {

@@ -22,8 +22,8 @@ import (
 // its timeline.
 type labLessons struct{ lessons.OracleCatalogue }
 
-func (labLessons) Timeline(ctx context.Context, run sim.Run) (*sim.Timeline, error) {
-	opts, err := labOptions(run, 1)
+func (l labLessons) Timeline(ctx context.Context, run sim.Run) (*sim.Timeline, error) {
+	opts, err := labOptionsIn(l.Catalogue, run, 1)
 	if err != nil {
 		return nil, err
 	}
@@ -111,7 +111,11 @@ func lessonsCheck(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
-	r := labLessons{}
+	cat, err := folderCatalogue(dir)
+	if err != nil {
+		return err
+	}
+	r := labLessons{lessons.OracleCatalogue{Catalogue: cat}}
 	if _, err := r.Timeline(ctx, sim.Run{Scenario: "a", Mode: sim.ModePASV}); errors.Is(err, lessons.ErrNoLab) {
 		fmt.Fprintln(stderr, "note: no lab runner: labels are not checked against the scenarios' timelines")
 	}
@@ -129,4 +133,26 @@ func lessonsCheck(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	fmt.Fprintf(stdout, "%d lessons, no problems\n", len(ls))
 	return nil
+}
+
+// folderCatalogue is the shipped scenarios and those of a lesson folder's
+// scenarios/ subfolder (scenario files, see assets/scenarios/README.md),
+// if it has one. Problems in them are reported at their file:line.
+func folderCatalogue(dir string) (*sim.Catalogue, error) {
+	sdir := filepath.Join(dir, "scenarios")
+	if _, err := os.Stat(sdir); errors.Is(err, fs.ErrNotExist) {
+		return shipped, nil
+	}
+	own, err := sim.NewCatalogue(os.DirFS(sdir))
+	var les sim.LineErrors
+	if errors.As(err, &les) {
+		for _, e := range les {
+			e.File = filepath.Join(sdir, e.File)
+		}
+		return nil, les
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", sdir, err)
+	}
+	return shipped.With(own)
 }

@@ -90,10 +90,10 @@ func (o openedSession) options() (tui.Options, error) {
 		return tui.Options{}, err
 	}
 	x := o.s.Explain()
-	sc, _ := sim.Lookup("a")
+	sc, _ := shipped.Lookup("a")
 	mode := sim.ModePASV
 	if f := strings.Fields(x.Lab); len(f) == 6 {
-		if l, err := sim.Lookup(f[3]); err == nil {
+		if l, err := shipped.Lookup(f[3]); err == nil {
 			sc = l
 		}
 		if m, err := sim.ParseMode(f[5]); err == nil {

@@ -16,7 +16,7 @@ import (
 
 func newTestLab(t *testing.T, scenario string) (*Lab, sim.Scenario) {
 	t.Helper()
-	sc, err := sim.Lookup(scenario)
+	sc, err := shipped.Lookup(scenario)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"net/netip"
 	"os"
 	"os/exec"
 	"strings"
@@ -59,9 +60,28 @@ func Require(t testing.TB) {
 	t.Skip(msg)
 }
 
-// New builds the three namespaces, their links, addresses and routes, and
-// deletes them when the test ends.
-func New(t testing.TB) *Lab {
+// Plan is a three-host topology: the name and address of each interface
+// (the router has one towards the client, one towards the server).
+type Plan struct {
+	ClientIf, RouterClientIf, RouterServerIf, ServerIf string
+	Client, RouterClient, RouterServer, Server         netip.Prefix
+}
+
+// OraclePlan is lab.sh's topology: c0, rc, rs, s0 on 10.200.1.0/24 and
+// 10.200.2.0/24.
+func OraclePlan() Plan {
+	return Plan{ClientIf: "c0", RouterClientIf: "rc", RouterServerIf: "rs", ServerIf: "s0",
+		Client: netip.MustParsePrefix(ClientIP + "/24"), RouterClient: netip.MustParsePrefix(RouterClientIP + "/24"),
+		RouterServer: netip.MustParsePrefix(RouterServerIP + "/24"), Server: netip.MustParsePrefix(ServerIP + "/24")}
+}
+
+// New builds the three namespaces of the oracle's plan, their links,
+// addresses and routes, and deletes them when the test ends.
+func New(t testing.TB) *Lab { return NewPlan(t, OraclePlan()) }
+
+// NewPlan builds the three namespaces of plan p (a scenario's own
+// addresses and interface names, say: they exist only inside them).
+func NewPlan(t testing.TB, p Plan) *Lab {
 	t.Helper()
 	Require(t)
 	var b [4]byte
@@ -75,16 +95,19 @@ func New(t testing.TB) *Lab {
 		l.sysctl(t, hostOf(l, ns), "net/ipv6/conf/all/disable_ipv6", "1")
 	}
 	c, r, s := l.ns[Client], l.ns[Router], l.ns[Server]
-	ip(t, "-n", c, "link", "add", "c0", "type", "veth", "peer", "name", "rc", "netns", r)
-	ip(t, "-n", r, "link", "add", "rs", "type", "veth", "peer", "name", "s0", "netns", s)
-	for _, a := range []struct{ ns, dev, addr string }{
-		{c, "c0", ClientIP}, {r, "rc", RouterClientIP}, {r, "rs", RouterServerIP}, {s, "s0", ServerIP},
+	ip(t, "-n", c, "link", "add", p.ClientIf, "type", "veth", "peer", "name", p.RouterClientIf, "netns", r)
+	ip(t, "-n", r, "link", "add", p.RouterServerIf, "type", "veth", "peer", "name", p.ServerIf, "netns", s)
+	for _, a := range []struct {
+		ns, dev string
+		addr    netip.Prefix
+	}{
+		{c, p.ClientIf, p.Client}, {r, p.RouterClientIf, p.RouterClient}, {r, p.RouterServerIf, p.RouterServer}, {s, p.ServerIf, p.Server},
 	} {
-		ip(t, "-n", a.ns, "addr", "add", a.addr+"/24", "dev", a.dev)
+		ip(t, "-n", a.ns, "addr", "add", a.addr.String(), "dev", a.dev)
 		ip(t, "-n", a.ns, "link", "set", a.dev, "up")
 	}
-	ip(t, "-n", c, "route", "add", "default", "via", RouterClientIP)
-	ip(t, "-n", s, "route", "add", "default", "via", RouterServerIP)
+	ip(t, "-n", c, "route", "add", "default", "via", p.RouterClient.Addr().String())
+	ip(t, "-n", s, "route", "add", "default", "via", p.RouterServer.Addr().String())
 	l.sysctl(t, Router, "net/ipv4/ip_forward", "1")
 	return l
 }

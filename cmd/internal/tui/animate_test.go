@@ -321,7 +321,7 @@ func waitStops(t *testing.T, c *testClock, n int32) {
 
 func mustLookup(t *testing.T, id string) sim.Scenario {
 	t.Helper()
-	sc, err := sim.Lookup(id)
+	sc, err := catalogue.Lookup(id)
 	if err != nil {
 		t.Fatal(err)
 	}

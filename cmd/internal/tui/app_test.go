@@ -29,7 +29,7 @@ func replayStarter(t testing.TB) Starter {
 
 func startApp(t *testing.T, id string, mode sim.Mode, w, h int, mono bool) *harness {
 	t.Helper()
-	sc, err := sim.Lookup(id)
+	sc, err := catalogue.Lookup(id)
 	if err != nil {
 		t.Fatal(err)
 	}

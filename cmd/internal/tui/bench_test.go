@@ -12,7 +12,7 @@ import (
 // BenchmarkFirstFrame measures the time from building the lab to its
 // first frame on screen (target: under 150 ms).
 func BenchmarkFirstFrame(b *testing.B) {
-	sc, _ := sim.Lookup("d")
+	sc, _ := catalogue.Lookup("d")
 	for b.Loop() {
 		s := tcell.NewSimulationScreen("")
 		app := New(Options{Run: sim.Run{Scenario: sc.ID, Mode: sim.ModePORT}, Start: replayStarter(b), Screen: s})
@@ -36,7 +36,7 @@ func BenchmarkFirstFrame(b *testing.B) {
 // BenchmarkRedraw200x60 measures one full redraw of a 200x60 screen in
 // the middle of scenario h2 (target: under 2 ms).
 func BenchmarkRedraw200x60(b *testing.B) {
-	sc, _ := sim.Lookup("h2")
+	sc, _ := catalogue.Lookup("h2")
 	s := tcell.NewSimulationScreen("")
 	app := New(Options{Run: sim.Run{Scenario: sc.ID, Mode: sim.ModePORT}, Start: replayStarter(b), Screen: s})
 	s.SetSize(200, 60)

@@ -21,7 +21,7 @@ func (c commandReplay) Command(_ context.Context, line string) (string, error) {
 }
 
 func TestCommandLine(t *testing.T) {
-	sc, _ := sim.Lookup("a")
+	sc, _ := catalogue.Lookup("a")
 	got := make(chan string, 1)
 	s := tcell.NewSimulationScreen("")
 	app := New(Options{Run: sim.Run{Scenario: sc.ID, Mode: sim.ModePASV}, Screen: s, Start: func(_ context.Context, run sim.Run) (Session, error) {

@@ -14,10 +14,10 @@ import (
 // defaultScenario is the run shown when no lesson opens: scenario c in the
 // catalogue, or its first scenario.
 func defaultScenario() sim.Scenario {
-	if sc, err := sim.Lookup("c"); err == nil {
+	if sc, err := catalogue.Lookup("c"); err == nil {
 		return sc
 	}
-	return sim.Catalog()[0]
+	return catalogue.All()[0]
 }
 
 // loadProgress reads the stored progress (after forgetting it with
@@ -97,7 +97,7 @@ func checkRuns(course []*lessons.Lesson) {
 			good = append(good, l)
 		}
 	}
-	lessons.Validate(context.Background(), good, lessons.OracleCatalogue{})
+	lessons.Validate(context.Background(), good, lessons.OracleCatalogue{Catalogue: catalogue})
 }
 
 // openLesson follows lesson l and starts its run i (0 is the main run).

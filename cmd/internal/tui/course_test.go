@@ -370,7 +370,7 @@ func TestLessonOverrides(t *testing.T) {
 	replay := replayStarter(t)
 	app := New(Options{Course: course, Store: storeAt(t, nil), Screen: s,
 		Start: func(ctx context.Context, run sim.Run) (Session, error) {
-			sc, err := run.Resolve()
+			sc, err := run.Resolve(catalogue)
 			if err != nil {
 				return nil, err
 			}

@@ -26,7 +26,7 @@ func natSetups() []string {
 
 func setups(keep func(sim.Scenario) bool) []string {
 	var ids []string
-	for _, sc := range sim.Catalog() {
+	for _, sc := range catalogue.All() {
 		if keep(sc) {
 			ids = append(ids, sc.ID)
 		}
@@ -44,7 +44,7 @@ func nextOf(ids []string, cur string) string {
 // tlsToggle returns the FTPS variant of id (or the plain setup of an FTPS
 // scenario).
 func tlsToggle(id string) (string, error) {
-	if o, ok := sim.TLSVariant(id); ok {
+	if o, ok := catalogue.TLSVariant(id); ok {
 		return o, nil
 	}
 	return "", fmt.Errorf("scenario %s has no FTPS variant (t works on d, f, g and j1-j3)", id)

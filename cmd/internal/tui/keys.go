@@ -172,7 +172,7 @@ func (a *App) openHelp() { a.overlay("help", helpView(), 78, 22) }
 // helpView is the help overlay: the keys and the scenarios.
 func helpView() tview.Primitive {
 	text := helpText()
-	for _, sc := range sim.Catalog() {
+	for _, sc := range catalogue.All() {
 		text += fmt.Sprintf("  %-3s %s\n", sc.ID, sc.Title)
 	}
 	v := tview.NewTextView().SetText(text).SetWrap(false)
@@ -181,7 +181,7 @@ func helpView() tview.Primitive {
 }
 
 func (a *App) openMenu() {
-	cat := sim.Catalog()
+	cat := catalogue.All()
 	list := scenarioMenu(cat, a.live.sc.ID, a.theme.Mono)
 	list.SetSelectedFunc(func(i int, _, _ string, _ rune) {
 		a.closeOverlay()

@@ -30,7 +30,7 @@ func TestLessonFollowsSteps(t *testing.T) {
 		t.Errorf("the lesson did not move on at helper.expect: %d→%d bytes, row %d→%d", len(start), len(later), row0, row)
 	}
 	// a scenario without a lesson shows its setup
-	sc2, _ := sim.Lookup("h4")
+	sc2, _ := catalogue.Lookup("h4")
 	if text, _ := src.Lesson(sc2, sim.ModePORT, nil, th); !strings.Contains(text, "connect_from_port_20=NO") {
 		t.Errorf("no setup text for h4:\n%s", text)
 	}

@@ -32,7 +32,7 @@ func (a *App) start(r sim.Run) {
 	a.syncPlay()
 	a.p.Start(r)
 	a.opts.Run = r
-	sc, err := r.Resolve()
+	sc, err := r.Resolve(catalogue)
 	a.live = &liveRun{sc: sc}
 	if err != nil {
 		a.msg = err.Error()

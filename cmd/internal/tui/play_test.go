@@ -152,7 +152,7 @@ func (b *burstSession) poke() {
 // queued update shows the newest timeline, rather than a queue of stale
 // ones each drawn in turn.
 func TestPlayFullSpeed(t *testing.T) {
-	sc, _ := sim.Lookup("a")
+	sc, _ := catalogue.Lookup("a")
 	var sess *burstSession
 	gate := make(chan struct{})
 	start := func(_ context.Context, run sim.Run) (Session, error) {
@@ -225,7 +225,7 @@ func TestPlayFullSpeed(t *testing.T) {
 // TestFullSpeedPauseHolds: pausing a full-speed play holds the lab again,
 // and slowing down from full speed goes back to timed steps.
 func TestFullSpeedPauseHolds(t *testing.T) {
-	sc, _ := sim.Lookup("a")
+	sc, _ := catalogue.Lookup("a")
 	var sess *burstSession
 	start := func(_ context.Context, run sim.Run) (Session, error) {
 		sess = newBurst(t, mustLookup(t, run.Scenario), 100000, nil) // too long to finish

@@ -257,15 +257,7 @@ func shortNAT(m sim.NATMapping) string {
 // hasNAT reports whether the scenario's router translates addresses.
 func hasNAT(sc sim.Scenario) bool {
 	f, ok := sc.Firewall(sc.RouterHost)
-	if !ok {
-		return false
-	}
-	for _, ch := range f.Chains {
-		if ch.Type == sim.NATChain {
-			return true
-		}
-	}
-	return false
+	return ok && f.HasNAT()
 }
 
 func drawBox(c *canvas, x, y, w, h int, title string, th Theme) {

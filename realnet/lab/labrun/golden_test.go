@@ -18,7 +18,7 @@ import (
 // A change in what the lab shows a student shows up here as a diff; run
 // with -update to accept it.
 func TestGoldenTimelines(t *testing.T) {
-	for _, sc := range sim.Catalog() {
+	for _, sc := range shipped.All() {
 		var b strings.Builder
 		for _, m := range sim.Modes() {
 			res, tl, err := Exec(context.Background(), Options{Scenario: sc, Mode: m, Seed: 1})
@@ -63,7 +63,7 @@ func checkJSONRoundTrip(t *testing.T, name string, tl *sim.Timeline) {
 // "ftplab run --matrix" does (target: under 5 s).
 func BenchmarkMatrix(b *testing.B) {
 	for b.Loop() {
-		for _, sc := range sim.Catalog() {
+		for _, sc := range shipped.All() {
 			for _, m := range sim.Modes() {
 				if _, _, err := Exec(context.Background(), Options{Scenario: sc, Mode: m, Seed: 1}); err != nil {
 					b.Fatal(err)

@@ -68,7 +68,7 @@ var oracleHosts = map[string]string{"cli": "client", "rtr": "router", "srv": "se
 func TestOracleMatrix(t *testing.T) {
 	for _, row := range oracleRows(t) {
 		t.Run(row.scenario+"/"+row.mode, func(t *testing.T) {
-			sc, err := sim.Lookup(row.scenario)
+			sc, err := shipped.Lookup(row.scenario)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -119,7 +119,7 @@ func TestOracleMatrix(t *testing.T) {
 func TestDeterministic(t *testing.T) {
 	for _, id := range []string{"d", "h2", "i5", "j1"} {
 		for _, mode := range []sim.Mode{sim.ModePORT, sim.ModeEPSV} {
-			sc, _ := sim.Lookup(id)
+			sc, _ := shipped.Lookup(id)
 			var texts [2]string
 			for i := range texts {
 				_, tl, err := Exec(context.Background(), Options{Scenario: sc, Mode: mode, Seed: 7})

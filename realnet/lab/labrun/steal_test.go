@@ -11,7 +11,7 @@ import (
 // stealRun runs scenario steal and returns its result and timeline.
 func stealRun(t *testing.T, mode sim.Mode, script ...string) (Result, *sim.Timeline) {
 	t.Helper()
-	sc, err := sim.Lookup("steal")
+	sc, err := shipped.Lookup("steal")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,8 +141,8 @@ func TestStealActive(t *testing.T) {
 // TestStealErrors: a directive needs a scenario with an attacker, and
 // only known directives run.
 func TestStealErrors(t *testing.T) {
-	a, _ := sim.Lookup("a")
-	steal, _ := sim.Lookup("steal")
+	a, _ := shipped.Lookup("a")
+	steal, _ := shipped.Lookup("steal")
 	for _, tc := range []struct {
 		sc     sim.Scenario
 		script string

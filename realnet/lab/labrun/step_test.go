@@ -18,7 +18,7 @@ func TestSteppedEqualsFullSpeed(t *testing.T) {
 		id   string
 		mode sim.Mode
 	}{{"d", sim.ModePORT}, {"e", sim.ModePASV}, {"h2", sim.ModeEPRT}, {"steal", sim.ModePASV}} {
-		sc, _ := sim.Lookup(tc.id)
+		sc, _ := shipped.Lookup(tc.id)
 		_, want, err := Exec(context.Background(), Options{Scenario: sc, Mode: tc.mode, Seed: 3})
 		if err != nil {
 			t.Fatal(err)
@@ -77,7 +77,7 @@ func TestCommandAfterRun(t *testing.T) {
 // download, and waits until that download ended ok.
 func keptOpen(t *testing.T, id string, mode sim.Mode) *Run {
 	t.Helper()
-	sc, err := sim.Lookup(id)
+	sc, err := shipped.Lookup(id)
 	if err != nil {
 		t.Fatal(err)
 	}

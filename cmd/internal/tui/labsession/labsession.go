@@ -42,7 +42,7 @@ func Starter(seed uint64) tui.Starter {
 
 // options are the labrun options of a UI run.
 func options(run sim.Run, seed uint64) (labrun.Options, error) {
-	sc, err := run.Resolve()
+	sc, err := run.Resolve(shipped)
 	if err != nil {
 		return labrun.Options{}, err
 	}

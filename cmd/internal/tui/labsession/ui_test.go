@@ -88,7 +88,7 @@ func waitScreen(t *testing.T, s *shownScreen, want ...string) string {
 // command line; the replies come without a step and LIST's events show
 // in the timeline.
 func TestLabUIFullSpeedThenCommands(t *testing.T) {
-	sc, _ := sim.Lookup("a")
+	sc, _ := shipped.Lookup("a")
 	s := &shownScreen{SimulationScreen: tcell.NewSimulationScreen("")}
 	app := tui.New(tui.Options{Run: sim.Run{Scenario: sc.ID, Mode: sim.ModeEPSV}, Start: Starter(1), Screen: s})
 	s.SetSize(140, 50)

@@ -245,7 +245,7 @@ func TestRestartKeepsOverrides(t *testing.T) {
 			t.Errorf("#%d: Restart(%s, %s) = %v %q, lesson %v; want overrides %v, %q, lesson %v", i, c.id, c.mode, run, msg, p.Lesson() != nil, c.overrides, c.msg, c.lesson)
 		}
 		if c.overrides {
-			sc, err := run.Resolve()
+			sc, err := run.Resolve(scripted.Catalogue())
 			if err != nil || sc.Announced().String() != "203.0.113.1" || !slices.Equal(run.Script, []string{"NOOP"}) {
 				t.Errorf("#%d: restarted run announces %v (%v), script %v", i, sc.Announced(), err, run.Script)
 			}

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"ftplab/assets"
 	"ftplab/sim"
 )
 
@@ -37,11 +38,24 @@ type session struct {
 	err   error
 }
 
+// shipped is the catalogue of the shipped scenario files. (Package tui
+// has the same; its tests import this package, so it cannot be used here.)
+var shipped = func() *sim.Catalogue {
+	c, err := sim.NewCatalogue(assets.ScenarioFS())
+	if err != nil {
+		panic(fmt.Sprintf("the shipped scenario files: %v", err))
+	}
+	return c
+}()
+
+// Catalogue returns the shipped scenario files' catalogue.
+func Catalogue() *sim.Catalogue { return shipped }
+
 // Run plays login, the mode's data connection and RETR of scenario id
 // with sim calls alone (the way sim's own tests do): a timeline like the
 // lab's, without sockets. It fails with sim's error, if any.
 func Run(id string, mode sim.Mode) (Result, error) {
-	sc, err := sim.Lookup(id)
+	sc, err := Catalogue().Lookup(id)
 	if err != nil {
 		return Result{}, err
 	}
