@@ -60,6 +60,9 @@ func NewCatalogue(fsys fs.FS) (*Catalogue, error) {
 
 // All returns every scenario, in file name order.
 func (c *Catalogue) All() []Scenario {
+	if c == nil {
+		return nil
+	}
 	out := make([]Scenario, len(c.files))
 	for i, sf := range c.files {
 		out[i] = sf.Scenario.clone()
@@ -69,6 +72,9 @@ func (c *Catalogue) All() []Scenario {
 
 // IDs lists the scenario ids in catalogue order.
 func (c *Catalogue) IDs() []string {
+	if c == nil {
+		return nil
+	}
 	ids := make([]string, len(c.files))
 	for i, sf := range c.files {
 		ids[i] = sf.Scenario.ID
@@ -76,8 +82,12 @@ func (c *Catalogue) IDs() []string {
 	return ids
 }
 
-// File returns the scenario file called id (case-insensitive).
+// File returns the scenario file called id (case-insensitive). A nil
+// catalogue has none.
 func (c *Catalogue) File(id string) (*ScenarioFile, bool) {
+	if c == nil {
+		return nil, false
+	}
 	for _, sf := range c.files {
 		if strings.EqualFold(sf.Scenario.ID, id) {
 			return sf, true
