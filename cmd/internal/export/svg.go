@@ -25,9 +25,15 @@ const (
 // generic monospace family (no external fonts), coloured by p.
 func WriteSVG(w io.Writer, f Frame, p Palette) error {
 	bw := bufio.NewWriter(w)
+	bw.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
+	svgElement(bw, f, p)
+	return bw.Flush()
+}
+
+// svgElement writes f as one <svg> element (also inline in HTML).
+func svgElement(bw *bufio.Writer, f Frame, p Palette) {
 	width, height := float64(f.W)*svgCellW, float64(f.H*svgCellH)
-	fmt.Fprintf(bw, `<?xml version="1.0" encoding="UTF-8"?>
-<svg xmlns="http://www.w3.org/2000/svg" width="%g" height="%g" viewBox="0 0 %g %g">
+	fmt.Fprintf(bw, `<svg xmlns="http://www.w3.org/2000/svg" width="%g" height="%g" viewBox="0 0 %g %g">
 <rect width="100%%" height="100%%" fill="%s"/>
 <g font-family="monospace" font-size="%d" xml:space="preserve">
 `, width, height, width, height, p.Background, svgFont)
@@ -38,7 +44,6 @@ func WriteSVG(w io.Writer, f Frame, p Palette) error {
 		svgTexts(bw, f, y, p)
 	}
 	bw.WriteString("</g>\n</svg>\n")
-	return bw.Flush()
 }
 
 // run is a stretch of cells [x0, x1) of one row with the same key.
