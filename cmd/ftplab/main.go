@@ -47,6 +47,8 @@ func commands() map[string]command {
 
 		"diagnose": {"why do data connections to a real server fail? ftplab diagnose ftp://host/", runDiagnose},
 		"open":     {"show a captured FTP session in the stepper: ftplab open FILE... [--session N]", runOpen},
+		"snapshot": {"one frame of a lab run as SVG: ftplab snapshot --scenario c --mode PORT --step 12 --svg FILE", runSnapshot},
+		"handout":  {"a lesson as a printable handout: ftplab handout LESSON --html FILE | --md FILE", runHandout},
 	}
 }
 
