@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"ftplab/cmd/internal/export"
+	"ftplab/cmd/internal/tui"
 	"ftplab/lessons"
 	"ftplab/realnet/lab/labrun"
 	"ftplab/sim"
@@ -36,6 +37,9 @@ func (lf *lookFlags) look() (export.Look, error) {
 	var w, h int
 	if _, err := fmt.Sscanf(lf.size, "%dx%d", &w, &h); err != nil || fmt.Sprintf("%dx%d", w, h) != lf.size {
 		return export.Look{}, usageError{fmt.Sprintf("--size %q: want COLSxROWS, e.g. 100x30", lf.size)}
+	}
+	if w < tui.MinWidth || h < tui.MinHeight {
+		return export.Look{}, usageError{fmt.Sprintf("--size %s: the lab needs at least %dx%d", lf.size, tui.MinWidth, tui.MinHeight)}
 	}
 	if lf.theme != "dark" && lf.theme != "projector" {
 		return export.Look{}, usageError{fmt.Sprintf("unknown theme %q (want dark or projector)", lf.theme)}
