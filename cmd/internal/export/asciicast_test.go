@@ -5,6 +5,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -169,4 +172,42 @@ func (t *term) text() string {
 		b.WriteByte('\n')
 	}
 	return b.String()
+}
+
+// TestAsciinemaPlaysIt has the real asciinema read the recording
+// (asciinema cat, under script(1) for the terminal it wants) and replays
+// what it prints: the screen is the last frame.
+func TestAsciinemaPlaysIt(t *testing.T) {
+	for _, tool := range []string{"asciinema", "script"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			if os.Getenv("FTPLAB_REQUIRE_PEERS") == "1" {
+				t.Fatalf("%s is missing (apt-get install asciinema bsdutils)", tool)
+			}
+			t.Skipf("%s is missing (apt-get install asciinema bsdutils)", tool)
+		}
+	}
+	r := labRun(t, "d", sim.ModePORT)
+	frames, err := Record(context.Background(), r, DefaultLook, -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "d.cast")
+	var buf bytes.Buffer
+	if err := WriteAsciicast(&buf, "d", frames, time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, "script", "-qec", "asciinema cat "+file, "/dev/null").Output()
+	if err != nil {
+		t.Fatalf("asciinema cat: %v", err)
+	}
+	term := newTerm(DefaultLook.W, DefaultLook.H)
+	term.write(string(out))
+	if got, want := term.text(), frames[len(frames)-1].Text(); got != want {
+		t.Fatalf("asciinema's output replays to\n%s\nwant\n%s", got, want)
+	}
 }
