@@ -9,6 +9,8 @@
 //	ftplab analyze FILE...      explain the FTP sessions of captures
 //	ftplab diagnose URL         try every data-connection mode, name the culprit
 //	ftplab open FILE...         step through a captured session in the lab UI
+//	ftplab snapshot --svg FILE  one frame of a lab run as SVG
+//	ftplab handout LESSON       a lesson as a printable handout (HTML, Markdown)
 //
 // This package holds flags and wiring only; the logic lives in realnet,
 // sim, lessons and cmd/internal/tui.
