@@ -211,3 +211,24 @@ func TestAsciinemaPlaysIt(t *testing.T) {
 		t.Fatalf("asciinema's output replays to\n%s\nwant\n%s", got, want)
 	}
 }
+
+// TestAsciicastIsReproducible: the same run gives the same file, byte for
+// byte (frames at rest only, no wall-clock time in it).
+func TestAsciicastIsReproducible(t *testing.T) {
+	var files [2][]byte
+	for i := range files {
+		r := labRun(t, "f", sim.ModePORT)
+		frames, err := Record(context.Background(), r, DefaultLook, -1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := WriteAsciicast(&buf, "f", frames, time.Second); err != nil {
+			t.Fatal(err)
+		}
+		files[i] = buf.Bytes()
+	}
+	if !bytes.Equal(files[0], files[1]) {
+		t.Fatalf("two exports of the same run differ (%d and %d bytes)", len(files[0]), len(files[1]))
+	}
+}
