@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -183,4 +184,28 @@ func writeOut(name string, stdout io.Writer, write func(io.Writer) error) error 
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	return f.Close()
+}
+
+// castExporter is the lab's x key: the run so far, from its start to the
+// step on screen, as an asciicast file in dir, drawn at the lab's size and
+// theme. A run not over yet says so in its last frame's status.
+func castExporter(dir string) tui.Exporter {
+	return func(r tui.RunSoFar) (string, error) {
+		look := export.Look{W: max(r.W, tui.MinWidth), H: max(r.H, tui.MinHeight), Theme: r.Theme, Mono: r.Mono}
+		outcome := r.Outcome
+		if outcome == "" {
+			outcome = "in progress"
+		}
+		run := export.Run{Run: r.Run, TL: r.TL, Outcome: outcome, Blocked: r.Blocked, Size: labrun.FileSize}
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		frames, err := export.Record(ctx, run, look, r.Step)
+		if err != nil {
+			return "", err
+		}
+		name := filepath.Join(dir, fmt.Sprintf("ftplab-%s-%s-step%d.cast", r.Run.Scenario, r.Run.Mode, r.Step))
+		title := fmt.Sprintf("ftplab: scenario %s, mode %s, steps 0-%d", r.Run.Scenario, r.Run.Mode, r.Step)
+		err = writeOut(name, nil, func(w io.Writer) error { return export.WriteAsciicast(w, title, frames, time.Second) })
+		return name, err
+	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"encoding/xml"
 	"errors"
@@ -10,6 +11,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/gdamore/tcell/v2"
+
+	"ftplab/cmd/internal/tui"
+	"ftplab/cmd/internal/tui/labsession"
+	"ftplab/realnet/lab/labrun"
+	"ftplab/sim"
 )
 
 func TestRunAsciicast(t *testing.T) {
@@ -108,5 +117,73 @@ func TestHandoutCommand(t *testing.T) {
 		if code, _, _ := runCmd(args...); code != 2 {
 			t.Errorf("%v: exit %d, want 2 (usage)", args, code)
 		}
+	}
+}
+
+// TestCastExporter is the lab's x key behind the UI: a real run, exported
+// from its start to step 7 at the lab's size.
+func TestCastExporter(t *testing.T) {
+	opts, err := labOptions(sim.Run{Scenario: "d", Mode: sim.ModePORT}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, tl, err := labrun.Exec(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	name, err := castExporter(dir)(tui.RunSoFar{Run: sim.Run{Scenario: "d", Mode: sim.ModePORT}, TL: tl, Step: 7, Theme: "dark", W: 90, H: 26})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	if filepath.Dir(name) != dir || len(lines) != 1+8 || !strings.Contains(lines[0], `"width":90,"height":26`) {
+		t.Fatalf("%s: %d lines, want a 90x26 header and steps 0..7:\n%.200s", name, len(lines), lines[0])
+	}
+	if !strings.Contains(lines[len(lines)-1], "step 7/7") {
+		t.Errorf("the last frame is not step 7: %.300s", lines[len(lines)-1])
+	}
+}
+
+// TestExportKeyInTheLab presses x in the real lab (a live stepped run on
+// a simulation screen): the export draws a second lab while the first
+// waits, and its file appears (run it with -race: the two share tview's
+// styles).
+func TestExportKeyInTheLab(t *testing.T) {
+	dir := t.TempDir()
+	s := tcell.NewSimulationScreen("")
+	app := tui.New(tui.Options{Run: sim.Run{Scenario: "d", Mode: sim.ModePORT}, Start: labsession.Starter(1),
+		Screen: s, Export: castExporter(dir)})
+	s.SetSize(100, 30)
+	end := make(chan error, 1)
+	go func() { end <- app.Run() }()
+	defer func() {
+		app.Stop()
+		<-end
+	}()
+	s.InjectKey(tcell.KeyRune, ' ', tcell.ModNone)
+	s.InjectKey(tcell.KeyRune, 'x', tcell.ModNone)
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		files, _ := filepath.Glob(filepath.Join(dir, "ftplab-d-PORT-step*.cast"))
+		if len(files) == 1 {
+			b, err := os.ReadFile(files[0])
+			if err == nil && strings.HasSuffix(string(b), "\n") {
+				var h struct{ Version, Width, Height int }
+				first, _, _ := strings.Cut(string(b), "\n")
+				if err := json.Unmarshal([]byte(first), &h); err != nil || h.Version != 2 || h.Width != 100 || h.Height != 30 {
+					t.Fatalf("%s: header %s: %v", files[0], first, err)
+				}
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no export in %s after 20 s: %v", dir, files)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }

@@ -69,6 +69,7 @@ func runLab(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		ResetProgress: *reset,
 		Present:       *present,
 		Animate:       true,
+		Export:        castExporter("."),
 	})
 	go func() {
 		<-ctx.Done()

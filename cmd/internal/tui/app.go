@@ -63,6 +63,8 @@ type Options struct {
 	// every d and a function that stops it (called from another
 	// goroutine). Nil uses a time.Ticker; tests inject their ticks.
 	Tick func(d time.Duration) (<-chan time.Time, func())
+	// Export saves the run so far (the x key); nil: the key says none.
+	Export Exporter
 }
 
 // The animation of a step: animFrames frames, animFrame apart.

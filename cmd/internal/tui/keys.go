@@ -108,6 +108,8 @@ func (a *App) key(ev *tcell.EventKey) *tcell.EventKey {
 		a.switchRun(-1)
 	case ':':
 		a.openCommand()
+	case 'x':
+		a.exportRun()
 	case '?':
 		a.openHelp()
 	case 'q':
