@@ -25,12 +25,15 @@ type lookFlags struct {
 	interval time.Duration
 }
 
-func addLookFlags(fs *flag.FlagSet) *lookFlags {
-	lf := &lookFlags{}
+// addLookFlags defines them on fs; cast adds the asciicast's --interval.
+func addLookFlags(fs *flag.FlagSet, cast bool) *lookFlags {
+	lf := &lookFlags{interval: time.Second}
 	fs.StringVar(&lf.size, "size", "80x24", "exported frames: screen size `COLSxROWS` (at least 80x24)")
 	fs.StringVar(&lf.theme, "theme", "dark", "exported frames: theme, dark or projector")
 	fs.BoolVar(&lf.mono, "mono", false, "exported frames: monochrome (attributes instead of colours)")
-	fs.DurationVar(&lf.interval, "interval", time.Second, "asciicast: time between steps")
+	if cast {
+		fs.DurationVar(&lf.interval, "interval", time.Second, "asciicast: time between steps")
+	}
 	return lf
 }
 
@@ -74,10 +77,10 @@ func runSnapshot(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	fs.SetOutput(stderr)
 	scenario := fs.String("scenario", "a", "scenario id: "+strings.Join(sim.IDs(), " "))
 	mode := fs.String("mode", "PASV", "data connection mode: PORT, EPRT, PASV, EPSV or PASV_CTLIP")
-	step := fs.Int("step", -1, "the step to draw, 0 (before the first event) to the last; default the last")
+	step := fs.Int("step", -1, "the step to draw, from 0 (before the first event); -1 is the last")
 	out := fs.String("svg", "", "write the SVG to `FILE` (- for standard output)")
 	seed := fs.Uint64("seed", 1, "seed of the lab's port choices")
-	lf := addLookFlags(fs)
+	lf := addLookFlags(fs, false)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

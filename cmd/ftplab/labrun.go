@@ -24,7 +24,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	format := fs.String("format", "", "output: text, json or asciicast (the lab UI's frames) for one run; tsv for --matrix")
 	matrix := fs.Bool("matrix", false, "run every scenario in every mode and print one line per run")
 	seed := fs.Uint64("seed", 1, "seed of the lab's port choices")
-	look := addLookFlags(fs) // --format asciicast
+	look := addLookFlags(fs, true) // --format asciicast
 	pcapDir := fs.String("pcap", "", "also write the run as pcapng files in `DIR`, one per side of the router")
 	overrides := map[string]string{}
 	fs.Func("set", "change a server setting of the scenario, KEY=VALUE (repeatable): "+strings.Join(sim.OverrideKeys, ", "), func(v string) error {
