@@ -96,6 +96,7 @@ func runLab(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		Store:   store,
 		Present: *present,
 		Animate: true,
+		Export:  castExporter("."),
 	})
 	done := make(chan struct{})
 	defer close(done)

@@ -21,9 +21,10 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs.SetOutput(stderr)
 	scenario := fs.String("scenario", "a", "scenario id ("+strings.Join(shipped.IDs(), " ")+") or a scenario `FILE` (.md)")
 	mode := fs.String("mode", "PASV", "data connection mode: PORT, EPRT, PASV, EPSV or PASV_CTLIP")
-	format := fs.String("format", "", "output: text or json for one run; tsv for --matrix")
+	format := fs.String("format", "", "output: text, json or asciicast (the lab UI's frames) for one run; tsv for --matrix")
 	matrix := fs.Bool("matrix", false, "run every scenario in every mode and print one line per run")
 	seed := fs.Uint64("seed", 1, "seed of the lab's port choices")
+	look := addLookFlags(fs, true) // --format asciicast
 	pcapDir := fs.String("pcap", "", "also write the run as pcapng files in `DIR`, one per side of the router")
 	overrides := overridesFlag(fs)
 	if err := fs.Parse(args); err != nil {
@@ -73,6 +74,8 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		}
 		stdout.Write(b)
 		fmt.Fprintln(stdout)
+	case "asciicast":
+		return writeAsciicast(ctx, stdout, sim.Run{Scenario: *scenario, Mode: m, Overrides: overrides}, tl, res, look)
 	default:
 		return usageError{fmt.Sprintf("unknown --format %q (text or json)", *format)}
 	}

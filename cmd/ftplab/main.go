@@ -9,6 +9,8 @@
 //	ftplab analyze FILE...      explain the FTP sessions of captures
 //	ftplab diagnose URL         try every data-connection mode, name the culprit
 //	ftplab open FILE...         step through a captured session in the lab UI
+//	ftplab snapshot --svg FILE  one frame of a lab run as SVG
+//	ftplab handout LESSON       a lesson as a printable handout (HTML, Markdown)
 //
 // This package holds flags and wiring only; the logic lives in realnet,
 // sim, lessons and cmd/internal/tui.
@@ -52,6 +54,8 @@ func commands() map[string]command {
 		"version":    {"print ftplab's version and the Go version that built it", runVersion},
 		"completion": {"print a shell completion script: ftplab completion bash|zsh|fish", runCompletion},
 		"man":        {"print the manual page (roff): ftplab man | man -l -", runMan},
+		"snapshot":   {"one frame of a lab run as SVG: ftplab snapshot --scenario c --mode PORT --step 12 --svg FILE", runSnapshot},
+		"handout":    {"a lesson as a printable handout: ftplab handout LESSON --html FILE | --md FILE", runHandout},
 	}
 }
 

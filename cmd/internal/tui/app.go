@@ -66,6 +66,8 @@ type Options struct {
 	// from another goroutine). Nil uses a time.Ticker; tests inject
 	// their ticks.
 	Tick func(d time.Duration) (<-chan time.Time, func())
+	// Export saves the run so far (the x key); nil: the key says none.
+	Export Exporter
 }
 
 // App is the lab's view: the tview application drawing what the lesson

@@ -114,6 +114,8 @@ func (a *App) runeKey(ev *tcell.EventKey) *tcell.EventKey {
 		a.switchRun(-1)
 	case ':':
 		a.openCommand()
+	case 'x':
+		a.exportRun()
 	case '?':
 		a.openHelp()
 	case 'q':

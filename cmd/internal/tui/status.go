@@ -95,6 +95,8 @@ func helpText() string {
   Tab             move focus: timeline, state, lesson
   j / k           scroll the focused pane
   mouse           click a timeline row to jump there; wheel scrolls
+  x               export the run so far (to the step shown) as an
+                  asciicast file in the current folder
   ?               this help (Esc or ? closes it)
   q, Ctrl-C       quit
 
