@@ -8,7 +8,7 @@
 //	ftplab run --scenario ID    run a lab scenario headless, print its timeline
 //	ftplab analyze FILE...      explain the FTP sessions of captures
 //	ftplab diagnose URL         try every data-connection mode, name the culprit
-//	ftplab open FILE...         step through a captured session in the lab UI
+//	ftplab open FILE...         step through a captured or recorded session in the lab UI
 //
 // This package holds flags and wiring only; the logic lives in realnet,
 // sim, lessons and cmd/internal/tui.
@@ -46,7 +46,7 @@ func commands() map[string]command {
 		"analyze": {"explain the FTP sessions of pcap/pcapng captures: ftplab analyze FILE...", runAnalyze},
 
 		"diagnose": {"why do data connections to a real server fail? ftplab diagnose ftp://host/", runDiagnose},
-		"open":     {"show a captured FTP session in the stepper: ftplab open FILE... [--session N]", runOpen},
+		"open":     {"show a captured (pcap) or recorded (JSON) FTP session in the stepper: ftplab open FILE... [--session N]", runOpen},
 	}
 }
 

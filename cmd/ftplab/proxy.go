@@ -54,9 +54,7 @@ func runProxy(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if err := os.MkdirAll(*record, 0o755); err != nil {
 			return err
 		}
-		var rec *watch.Recorder
-		rec = watch.NewRecorder(func(id uint64) { saveSession(rec, id, *record, stderr) })
-		observers = append(observers, rec.Observe)
+		observers = append(observers, newRecorder(*record, stderr, nil).Observe)
 	}
 	cfg.Observer = func(ev proxy.Event) {
 		for _, o := range observers {
@@ -73,6 +71,19 @@ func runProxy(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	fmt.Fprintf(stdout, "ftplab proxy: %s -> %s (Ctrl-C stops)\n", ln.Addr(), cfg.Upstream)
 	return p.Serve(ctx, ln)
+}
+
+// newRecorder returns a recorder that writes each session into dir as it
+// ends, then calls onClose (if not nil) with its id.
+func newRecorder(dir string, stderr io.Writer, onClose func(id uint64)) *watch.Recorder {
+	var rec *watch.Recorder
+	rec = watch.NewRecorder(func(id uint64) {
+		saveSession(rec, id, dir, stderr)
+		if onClose != nil {
+			onClose(id)
+		}
+	})
+	return rec
 }
 
 // saveSession writes session id as DIR/session-ID.json, the lab's
