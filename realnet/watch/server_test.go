@@ -67,9 +67,9 @@ func serverSession(t *testing.T, m ftpclient.Mode, body []byte) *sim.Timeline {
 func TestServerSession(t *testing.T) {
 	body := bytes.Repeat([]byte("ftplab "), 2000)
 	for _, tc := range []struct {
-		mode           ftpclient.Mode
-		cmd, dialer    string
-		want           string
+		mode        ftpclient.Mode
+		cmd, dialer string
+		want        string
 	}{
 		{ftpclient.PASV, "cmd.PASV", "client", "reply.227"},
 		{ftpclient.EPSV, "cmd.EPSV", "client", "reply.229"},
