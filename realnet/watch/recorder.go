@@ -16,6 +16,7 @@ type Recorder struct {
 	sessions map[uint64]*session
 	order    []uint64
 	closed   func(id uint64) // called when a session ends, if set
+	watchers []chan struct{} // signalled after each event (Watch)
 }
 
 // NewRecorder returns an empty recorder. onClose, if not nil, is called
@@ -34,6 +35,8 @@ func (r *Recorder) Observe(ev proxy.Event) {
 		r.order = append(r.order, ev.Session)
 	}
 	s.add(ev)
+	s.ended = s.ended || ev.Kind == proxy.SessionClose
+	r.notifyLocked()
 	r.mu.Unlock()
 	if ev.Kind == proxy.SessionClose && r.closed != nil {
 		r.closed(ev.Session)

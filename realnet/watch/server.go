@@ -21,6 +21,8 @@ func (r *Recorder) ObserveServer(ev ftpd.Event) {
 		r.order = append(r.order, ev.Session)
 	}
 	s.addServer(ev)
+	s.ended = s.ended || ev.Kind == ftpd.SessionClose
+	r.notifyLocked()
 	r.mu.Unlock()
 	if ev.Kind == ftpd.SessionClose && r.closed != nil {
 		r.closed(ev.Session)

@@ -30,6 +30,7 @@ type session struct {
 	// acceptor's, and whether the client dialled.
 	dataEnds    [2]netip.AddrPort
 	dataPassive bool
+	ended       bool // the session has closed
 }
 
 func (s *session) emit(e sim.Event) {
