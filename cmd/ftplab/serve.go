@@ -43,6 +43,7 @@ type serveOptions struct {
 	requireTLS    bool
 	tlsNoReuse    bool
 	syncUploads   bool
+	watch         bool
 }
 
 // parseServeFlags reads the flags. --anonymous defaults to on when no
@@ -75,6 +76,7 @@ func parseServeFlags(args []string, stderr io.Writer) (serveOptions, error) {
 	fl.BoolVar(&o.requireTLS, "require-tls", false, "refuse login and transfers without TLS")
 	fl.BoolVar(&o.tlsNoReuse, "tls-no-session-reuse", false, "let TLS data connections open their own TLS session (for old clients; unsafe: by default they must resume the control connection's, as vsftpd's require_ssl_reuse)")
 	fl.BoolVar(&o.syncUploads, "sync-uploads", false, "fsync each upload before renaming it onto its name (durable across a power cut, slower)")
+	fl.BoolVar(&o.watch, "watch", false, "show the server's sessions live in the lab's stepper (diagram, timeline, state)")
 	if err := fl.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return o, err
@@ -139,18 +141,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		SyncUploads:       o.syncUploads,
 		Logger:            logger,
 	}
-	if o.pasvPorts != "" {
-		if cfg.PasvMin, cfg.PasvMax, err = parsePortRange(o.pasvPorts); err != nil {
-			return err
-		}
+	if err := applyPasv(o, &cfg); err != nil {
+		return err
 	}
-	if o.pasvAddress != "" {
-		a, err := netip.ParseAddr(o.pasvAddress)
-		if err != nil || !a.Unmap().Is4() {
-			return usageError{fmt.Sprintf("--pasv-address %q: want an IPv4 address", o.pasvAddress)}
-		}
-		cfg.PasvAddress = a.Unmap()
-	}
+	rec := watchRecorder(o.watch, &cfg)
 	host, _, err := net.SplitHostPort(o.addr)
 	if err != nil {
 		return usageError{fmt.Sprintf("--addr %q: %v", o.addr, err)}
@@ -179,6 +173,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	printWelcome(stdout, l.Addr().String(), what, o)
+	ctx, endUI := watchUI(ctx, rec)
+	defer endUI()
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(l) }()
@@ -252,4 +248,22 @@ func printWelcome(w io.Writer, addr, what string, o serveOptions) {
 		try = "curl --ssl-reqd -k " + url
 	}
 	fmt.Fprintf(w, "ftplab: serving %s on %s (%s, %s); try: %s\n", what, addr, access, login, try)
+}
+
+// applyPasv sets the passive range and address of --pasv-ports and
+// --pasv-address.
+func applyPasv(o serveOptions, cfg *ftpd.Config) (err error) {
+	if o.pasvPorts != "" {
+		if cfg.PasvMin, cfg.PasvMax, err = parsePortRange(o.pasvPorts); err != nil {
+			return err
+		}
+	}
+	if o.pasvAddress != "" {
+		a, err := netip.ParseAddr(o.pasvAddress)
+		if err != nil || !a.Unmap().Is4() {
+			return usageError{fmt.Sprintf("--pasv-address %q: want an IPv4 address", o.pasvAddress)}
+		}
+		cfg.PasvAddress = a.Unmap()
+	}
+	return nil
 }

@@ -13,8 +13,9 @@ import (
 // Real clients have timeouts of their own: a line held too long ends
 // their session, which the timeline then shows.
 type Hold struct {
-	mu   sync.Mutex
-	held map[uint64]*gate
+	mu       sync.Mutex
+	held     map[uint64]*gate
+	watchers []chan struct{} // signalled when a line starts waiting (Watch)
 }
 
 // gate is one session's: lines it may pass, whether it runs free, the
@@ -55,7 +56,10 @@ func (h *Hold) Gate(ctx context.Context, ev proxy.Event) error {
 		if ev.Kind == proxy.ServerLine {
 			who = "server"
 		}
-		g.waiting = who + ": " + mask(ev.Line)
+		if w := who + ": " + mask(ev.Line); g.waiting != w {
+			g.waiting = w
+			signal(h.watchers)
+		}
 		wake := g.wake
 		h.mu.Unlock()
 		select {
@@ -101,4 +105,18 @@ func (h *Hold) change(id uint64, f func(*gate)) {
 	f(g)
 	close(g.wake)
 	g.wake = make(chan struct{})
+}
+
+// Watch returns a channel signalled (coalesced) when a line starts
+// waiting, and a function that stops it.
+func (h *Hold) Watch() (<-chan struct{}, func()) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	ch := make(chan struct{}, 1)
+	h.watchers = append(h.watchers, ch)
+	return ch, func() {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		h.watchers = unwatch(h.watchers, ch)
+	}
 }

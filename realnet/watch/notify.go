@@ -1,5 +1,7 @@
 package watch
 
+import "slices"
+
 // Watch returns a channel signalled (coalesced) after each event the
 // recorder takes, and a function that stops it.
 func (r *Recorder) Watch() (<-chan struct{}, func()) {
@@ -10,24 +12,27 @@ func (r *Recorder) Watch() (<-chan struct{}, func()) {
 	return ch, func() {
 		r.mu.Lock()
 		defer r.mu.Unlock()
-		for i, w := range r.watchers {
-			if w == ch {
-				r.watchers = append(r.watchers[:i], r.watchers[i+1:]...)
-				break
-			}
-		}
+		r.watchers = unwatch(r.watchers, ch)
 	}
 }
 
-// notifyLocked signals every watcher without blocking; r.mu is held.
-func (r *Recorder) notifyLocked() {
-	for _, w := range r.watchers {
+// unwatch removes ch from list.
+func unwatch(list []chan struct{}, ch chan struct{}) []chan struct{} {
+	return slices.DeleteFunc(list, func(w chan struct{}) bool { return w == ch })
+}
+
+// signal signals each channel of list without blocking.
+func signal(list []chan struct{}) {
+	for _, w := range list {
 		select {
 		case w <- struct{}{}:
 		default:
 		}
 	}
 }
+
+// notifyLocked signals every watcher without blocking; r.mu is held.
+func (r *Recorder) notifyLocked() { signal(r.watchers) }
 
 // Ended reports whether session id has closed.
 func (r *Recorder) Ended(id uint64) bool {
