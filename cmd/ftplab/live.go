@@ -49,7 +49,7 @@ func watchRecorder(on bool, cfg *ftpd.Config) *watch.Recorder {
 // watchUI starts the stepper on rec's sessions (serve --watch); the
 // returned context ends when the user quits it, and end waits for the
 // UI to give the terminal back. Without rec it does nothing.
-func watchUI(ctx context.Context, rec *watch.Recorder) (context.Context, func()) {
+func watchUI(ctx context.Context, rec *watch.Recorder, addr string) (context.Context, func()) {
 	if rec == nil {
 		return ctx, func() {}
 	}
@@ -58,7 +58,7 @@ func watchUI(ctx context.Context, rec *watch.Recorder) (context.Context, func())
 	go func() {
 		defer close(ended)
 		defer cancel()
-		runLiveUI(ctx, livesession.New(rec, nil), "ftplab serve --watch: the server's own sessions, live")
+		runLiveUI(ctx, livesession.New(rec, nil), "ftplab serve --watch on "+addr+": the server's own sessions, live")
 	}()
 	return ctx, func() { cancel(); <-ended }
 }

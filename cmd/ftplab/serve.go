@@ -173,7 +173,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	printWelcome(stdout, l.Addr().String(), what, o)
-	ctx, endUI := watchUI(ctx, rec)
+	ctx, endUI := watchUI(ctx, rec, l.Addr().String())
 	defer endUI()
 
 	served := make(chan error, 1)
