@@ -66,7 +66,7 @@ func (w *Watcher) Notes() []string {
 	w.mu.Unlock()
 	var out []string
 	if w.hold != nil {
-		out = append(out, "--hold: each control line waits for your step (→ or Space); p plays the rest at full speed. Real clients have timeouts (curl's --connect-timeout and --max-time, lftp's net:timeout, FileZilla's 20 s): step before they give up, or the session ends with their timeout.")
+		out = append(out, "--hold: each control line waits for your step (→ or Space); p plays the rest at full speed. Real clients have timeouts (curl's --connect-timeout and --max-time, lftp's net:timeout, FileZilla's 20 s): step before they give up, or the session ends with their timeout. Sessions you are not watching wait too, until you watch them (:session N, r).")
 		if watching != 0 {
 			if l := w.hold.Waiting(watching); l != "" {
 				out = append(out, "Held now: "+l)
