@@ -91,3 +91,22 @@ func waitHeld(t *testing.T, h *watch.Hold, id uint64, prefix string) {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+// TestRecorderBounded: past MaxKept sessions the oldest ended ones are
+// forgotten; one still open is kept, however old.
+func TestRecorderBounded(t *testing.T) {
+	rec := watch.NewRecorder(nil)
+	now := time.Now()
+	rec.Observe(proxy.Event{Session: 1, Kind: proxy.SessionOpen, Time: now}) // stays open
+	for id := uint64(2); id <= watch.MaxKept+10; id++ {
+		rec.Observe(proxy.Event{Session: id, Kind: proxy.SessionOpen, Time: now})
+		rec.Observe(proxy.Event{Session: id, Kind: proxy.SessionClose, Time: now})
+	}
+	ids := rec.Sessions()
+	if len(ids) != watch.MaxKept || ids[0] != 1 || ids[1] != 12 || ids[len(ids)-1] != watch.MaxKept+10 {
+		t.Errorf("kept %d sessions %d, %d … %d; want %d: 1, 12 … %d", len(ids), ids[0], ids[1], ids[len(ids)-1], watch.MaxKept, watch.MaxKept+10)
+	}
+	if _, err := rec.Timeline(1); err != nil {
+		t.Errorf("the open session was forgotten: %v", err)
+	}
+}

@@ -14,15 +14,9 @@ import (
 // the server's side, so there is nothing to rewrite and no relay.
 func (r *Recorder) ObserveServer(ev ftpd.Event) {
 	r.mu.Lock()
-	s := r.sessions[ev.Session]
-	if s == nil {
-		s = &session{start: ev.Time, conns: map[connKey]sim.ConnID{}}
-		r.sessions[ev.Session] = s
-		r.order = append(r.order, ev.Session)
-	}
+	s := r.sessionLocked(ev.Session, ev.Time)
 	s.addServer(ev)
-	s.ended = s.ended || ev.Kind == ftpd.SessionClose
-	r.notifyLocked()
+	r.tookLocked(s, ev.Kind == ftpd.SessionClose)
 	r.mu.Unlock()
 	if ev.Kind == ftpd.SessionClose && r.closed != nil {
 		r.closed(ev.Session)
