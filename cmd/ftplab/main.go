@@ -8,7 +8,7 @@
 //	ftplab run --scenario ID    run a lab scenario headless, print its timeline
 //	ftplab analyze FILE...      explain the FTP sessions of captures
 //	ftplab diagnose URL         try every data-connection mode, name the culprit
-//	ftplab open FILE...         step through a captured session in the lab UI
+//	ftplab open FILE...         step through a captured or recorded session in the lab UI
 //	ftplab snapshot --svg FILE  one frame of a lab run as SVG
 //	ftplab handout LESSON       a lesson as a printable handout (HTML, Markdown)
 //
@@ -48,7 +48,7 @@ func commands() map[string]command {
 		"analyze": {"explain the FTP sessions of pcap/pcapng captures: ftplab analyze FILE...", runAnalyze},
 
 		"diagnose": {"why do data connections to a real server fail? ftplab diagnose ftp://host/", runDiagnose},
-		"open":     {"show a captured FTP session in the stepper: ftplab open FILE... [--session N]", runOpen},
+		"open":     {"show a captured (pcap) or recorded (JSON) FTP session in the stepper: ftplab open FILE... [--session N]", runOpen},
 
 		// Packaging: these read the commands above (completion, man).
 		"version":    {"print ftplab's version and the Go version that built it", runVersion},

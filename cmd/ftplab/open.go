@@ -20,6 +20,9 @@ import (
 // lesson pane. With several sessions it lists them; --session picks one.
 //
 //	ftplab open FILE... [--session N]
+//
+// A FILE is a capture (pcap, pcapng) or a recorded session (the lab's
+// timeline JSON, as proxy --record writes it).
 func runOpen(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("open", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -29,7 +32,7 @@ func runOpen(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	if fs.NArg() == 0 {
-		return usageError{"no capture file given"}
+		return usageError{"no capture or recorded session file given"}
 	}
 	list, err := openSessions(fs.Args())
 	if err != nil {
@@ -61,30 +64,44 @@ func runOpen(ctx context.Context, args []string, stdout, stderr io.Writer) error
 // openedSession is one session of one capture file.
 type openedSession struct {
 	file string
-	s    *capture.Session
+	s    *capture.Session // nil for a recorded session
+	tl   *sim.Timeline    // a recorded session's timeline
 }
 
 func openSessions(files []string) ([]openedSession, error) {
 	var out []openedSession
 	for _, f := range files {
+		if tl, ok, err := readRecording(f); ok || err != nil {
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, openedSession{file: f, tl: tl})
+			continue
+		}
 		res, err := capture.AnalyzeFile(f)
 		if err != nil {
 			return nil, err
 		}
 		for _, s := range res.Sessions {
-			out = append(out, openedSession{f, s})
+			out = append(out, openedSession{file: f, s: s})
 		}
 	}
 	return out, nil
 }
 
 func (o openedSession) title() string {
+	if o.s == nil {
+		return recordingTitle(o.file, o.tl)
+	}
 	return fmt.Sprintf("%s session %d: client %s, server %s: %s", o.file, o.s.ID, o.s.Client, o.s.Server, o.s.Outcome)
 }
 
 // options set the lab up to replay the session: the scenario that
 // reproduces it frames the diagram; the timeline is the capture's.
 func (o openedSession) options() (tui.Options, error) {
+	if o.s == nil {
+		return recordingOptions(o.file, o.tl), nil
+	}
 	tl, err := o.s.Timeline()
 	if err != nil {
 		return tui.Options{}, err

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"ftplab/cmd/internal/tui/livesession"
 	"ftplab/realnet/proxy"
 	"ftplab/realnet/watch"
 	"ftplab/sim"
@@ -31,6 +32,8 @@ func runProxy(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fl.DurationVar(&cfg.DataTimeout, "data-timeout", 30*time.Second, "wait this long for a data connection")
 	quiet := fl.Bool("quiet", false, "print nothing but errors")
 	record := fl.String("record", "", "write each session, when it ends, as a lab timeline (JSON) into this directory")
+	ui := fl.Bool("ui", false, "show the sessions live in the lab's stepper (diagram, timeline, state)")
+	hold := fl.Bool("hold", false, "hold each control line until you step it in the UI (implies --ui; real clients time out)")
 	fl.Usage = func() {
 		fmt.Fprintln(stderr, "usage: ftplab proxy --upstream HOST:PORT [--listen ADDR] [flags]")
 		fmt.Fprintln(stderr, "\nAn FTP-aware relay: point any FTP client at --listen and every control line and")
@@ -46,16 +49,28 @@ func runProxy(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fl.Usage()
 		return usageError{"--upstream HOST:PORT is required, and no arguments"}
 	}
+	*ui = *ui || *hold
 	var observers []func(proxy.Event)
-	if !*quiet {
+	if !*quiet && !*ui {
 		observers = append(observers, eventPrinter(stdout))
 	}
-	if *record != "" {
-		if err := os.MkdirAll(*record, 0o755); err != nil {
-			return err
+	var h *watch.Hold
+	if *hold {
+		h = watch.NewHold()
+		cfg.Gate = h.Gate
+	}
+	var rec *watch.Recorder
+	if *record != "" || *ui {
+		if *record != "" {
+			if err := os.MkdirAll(*record, 0o755); err != nil {
+				return err
+			}
 		}
-		var rec *watch.Recorder
-		rec = watch.NewRecorder(func(id uint64) { saveSession(rec, id, *record, stderr) })
+		rec = newRecorder(*record, stderr, func(id uint64) {
+			if h != nil {
+				h.Forget(id)
+			}
+		})
 		observers = append(observers, rec.Observe)
 	}
 	cfg.Observer = func(ev proxy.Event) {
@@ -72,7 +87,37 @@ func runProxy(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	fmt.Fprintf(stdout, "ftplab proxy: %s -> %s (Ctrl-C stops)\n", ln.Addr(), cfg.Upstream)
+	if *ui {
+		return proxyUI(ctx, p, ln, cfg.Upstream, livesession.New(rec, h))
+	}
 	return p.Serve(ctx, ln)
+}
+
+// proxyUI serves the proxy while the stepper shows its sessions; quitting
+// the UI stops the proxy.
+func proxyUI(ctx context.Context, p *proxy.Proxy, ln net.Listener, upstream string, w *livesession.Watcher) error {
+	ctx, cancel := context.WithCancel(ctx)
+	served := make(chan error, 1)
+	go func() { served <- p.Serve(ctx, ln) }()
+	err := runLiveUI(ctx, w, fmt.Sprintf("ftplab proxy %s -> %s: live sessions", ln.Addr(), upstream))
+	cancel()
+	<-served
+	return err
+}
+
+// newRecorder returns a recorder that writes each session into dir as it
+// ends, then calls onClose (if not nil) with its id.
+func newRecorder(dir string, stderr io.Writer, onClose func(id uint64)) *watch.Recorder {
+	var rec *watch.Recorder
+	rec = watch.NewRecorder(func(id uint64) {
+		if dir != "" {
+			saveSession(rec, id, dir, stderr)
+		}
+		if onClose != nil {
+			onClose(id)
+		}
+	})
+	return rec
 }
 
 // saveSession writes session id as DIR/session-ID.json, the lab's

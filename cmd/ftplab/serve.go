@@ -45,6 +45,7 @@ type serveOptions struct {
 	requireTLS    bool
 	tlsNoReuse    bool
 	syncUploads   bool
+	watch         bool
 }
 
 // parseServeFlags reads the flags. --anonymous defaults to on when no
@@ -79,6 +80,7 @@ func parseServeFlags(args []string, stderr io.Writer) (serveOptions, error) {
 	fl.BoolVar(&o.requireTLS, "require-tls", false, "refuse login and transfers without TLS")
 	fl.BoolVar(&o.tlsNoReuse, "tls-no-session-reuse", false, "let TLS data connections open their own TLS session (for old clients; unsafe: by default they must resume the control connection's, as vsftpd's require_ssl_reuse)")
 	fl.BoolVar(&o.syncUploads, "sync-uploads", false, "fsync each upload before renaming it onto its name (durable across a power cut, slower)")
+	fl.BoolVar(&o.watch, "watch", false, "show the server's sessions live in the lab's stepper (diagram, timeline, state)")
 	if err := fl.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return o, err
@@ -132,6 +134,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	rec := watchRecorder(o.watch, &cfg)
 	what := o.root
 	if o.root == "" {
 		dir, err := copySample()
@@ -152,6 +155,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	printWelcome(stdout, l.Addr().String(), what, o)
+	ctx, endUI := watchUI(ctx, rec, l.Addr().String())
+	defer endUI()
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(l) }()

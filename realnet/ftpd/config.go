@@ -123,6 +123,8 @@ type Config struct {
 
 	// Welcome is the text of the 220 greeting; it may hold several lines.
 	Welcome string
+
+	Observer func(Event) // told each step of each session (observer.go), from its goroutines: must not block
 }
 
 // Defaults for the zero values of Config.

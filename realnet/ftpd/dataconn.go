@@ -88,6 +88,7 @@ func (s *session) listenPassive() (*passiveListener, error) {
 		l, err := cfg.Network.Listen(s.ctx, "tcp", addr)
 		if err == nil {
 			pl := &passiveListener{l: l, peer: s.peer.Addr(), log: s.log}
+			s.observe(Event{Kind: DataListen, Local: addrPortOf(l.Addr())})
 			pl.unused = time.AfterFunc(cfg.DataTimeout, func() {
 				s.log.Info("passive port unused within the data timeout; closed", "port", l.Addr().String())
 				l.Close()

@@ -94,6 +94,8 @@ func newSession(srv *Server, c net.Conn, id uint64) *session {
 func (s *session) serve() {
 	start := time.Now()
 	s.log.Info("connect", "local", s.local.String())
+	s.observe(Event{Kind: SessionOpen})
+	defer s.observe(Event{Kind: SessionClose}) // after the cleanup below
 	setOOBInline(s.raw)
 	defer func() {
 		s.cancel()
@@ -144,6 +146,7 @@ func (s *session) endOnReadError(err error) {
 
 // dispatch parses and runs one command line.
 func (s *session) dispatch(line string) {
+	s.observeCommand(line)
 	cmd, err := wire.ParseCommand(line)
 	if err != nil {
 		s.reply(wire.CodeSyntaxError, "Syntax error, command unrecognized.")
@@ -243,6 +246,7 @@ func (s *session) setLoginDeadline(loggedIn bool) {
 func (s *session) reply(code int, msg string) {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
+	s.observeReply(code, msg)
 	s.conn.SetWriteDeadline(time.Now().Add(s.srv.cfg.IdleTimeout))
 	if _, err := io.WriteString(s.conn, wire.FormatReply(code, msg)); err != nil {
 		// The client is gone or not reading: end the session.
@@ -289,6 +293,7 @@ func (s *session) startTLS() error {
 	// Anything the client sent before the handshake is discarded with
 	// the old reader, as RFC 4217 §4 requires of pipelined commands.
 	s.r.Reset(tc)
+	s.observe(Event{Kind: TLSStart})
 	return nil
 }
 

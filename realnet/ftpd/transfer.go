@@ -74,6 +74,7 @@ func (s *session) startTransfer(j job) {
 			defer j.release()
 		}
 		code, msg, n, err := s.runTransfer(x, d, j, protP)
+		s.observeTransfer(j.verb, n, err)
 		s.reply(code, msg)
 		attrs := []any{"verb", j.verb, "path", j.path, "bytes", n, "duration", time.Since(x.started).Round(time.Millisecond),
 			"ascii", ascii, "tls", protP, "reply", code}
@@ -92,6 +93,7 @@ func (s *session) runTransfer(x *transfer, d dataOpener, j job, protP bool) (cod
 	conn, err := d.Open(openCtx)
 	cancel()
 	d.Close()
+	s.observeData(d, conn, err)
 	if err != nil {
 		if x.aborted.Load() {
 			return wire.CodeTransferAborted, "Transfer aborted.", 0, err

@@ -11,4 +11,11 @@
 // would read and whether it would expect a data connection. The proxy's
 // findings (a 227 naming a private address, a refused PORT, a control
 // connection gone opaque after AUTH TLS) become finding events.
+//
+// ftplab's own server is watched the same way: Recorder.ObserveServer
+// takes ftpd's observer events (in the server's terms) and makes the
+// same timelines, seen from the server's side. Hold is a proxy Gate that
+// keeps each control line until it is stepped (proxy --hold); Watch and
+// Ended let a live view follow a recorder; FrameOf says how to frame a
+// session in the stepper (its mode, outcome, ends and findings).
 package watch

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"time"
 
 	"ftplab/realnet/proxy"
 	"ftplab/sim"
@@ -16,6 +17,7 @@ type Recorder struct {
 	sessions map[uint64]*session
 	order    []uint64
 	closed   func(id uint64) // called when a session ends, if set
+	watchers []chan struct{} // signalled after each event (Watch)
 }
 
 // NewRecorder returns an empty recorder. onClose, if not nil, is called
@@ -27,13 +29,9 @@ func NewRecorder(onClose func(id uint64)) *Recorder {
 // Observe records one proxy event.
 func (r *Recorder) Observe(ev proxy.Event) {
 	r.mu.Lock()
-	s := r.sessions[ev.Session]
-	if s == nil {
-		s = &session{start: ev.Time, conns: map[connKey]sim.ConnID{}}
-		r.sessions[ev.Session] = s
-		r.order = append(r.order, ev.Session)
-	}
+	s := r.sessionLocked(ev.Session, ev.Time)
 	s.add(ev)
+	r.tookLocked(s, ev.Kind == proxy.SessionClose)
 	r.mu.Unlock()
 	if ev.Kind == proxy.SessionClose && r.closed != nil {
 		r.closed(ev.Session)
@@ -56,4 +54,34 @@ func (r *Recorder) Timeline(id uint64) (*sim.Timeline, error) {
 		return nil, fmt.Errorf("watch: no session %d", id)
 	}
 	return sim.ObserveEvents(slices.Clone(s.events))
+}
+
+// MaxKept is how many sessions a recorder keeps: past it, the oldest
+// ended session is forgotten as another ends, so that a long-running
+// proxy or server does not grow without bound.
+const MaxKept = 1000
+
+// sessionLocked returns session id, new if unseen; r.mu is held.
+func (r *Recorder) sessionLocked(id uint64, t time.Time) *session {
+	s := r.sessions[id]
+	if s == nil {
+		s = &session{start: t, conns: map[connKey]sim.ConnID{}}
+		r.sessions[id] = s
+		r.order = append(r.order, id)
+	}
+	return s
+}
+
+// tookLocked follows an event of s: it marks s ended if it is, forgets
+// the oldest ended session past MaxKept, and tells the watchers.
+func (r *Recorder) tookLocked(s *session, ended bool) {
+	if ended && !s.ended {
+		s.ended = true
+		if len(r.order) > MaxKept {
+			i := slices.IndexFunc(r.order, func(id uint64) bool { return r.sessions[id].ended })
+			delete(r.sessions, r.order[i])
+			r.order = slices.Delete(r.order, i, i+1)
+		}
+	}
+	r.notifyLocked()
 }

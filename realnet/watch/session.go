@@ -26,6 +26,11 @@ type session struct {
 	code   string // the reply in progress, for continuation lines
 	client netip.AddrPort
 	server netip.AddrPort
+	// The server's data connection (server events): dialler's end and
+	// acceptor's, and whether the client dialled.
+	dataEnds    [2]netip.AddrPort
+	dataPassive bool
+	ended       bool // the session has closed
 }
 
 func (s *session) emit(e sim.Event) {
@@ -206,7 +211,7 @@ func (s *session) dataFailed(ev proxy.Event, dialer string) {
 	switch {
 	case errors.Is(ev.Err, syscall.ECONNREFUSED):
 		label, how = sim.LabelRefused, "was refused (RST)"
-	case errors.Is(ev.Err, syscall.EHOSTUNREACH), errors.Is(ev.Err, syscall.ENETUNREACH):
+	case refusedErr(ev.Err):
 		label, how = sim.LabelRefused, "found the host unreachable"
 	case ev.To == (netip.AddrPort{}):
 		// Nobody connected to the proxy's own listener.
@@ -228,4 +233,10 @@ func mask(line string) string {
 		return line[:5] + "****"
 	}
 	return line
+}
+
+// refusedErr tells a refused or unreachable connection (an answer) from
+// one never answered.
+func refusedErr(err error) bool {
+	return errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.EHOSTUNREACH) || errors.Is(err, syscall.ENETUNREACH)
 }
