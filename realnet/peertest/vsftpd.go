@@ -53,7 +53,35 @@ func StartVsftpd(t testing.TB, opts VsftpdOptions) *Server {
 	logFile := filepath.Join(base, "vsftpd.log")
 	s.logs.files = append(s.logs.files, logFile)
 
-	conf := map[string]string{
+	conf := vsftpdBaseConfig(s, empty, logFile)
+	if opts.Upload {
+		conf["write_enable"] = "YES"
+		conf["anon_upload_enable"] = "YES"
+		conf["anon_mkdir_write_enable"] = "YES"
+		conf["anon_umask"] = "022"
+	}
+	if opts.TLS || opts.ForceTLS {
+		s.CertFile = vsftpdTLS(t, conf, base, opts.ForceTLS)
+	}
+	maps.Copy(conf, opts.Config)
+
+	var b strings.Builder
+	for _, k := range slices.Sorted(maps.Keys(conf)) {
+		b.WriteString(k + "=" + conf[k] + "\n")
+	}
+	confFile := filepath.Join(base, "vsftpd.conf")
+	// vsftpd refuses a configuration file that others can write.
+	if err := os.WriteFile(confFile, []byte(b.String()), 0o600); err != nil {
+		t.Fatalf("peer: %v", err)
+	}
+	start(t, s, "vsftpd", []string{bin, confFile})
+	return s
+}
+
+// vsftpdBaseConfig is the configuration of StartVsftpd before options:
+// anonymous, read-only, on s's port and passive range.
+func vsftpdBaseConfig(s *Server, empty, logFile string) map[string]string {
+	return map[string]string{
 		"listen":                  "YES",
 		"listen_ipv6":             "NO",
 		"listen_address":          "127.0.0.1",
@@ -94,45 +122,30 @@ func StartVsftpd(t testing.TB, opts VsftpdOptions) *Server {
 		"idle_session_timeout":    "60",
 		"data_connection_timeout": "60",
 	}
-	if opts.Upload {
-		conf["write_enable"] = "YES"
-		conf["anon_upload_enable"] = "YES"
-		conf["anon_mkdir_write_enable"] = "YES"
-		conf["anon_umask"] = "022"
-	}
-	if opts.TLS || opts.ForceTLS {
-		certFile, keyFile := writeCert(t, base)
-		s.CertFile = certFile
-		force := "NO"
-		if opts.ForceTLS {
-			force = "YES"
-		}
-		maps.Copy(conf, map[string]string{
-			"ssl_enable":             "YES",
-			"allow_anon_ssl":         "YES",
-			"force_anon_logins_ssl":  force,
-			"force_anon_data_ssl":    force,
-			"force_local_logins_ssl": "NO",
-			"force_local_data_ssl":   "NO",
-			"rsa_cert_file":          certFile,
-			"rsa_private_key_file":   keyFile,
-			// vsftpd 3.0.3 defaults to DES-CBC3-SHA, which OpenSSL 3
-			// no longer offers: no handshake would succeed.
-			"ssl_ciphers":       "HIGH",
-			"require_ssl_reuse": "NO",
-		})
-	}
-	maps.Copy(conf, opts.Config)
+}
 
-	var b strings.Builder
-	for _, k := range slices.Sorted(maps.Keys(conf)) {
-		b.WriteString(k + "=" + conf[k] + "\n")
+// vsftpdTLS adds explicit FTPS to conf with a fresh certificate in base,
+// forced for anonymous sessions when force; it returns the certificate's
+// file.
+func vsftpdTLS(t testing.TB, conf map[string]string, base string, force bool) string {
+	certFile, keyFile := writeCert(t, base)
+	forced := "NO"
+	if force {
+		forced = "YES"
 	}
-	confFile := filepath.Join(base, "vsftpd.conf")
-	// vsftpd refuses a configuration file that others can write.
-	if err := os.WriteFile(confFile, []byte(b.String()), 0o600); err != nil {
-		t.Fatalf("peer: %v", err)
-	}
-	start(t, s, "vsftpd", []string{bin, confFile})
-	return s
+	maps.Copy(conf, map[string]string{
+		"ssl_enable":             "YES",
+		"allow_anon_ssl":         "YES",
+		"force_anon_logins_ssl":  forced,
+		"force_anon_data_ssl":    forced,
+		"force_local_logins_ssl": "NO",
+		"force_local_data_ssl":   "NO",
+		"rsa_cert_file":          certFile,
+		"rsa_private_key_file":   keyFile,
+		// vsftpd 3.0.3 defaults to DES-CBC3-SHA, which OpenSSL 3
+		// no longer offers: no handshake would succeed.
+		"ssl_ciphers":       "HIGH",
+		"require_ssl_reuse": "NO",
+	})
+	return certFile
 }
