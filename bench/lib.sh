@@ -90,9 +90,12 @@ CONF
 # sessions. Each session leader calls setsid, so it is not in PID's
 # process group: it is found as PID's child, its helper in its group.
 vsftpd_pids() {
-	local c
-	echo "$1"
-	for c in $(pgrep -P "$1"); do pgrep -g "$c"; done
+	# One scan of the process table: a pgrep per session took longer
+	# than a whole listing on a loaded machine, so samples were missed.
+	ps -e -o pid=,ppid=,pgid= | awk -v p="$1" '
+		{ pid[NR] = $1; ppid[NR] = $2; pg[NR] = $3 }
+		$2 == p { kid[$1] = 1 }
+		END { for (i = 1; i <= NR; i++) if (pid[i] == p || ppid[i] == p || (pg[i] in kid)) print pid[i] }'
 }
 
 # vsftpd_stop PID: stop the vsftpd started by vsftpd_start and its
@@ -208,6 +211,35 @@ wait_bounded() {
 # rss_kib PID FIELD: print FIELD (VmRSS, VmHWM) of PID in KiB, or 0.
 rss_kib() {
 	awk -v f="$2:" '$1 == f { print $2; found = 1 } END { if (!found) print 0 }' "/proc/$1/status" 2>/dev/null || echo 0
+}
+
+# sample_rss PID OUT: every 100 ms, append "VmRSS_KiB" of PID to OUT
+# (for ftplab, one process).
+sample_rss() {
+	while kill -0 "$1" 2>/dev/null; do
+		rss_kib "$1" VmRSS >>"$2"
+		sleep 0.1
+	done
+}
+
+# sample_vsftpd PID OUT: every 50 ms (sessions last ~0.2 s), append
+# "RSS_KiB ANON_KiB" summed over vsftpd's processes: the listener PID and
+# each session's process group (vsftpd forks a session leader per
+# connection, which calls setsid and forks again). Summed VmRSS counts
+# the shared pages (binary, libraries) once per process; summed RssAnon
+# counts only private memory. (Pss would be exact, but the sessions drop
+# privileges and are not dumpable: their smaps are closed to us.)
+sample_vsftpd() {
+	local files
+	while kill -0 "$1" 2>/dev/null; do
+		# A session ending between the two pgreps fails the pipeline:
+		# that must not end the sampler under set -e.
+		files=$(vsftpd_pids "$1" | sed 's|.*|/proc/&/status|') || true
+		# cat goes on past a session that just ended; awk would stop.
+		# shellcheck disable=SC2086
+		cat $files 2>/dev/null | awk '$1 == "VmRSS:" { r += $2 } $1 == "RssAnon:" { a += $2 } END { print r + 0, a + 0 }' >>"$2" || true
+		sleep 0.05
+	done
 }
 
 # bench_init NAME: a private directory in $TMP and a trap that, however the

@@ -59,33 +59,6 @@ for i in $(seq -w 30); do echo "file $i" >"$TMP/fl/root/small-$i.txt"; done
 chmod 0644 "$TMP"/fl/root/*
 for f in "$TMP"/fl/root/*; do ln "$f" "$TMP/vs/root/"; done
 
-# sample_rss PID OUT: every 100 ms, append "VmRSS_KiB" of PID to OUT
-# (for ftplab, one process).
-sample_rss() {
-	while kill -0 "$1" 2>/dev/null; do
-		rss_kib "$1" VmRSS >>"$2"
-		sleep 0.1
-	done
-}
-
-# sample_vsftpd PID OUT: every 50 ms (sessions last ~0.2 s), append
-# "RSS_KiB ANON_KiB" summed over vsftpd's processes: the listener PID and
-# each session's process group (vsftpd forks a session leader per
-# connection, which calls setsid and forks again). Summed VmRSS counts
-# the shared pages (binary, libraries) once per process; summed RssAnon
-# counts only private memory. (Pss would be exact, but the sessions drop
-# privileges and are not dumpable: their smaps are closed to us.)
-sample_vsftpd() {
-	local files
-	while kill -0 "$1" 2>/dev/null; do
-		files=$(vsftpd_pids "$1" | sed 's|.*|/proc/&/status|')
-		# cat goes on past a session that just ended; awk would stop.
-		# shellcheck disable=SC2086
-		cat $files 2>/dev/null | awk '$1 == "VmRSS:" { r += $2 } $1 == "RssAnon:" { a += $2 } END { print r + 0, a + 0 }' >>"$2" || true
-		sleep 0.05
-	done
-}
-
 # run_load NAME PORT: run bench/load against 127.0.0.1:PORT; its summary
 # goes to $TMP/NAME.load; returns its exit status.
 run_load() {

@@ -17,10 +17,6 @@ var (
 	errIsDir       = errors.New("is a directory")
 )
 
-// codeBadRest is RFC 3659 §5.4's reply to a REST offset the file does not
-// reach.
-const codeBadRest = 554
-
 // replyForError maps an error of a file operation to the reply the client
 // sees. Only the kind of failure is told, never a path of the host or an
 // error text of the OS; the caller logs the rest.

@@ -2,11 +2,8 @@ package ftpd
 
 import (
 	"bufio"
-	"io/fs"
+	"iter"
 	"net"
-	"path"
-	"slices"
-	"strings"
 	"time"
 
 	"ftplab/realnet/wire"
@@ -68,79 +65,6 @@ func (s *session) handleRMD(arg string) {
 	s.reply(wire.CodeFileActionOK, "Remove directory operation successful.")
 }
 
-// entry is one line of a listing.
-type entry struct {
-	name string
-	info fs.FileInfo
-}
-
-// listEntries returns what a listing of arg shows: a directory's entries,
-// a single file, or the entries matching a pattern in the last element
-// ("*.txt"). isDir tells the first case.
-func (s *session) listEntries(arg string) (entries []entry, isDir bool, err error) {
-	_, name := s.resolve(arg)
-	fi, err := s.stat(name)
-	switch {
-	case err == nil && fi.IsDir():
-		entries, err := s.readDir(name)
-		return entries, true, err
-	case err == nil:
-		return []entry{{arg, fi}}, false, nil
-	case hasGlob(name):
-		all, derr := s.readDir(path.Dir(name))
-		if derr != nil {
-			return nil, false, err
-		}
-		pattern := path.Base(name)
-		prefix := strings.TrimSuffix(arg, path.Base(arg))
-		for _, e := range all {
-			if ok, _ := path.Match(pattern, e.name); ok {
-				entries = append(entries, entry{prefix + e.name, e.info})
-			}
-		}
-		if len(entries) == 0 {
-			return nil, false, err
-		}
-		return entries, false, nil
-	default:
-		return nil, false, err
-	}
-}
-
-// readDir lists a directory, sorted by name. A symlink is shown as what
-// it points to when that is inside the root; a symlink that leads out of
-// the root, or nowhere, is left out.
-func (s *session) readDir(name string) ([]entry, error) {
-	d, err := s.srv.root.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer d.Close()
-	des, err := d.ReadDir(-1)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]entry, 0, len(des))
-	for _, de := range des {
-		if strings.HasPrefix(de.Name(), uploadPrefix) {
-			continue
-		}
-		p := path.Join(name, de.Name())
-		fi, err := s.srv.root.Lstat(p)
-		if err != nil {
-			continue
-		}
-		if fi.Mode()&fs.ModeSymlink != 0 {
-			if fi, err = s.srv.root.Stat(p); err != nil {
-				continue
-			}
-		}
-		out = append(out, entry{de.Name(), fi})
-	}
-	slices.SortFunc(out, func(a, b entry) int { return strings.Compare(a.name, b.name) })
-	return out, nil
-}
-
 // handleLIST sends an "ls -l" listing over a data connection.
 func (s *session) handleLIST(arg string) {
 	s.sendListing("LIST", listArg(arg), func(e entry, now time.Time) string { return listLine(e.info, e.name, now) })
@@ -155,7 +79,7 @@ func (s *session) sendListing(verb, arg string, format func(entry, time.Time) st
 	if !s.needData() {
 		return
 	}
-	entries, _, err := s.listEntries(arg)
+	l, err := s.listEntries(arg)
 	if err != nil {
 		s.setData(nil)
 		s.replyErr(verb, err)
@@ -168,22 +92,30 @@ func (s *session) sendListing(verb, arg string, format func(entry, time.Time) st
 		opening: "Here comes the directory listing.",
 		run: func(x *transfer, conn net.Conn) (int64, error) {
 			now := time.Now()
-			return writeLines(conn, s.srv.cfg.DataTimeout, len(entries), func(i int) string { return format(entries[i], now) })
+			return writeLines(conn, s.srv.cfg.DataTimeout, func(yield func(string) bool) {
+				for e := range s.entries(l) {
+					if !yield(format(e, now)) {
+						return
+					}
+				}
+			})
 		},
 	})
 }
 
-// writeLines writes n lines, each ended by CR LF as listings always are.
-func writeLines(conn net.Conn, timeout time.Duration, n int, line func(int) string) (int64, error) {
+// writeLines writes the lines, each ended by CR LF as listings always
+// are, through a small buffer: a listing is never held whole.
+func writeLines(conn net.Conn, timeout time.Duration, lines iter.Seq[string]) (int64, error) {
 	cw := &countingWriter{w: deadlineWriter{conn, timeout}}
 	bw := bufio.NewWriterSize(cw, 4096)
-	for i := 0; i < n; i++ {
-		bw.WriteString(line(i))
-		if _, err := bw.WriteString("\r\n"); err != nil {
+	var err error
+	for l := range lines {
+		bw.WriteString(l)
+		if _, err = bw.WriteString("\r\n"); err != nil {
 			return cw.n, err
 		}
 	}
-	err := bw.Flush()
+	err = bw.Flush()
 	return cw.n, err
 }
 
@@ -216,25 +148,28 @@ func (s *session) handleMLSD(arg string) {
 		s.reply(wire.CodeBadArguments, "MLSD needs a directory; use MLST for a file.")
 		return
 	}
-	entries, err := s.readDir(name)
+	names, err := s.readNames(name, "")
 	if err != nil {
 		s.setData(nil)
 		s.replyErr("MLSD", err)
 		return
 	}
-	entries = append([]entry{{".", fi}}, entries...)
+	l := listing{dir: name, names: names}
 	facts, write := s.params.facts, s.srv.cfg.Write
 	s.startTransfer(job{
 		verb:    "MLSD",
 		path:    v,
 		opening: "Here comes the directory listing.",
 		run: func(x *transfer, conn net.Conn) (int64, error) {
-			return writeLines(conn, s.srv.cfg.DataTimeout, len(entries), func(i int) string {
-				kind := ""
-				if i == 0 {
-					kind = "cdir"
+			return writeLines(conn, s.srv.cfg.DataTimeout, func(yield func(string) bool) {
+				if !yield(factLine(fi, ".", "cdir", facts, write)) {
+					return
 				}
-				return factLine(entries[i].info, entries[i].name, kind, facts, write)
+				for e := range s.entries(l) {
+					if !yield(factLine(e.info, e.name, "", facts, write)) {
+						return
+					}
+				}
 			})
 		},
 	})

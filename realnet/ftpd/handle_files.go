@@ -35,7 +35,7 @@ func (s *session) handleRETR(arg string) {
 	if err == nil && s.params.rest > fi.Size() {
 		f.Close()
 		s.setData(nil)
-		s.reply(codeBadRest, "Restart offset beyond the end of the file.")
+		s.reply(wire.CodeBadRestart, "Restart offset beyond the end of the file.")
 		return
 	}
 	if err == nil && s.params.rest > 0 {
@@ -152,7 +152,7 @@ func (s *session) upload(verb, v, name string, appendMode bool, reserved string)
 	}
 	if keep > 0 && (err != nil || keep > fi.Size()) {
 		s.setData(nil)
-		s.reply(codeBadRest, "Restart offset beyond the end of the file.")
+		s.reply(wire.CodeBadRestart, "Restart offset beyond the end of the file.")
 		return
 	}
 	tmp, tmpName, err := s.createTemp(name)

@@ -31,7 +31,7 @@ func (s *session) handleSTAT(arg string) {
 			s.reply(wire.CodeNotLoggedIn, "Please login with USER and PASS.")
 			return
 		}
-		entries, _, err := s.listEntries(listArg(arg))
+		l, err := s.listEntries(listArg(arg))
 		if err != nil {
 			s.replyErr("STAT", err)
 			return
@@ -39,7 +39,7 @@ func (s *session) handleSTAT(arg string) {
 		var b strings.Builder
 		b.WriteString("Status follows:\n")
 		now := time.Now()
-		for _, e := range entries {
+		for e := range s.entries(l) {
 			b.WriteString(listLine(e.info, e.name, now) + "\n")
 		}
 		b.WriteString("End of status.")

@@ -207,7 +207,7 @@ func (s *session) handleABOR(string) {
 	x := s.currentTransfer()
 	if x == nil {
 		s.setData(nil)
-		s.reply(225, "No transfer to abort.")
+		s.reply(wire.CodeDataOpen, "No transfer to abort.")
 		return
 	}
 	x.abort()
@@ -221,7 +221,7 @@ func (s *session) handleABOR(string) {
 func (s *session) needData() bool {
 	switch {
 	case s.srv.cfg.RequireTLS && !s.params.protP:
-		s.reply(521, "Data connections must be protected: use PROT P.")
+		s.reply(wire.CodeProtRequired, "Data connections must be protected: use PROT P.")
 		return false
 	case s.params.data == nil:
 		s.reply(wire.CodeCantOpenData, "Use PORT, EPRT, PASV or EPSV first.")

@@ -2,6 +2,7 @@ package ftpd
 
 import (
 	"bytes"
+	"ftplab/realnet/wire"
 	"io"
 	"net"
 	"os"
@@ -130,7 +131,7 @@ func TestRestAndAppend(t *testing.T) {
 
 	x.epsv().Close()
 	x.cmd(350, "REST 200000")
-	x.cmd(codeBadRest, "RETR r.bin")
+	x.cmd(wire.CodeBadRestart, "RETR r.bin")
 
 	x.stor(x.epsv(), "APPE", "r.bin", []byte("tail"))
 	x.stor(x.epsv(), "APPE", "new.bin", []byte("head"))

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -94,5 +96,37 @@ func TestPasvRangesDiffer(t *testing.T) {
 			t.Fatalf("range %d-%d handed out twice", lo, hi)
 		}
 		seen[lo] = true
+	}
+}
+
+// TestRequireLooksOnlyInPeersDirAndPath checks where Require looks: in
+// $FTPLAB_PEERS_DIR/usr/{sbin,bin} and PATH, never in a directory of its
+// own choosing (it once tried /usr/sbin and /sbin, so TestRequireHint
+// failed on a machine with vsftpd installed there).
+func TestRequireLooksOnlyInPeersDirAndPath(t *testing.T) {
+	t.Setenv("FTPLAB_REQUIRE_PEERS", "")
+	peers, bin := t.TempDir(), t.TempDir()
+	os.MkdirAll(filepath.Join(peers, "usr", "sbin"), 0o755)
+	for _, p := range []string{filepath.Join(peers, "usr", "sbin", "peerprog"), filepath.Join(bin, "pathprog")} {
+		if err := os.WriteFile(p, []byte("#!/bin/sh\n"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Setenv("FTPLAB_PEERS_DIR", peers)
+	t.Setenv("PATH", bin)
+	for _, tc := range []struct{ name, want string }{
+		{"peerprog", filepath.Join(peers, "usr", "sbin", "peerprog")},
+		{"pathprog", filepath.Join(bin, "pathprog")},
+		// In /usr/sbin or /sbin on Debian, but in neither place named.
+		{"ldconfig", ""},
+		{"add-shell", ""},
+	} {
+		r := &recorder{TB: t}
+		if got := Require(r, tc.name); got != tc.want {
+			t.Errorf("Require(%q) = %q, want %q", tc.name, got, tc.want)
+		}
+		if (r.skipped == "") != (tc.want != "") {
+			t.Errorf("Require(%q): skipped %q", tc.name, r.skipped)
+		}
 	}
 }

@@ -43,9 +43,12 @@ func PeersDir() string {
 
 // Require returns the path of the program name ("curl", "lftp", "python3",
 // "vsftpd", "pure-ftpd", "tmux", "nft", ...). It looks in
-// PeersDir()/usr/sbin and PeersDir()/usr/bin, then PATH, then /usr/sbin and
-// /sbin. When the program is absent it fails the test if Required(), and
-// otherwise skips it, saying what is missing and how to get it.
+// PeersDir()/usr/sbin and PeersDir()/usr/bin, then in PATH, and nowhere
+// else: a program installed in a directory outside PATH (vsftpd's Debian
+// package puts it in /usr/sbin) is found only when PATH names it, so that
+// the environment alone decides what a test uses. When the program is
+// absent it fails the test if Required(), and otherwise skips it, saying
+// what is missing and how to get it.
 func Require(t testing.TB, name string) string {
 	t.Helper()
 	if p, err := lookPath(name); err == nil {
@@ -77,12 +80,7 @@ func lookPath(name string) (string, error) {
 	if p, err := exec.LookPath(name); err == nil {
 		return p, nil
 	}
-	for _, d := range []string{"/usr/sbin", "/sbin"} {
-		if p, err := exec.LookPath(filepath.Join(d, name)); err == nil {
-			return p, nil
-		}
-	}
-	return "", errors.New(name + " not found")
+	return "", errors.New(name + " not found in " + dir + " nor in PATH")
 }
 
 // requireRoot skips (or, if Required(), fails) a test that starts a server

@@ -53,7 +53,7 @@ func StartVsftpd(t testing.TB, opts VsftpdOptions) *Server {
 	logFile := filepath.Join(base, "vsftpd.log")
 	s.logs.files = append(s.logs.files, logFile)
 
-	conf := vsftpdConf(s, empty, logFile)
+	conf := vsftpdBaseConfig(s, empty, logFile)
 	if opts.Upload {
 		conf["write_enable"] = "YES"
 		conf["anon_upload_enable"] = "YES"
@@ -78,9 +78,9 @@ func StartVsftpd(t testing.TB, opts VsftpdOptions) *Server {
 	return s
 }
 
-// vsftpdConf is the configuration every test's vsftpd starts from:
-// anonymous and read-only, on s's loopback port and passive range.
-func vsftpdConf(s *Server, empty, logFile string) map[string]string {
+// vsftpdBaseConfig is the configuration of StartVsftpd before options:
+// anonymous, read-only, on s's port and passive range.
+func vsftpdBaseConfig(s *Server, empty, logFile string) map[string]string {
 	return map[string]string{
 		"listen":                  "YES",
 		"listen_ipv6":             "NO",
@@ -124,20 +124,20 @@ func vsftpdConf(s *Server, empty, logFile string) map[string]string {
 	}
 }
 
-// vsftpdTLS turns on explicit FTPS in conf with a certificate written into
-// dir, and returns the certificate's file.
-func vsftpdTLS(t testing.TB, conf map[string]string, dir string, forced bool) string {
-	t.Helper()
-	certFile, keyFile := writeCert(t, dir)
-	force := "NO"
-	if forced {
-		force = "YES"
+// vsftpdTLS adds explicit FTPS to conf with a fresh certificate in base,
+// forced for anonymous sessions when force; it returns the certificate's
+// file.
+func vsftpdTLS(t testing.TB, conf map[string]string, base string, force bool) string {
+	certFile, keyFile := writeCert(t, base)
+	forced := "NO"
+	if force {
+		forced = "YES"
 	}
 	maps.Copy(conf, map[string]string{
 		"ssl_enable":             "YES",
 		"allow_anon_ssl":         "YES",
-		"force_anon_logins_ssl":  force,
-		"force_anon_data_ssl":    force,
+		"force_anon_logins_ssl":  forced,
+		"force_anon_data_ssl":    forced,
 		"force_local_logins_ssl": "NO",
 		"force_local_data_ssl":   "NO",
 		"rsa_cert_file":          certFile,

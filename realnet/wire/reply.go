@@ -20,6 +20,7 @@ const (
 	CodeSystemType        = 215 // RFC 959 §4.2
 	CodeReady             = 220 // RFC 959 §4.2
 	CodeClosing           = 221 // RFC 959 §4.2
+	CodeDataOpen          = 225 // RFC 959 §4.2: data connection open; no transfer in progress
 	CodeClosingData       = 226 // RFC 959 §4.2
 	CodePassive           = 227 // RFC 959 §4.2
 	CodeExtendedPassive   = 229 // RFC 2428 §3
@@ -41,6 +42,7 @@ const (
 	CodeNotImplemented    = 502 // RFC 959 §4.2
 	CodeBadSequence       = 503 // RFC 959 §4.2
 	CodeBadParameter      = 504 // RFC 959 §4.2
+	CodeProtRequired      = 521 // RFC 4217 §9 (RFC 2228): data connection cannot be opened with this PROT setting
 	CodeBadProtocol       = 522 // RFC 2428 §2: network protocol not supported
 	CodeNotLoggedIn       = 530 // RFC 959 §4.2
 	CodeProtectionDenied  = 534 // RFC 4217 (RFC 2228)
@@ -48,6 +50,7 @@ const (
 	CodePageTypeUnknown   = 551 // RFC 959 §4.2
 	CodeExceededStorage   = 552 // RFC 959 §4.2
 	CodeBadFileName       = 553 // RFC 959 §4.2
+	CodeBadRestart        = 554 // RFC 3659 §5.4: invalid REST parameter
 )
 
 // FormatReply formats a reply as sent, CRLF included. A message of several

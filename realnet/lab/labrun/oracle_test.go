@@ -21,8 +21,10 @@ type oracleRow struct {
 	expectations                       string
 }
 
-// oracleRows reads the python client's rows; h3 and h4 depend on a vsftpd
-// option (port_promiscuous) that ftplab's server does not have.
+// oracleRows reads the python client's rows, but h3's: with
+// port_promiscuous=YES and connect_from_port_20=YES vsftpd fails to bind
+// port 20 (500 OOPS: vsf_sysutil_bind), a quirk of vsftpd, not of the
+// network; the lab's server dials and the router drops it, as in h4.
 func oracleRows(t *testing.T) []oracleRow {
 	t.Helper()
 	path := filepath.Join("..", "..", "..", "shared", "oracle", "results.tsv")
@@ -39,7 +41,7 @@ func oracleRows(t *testing.T) []oracleRow {
 	sc.Buffer(make([]byte, 64*1024), 1<<20)
 	for first := true; sc.Scan(); first = false {
 		c := strings.Split(sc.Text(), "\t")
-		if first || len(c) < 9 || c[5] != "py" || c[0] == "h3" || c[0] == "h4" {
+		if first || len(c) < 9 || c[5] != "py" || c[0] == "h3" {
 			continue
 		}
 		rows = append(rows, oracleRow{scenario: c[0], mode: c[1], outcome: c[2], blockedAt: c[3],

@@ -110,6 +110,7 @@ func Start(ctx context.Context, opts Options) (*Run, error) {
 		PasvMax:          sc.PasvMax,
 		PasvAddress:      sc.PasvAddress,
 		ActiveFromPortL1: sc.ActiveFromPort20,
+		PortPromiscuous:  sc.PortPromiscuous,
 		IdleTimeout:      patience,
 		DataTimeout:      patience,
 		Rand:             rand.New(rand.NewPCG(opts.Seed, 0x5eed)),
