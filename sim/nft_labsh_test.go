@@ -1,29 +1,17 @@
 package sim
 
 import (
-	"os"
+	"ftplab/sim/golden"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 )
 
-// oracleDir is the kernel oracle's folder (lab.sh): FTPLAB_ORACLE_DIR, or
-// ../../shared/oracle from sim/.
-func oracleDir() string {
-	if d := os.Getenv("FTPLAB_ORACLE_DIR"); d != "" {
-		return d
-	}
-	return filepath.Join("..", "..", "shared", "oracle")
-}
-
 // TestParseLabShRulesets parses every ruleset the kernel lab loads: the
 // output of "lab.sh show" for each of its scenarios, host by host.
 func TestParseLabShRulesets(t *testing.T) {
-	lab := filepath.Join(oracleDir(), "lab.sh")
-	if _, err := os.Stat(lab); err != nil {
-		t.Skipf("kernel lab not found at %s (set FTPLAB_ORACLE_DIR): %v", lab, err)
-	}
+	lab := filepath.Join(golden.Oracle(t), "lab.sh")
 	list, err := exec.Command("bash", lab, "list").Output()
 	if err != nil {
 		t.Fatalf("lab.sh list: %v", err)

@@ -1,16 +1,14 @@
 package sim
 
 import (
-	"errors"
-	"io/fs"
+	"ftplab/sim/golden"
 	"net/netip"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 )
-
-const oracleTSV = "../../shared/oracle/results.tsv"
 
 type oracleRow struct {
 	scenario, mode, outcome, blockedAt, expectations string
@@ -18,10 +16,7 @@ type oracleRow struct {
 
 func readOracle(t *testing.T) []oracleRow {
 	t.Helper()
-	b, err := os.ReadFile(oracleTSV)
-	if errors.Is(err, fs.ErrNotExist) {
-		t.Skipf("oracle results not found at %s (relative to sim/): skipping the oracle comparison", oracleTSV)
-	}
+	b, err := os.ReadFile(filepath.Join(golden.Oracle(t), "results.tsv"))
 	if err != nil {
 		t.Fatalf("read oracle: %v", err)
 	}
@@ -30,7 +25,7 @@ func readOracle(t *testing.T) []oracleRow {
 	for i, l := range lines[1:] {
 		f := strings.Split(l, "\t")
 		if len(f) < 9 {
-			t.Fatalf("%s:%d: %d columns, want >= 9", oracleTSV, i+2, len(f))
+			t.Fatalf("%s:%d: %d columns, want >= 9", "results.tsv", i+2, len(f))
 		}
 		if f[5] != "py" {
 			continue

@@ -12,9 +12,8 @@ import (
 
 	"ftplab/cmd/internal/tui"
 	"ftplab/sim"
+	"ftplab/sim/golden"
 )
-
-const kernelCaptures = "/work/shared/oracle/captures"
 
 // lockedScreen serialises the UI's drawing (Show, Sync) with the test's
 // reading of the screen: from outside package tui the test cannot queue
@@ -49,7 +48,7 @@ func screenText(s lockedScreen) string {
 // in the stepper framed by scenario c, explains itself in the lesson pane,
 // and steps forward to the server's 425.
 func TestOpenCapture(t *testing.T) {
-	file := filepath.Join(kernelCaptures, "c-PORT-rc.pcap")
+	file := filepath.Join(golden.Oracle(t), "captures", "c-PORT-rc.pcap")
 	list, err := openSessions([]string{file})
 	if err != nil {
 		t.Skipf("no kernel capture: %v", err)

@@ -2,13 +2,15 @@ package capture
 
 import (
 	"bufio"
+	"ftplab/sim/golden"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
 
-const oracleDir = "/work/shared/oracle/captures"
+// oracleDir is the kernel oracle's captures folder.
+func oracleDir(t *testing.T) string { return filepath.Join(golden.Oracle(t), "captures") }
 
 // summary reads the fields of a kernel run's summary.txt.
 func summary(t *testing.T, path string) map[string]string {
@@ -30,9 +32,9 @@ func summary(t *testing.T, path string) map[string]string {
 }
 
 func kernelRuns(t *testing.T) []string {
-	runs, _ := filepath.Glob(filepath.Join(oracleDir, "*-summary.txt"))
+	runs, _ := filepath.Glob(filepath.Join(oracleDir(t), "*-summary.txt"))
 	if len(runs) == 0 {
-		t.Skip("no kernel captures in " + oracleDir)
+		t.Fatal("no kernel captures in " + oracleDir(t))
 	}
 	return runs
 }
@@ -107,7 +109,7 @@ func TestKernelExplanations(t *testing.T) {
 		{"h4-EPRT-rs", "--scenario h4 --mode EPRT", "client-nat"},
 	}
 	for _, c := range cases {
-		res, err := AnalyzeFile(filepath.Join(oracleDir, c.file+".pcap"))
+		res, err := AnalyzeFile(filepath.Join(oracleDir(t), c.file+".pcap"))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"ftplab/sim/golden"
 	"io"
 	"net/netip"
 	"os"
@@ -12,8 +13,6 @@ import (
 	"testing"
 	"time"
 )
-
-const oracleDir = "/work/shared/oracle/captures"
 
 // readAll reads every packet of a capture and decodes it.
 func readAll(t testing.TB, name string, b []byte) ([]Decoded, error) {
@@ -37,9 +36,10 @@ func readAll(t testing.TB, name string, b []byte) ([]Decoded, error) {
 }
 
 func TestKernelCaptures(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join(oracleDir, "*.pcap"))
+	dir := filepath.Join(golden.Oracle(t), "captures")
+	files, _ := filepath.Glob(filepath.Join(dir, "*.pcap"))
 	if len(files) == 0 {
-		t.Skip("no kernel captures in " + oracleDir)
+		t.Fatal("no kernel captures in " + dir)
 	}
 	for _, f := range files {
 		b, err := os.ReadFile(f)

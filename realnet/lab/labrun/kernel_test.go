@@ -73,6 +73,9 @@ func kernelOutcomes(t *testing.T, bin string, sc sim.Scenario) map[sim.Mode]kern
 	if sc.ActiveFromPort20 {
 		argv = append(argv, "--active-from-20")
 	}
+	if sc.PortPromiscuous {
+		argv = append(argv, "--port-promiscuous")
+	}
 	if sc.PasvAddress.IsValid() {
 		argv = append(argv, "--pasv-address", sc.PasvAddress.String())
 	}

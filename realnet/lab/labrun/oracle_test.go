@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"ftplab/sim"
+	"ftplab/sim/golden"
 )
 
 // oracleRow is one row of ../shared/oracle/results.tsv: what the real
@@ -27,13 +28,10 @@ type oracleRow struct {
 // network; the lab's server dials and the router drops it, as in h4.
 func oracleRows(t *testing.T) []oracleRow {
 	t.Helper()
-	path := filepath.Join("..", "..", "..", "shared", "oracle", "results.tsv")
+	path := filepath.Join(golden.Oracle(t), "results.tsv")
 	f, err := os.Open(path)
 	if err != nil {
-		if os.Getenv("FTPLAB_REQUIRE_PEERS") == "1" {
-			t.Fatalf("the kernel's verdicts are needed: %v", err)
-		}
-		t.Skipf("no oracle beside the checkout (%v)", err)
+		t.Fatal(err)
 	}
 	defer f.Close()
 	var rows []oracleRow
