@@ -47,6 +47,8 @@ func commands() map[string]command {
 
 		"diagnose": {"why do data connections to a real server fail? ftplab diagnose ftp://host/", runDiagnose},
 		"open":     {"show a captured FTP session in the stepper: ftplab open FILE... [--session N]", runOpen},
+
+		"classroom": {"serve the lab to a class over SSH, with the teacher's dashboard", runClassroom},
 	}
 }
 

@@ -63,6 +63,9 @@ type Options struct {
 	// every d and a function that stops it (called from another
 	// goroutine). Nil uses a time.Ticker; tests inject their ticks.
 	Tick func(d time.Duration) (<-chan time.Time, func())
+	// Observer hears the student's position and answers (the classroom's
+	// dashboard); nil for none.
+	Observer Observer
 }
 
 // The animation of a step: animFrames frames, animFrame apart.
@@ -122,6 +125,8 @@ type App struct {
 	anim      *animation // the step's animation, while it runs
 	shownGen  int        // the run and step of the last refresh: a
 	shownStep int        // forward step is the one after
+
+	class classroom // the lab's part in a class (classroom.go)
 }
 
 // New builds the lab. The theme is set before any widget is built (tview
@@ -396,6 +401,7 @@ func (a *App) refresh() {
 	a.lesson.ScrollTo(row, 0)
 	a.status.info = statusInfo(m, a.lessonStatus(), a.msg)
 	a.network.Box.SetTitle(fmt.Sprintf(" network · %s: %s ", m.sc.ID, m.sc.Title))
+	a.observe()
 }
 
 // showNetwork gives the network view the step at rest, or the frame of

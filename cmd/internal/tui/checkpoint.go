@@ -126,6 +126,9 @@ func (a *App) checkpointText(q *checkpointAsk) string {
 		}
 	}
 	b.WriteString("\n")
+	if s, ok := a.waitingText(q); ok {
+		return b.String() + s
+	}
 	if !q.shown {
 		switch {
 		case a.opts.Present:
@@ -166,6 +169,9 @@ func (a *App) answerText(q *checkpointAsk) string {
 // checkpointKey handles the keys while a checkpoint is on screen.
 func (a *App) checkpointKey(ev *tcell.EventKey) *tcell.EventKey {
 	q := a.ask
+	if a.class.waiting == q {
+		return a.waitingKey(ev)
+	}
 	key, r := ev.Key(), ev.Rune()
 	if key == tcell.KeyRune && r == 'q' && (q.input == nil || q.shown) {
 		a.app.Stop()
@@ -218,6 +224,7 @@ func (a *App) answer(q *checkpointAsk, given string, correct bool) {
 	q.given, q.correct, q.shown = given, correct && q.known, true
 	a.progress.Record(a.lsn.l.ID, lessons.Answer{Checkpoint: q.idx, Given: given, Correct: q.correct})
 	a.saveProgress()
+	a.observeAnswer(q)
 	a.checkFinished()
 	a.showCheckpoint()
 	a.refresh()

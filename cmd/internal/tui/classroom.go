@@ -1,0 +1,191 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/gdamore/tcell/v2"
+	"github.com/rivo/tview"
+
+	"ftplab/lessons"
+)
+
+// The lab's part in a class (ftplab classroom): it tells an Observer where
+// the student is and what they answered, and it can follow a teacher's
+// step, holding each answer's verdict until the teacher reveals it.
+
+// Observer hears a student's lab: the teacher's dashboard. Its methods run
+// on the lab's UI goroutine and must not block.
+type Observer interface {
+	// Moved reports the student's new position.
+	Moved(p Position)
+	// Answered reports an answer to a checkpoint, before its verdict is
+	// on the student's screen.
+	Answered(a Answer)
+}
+
+// Position is where a student is in the lab.
+type Position struct {
+	Lesson string // the open lesson's ID; "" for a free run
+	Run    int    // index of the lesson's run on screen (0: its main run)
+	Step   int    // the step on screen
+	Steps  int    // the steps known so far
+	Asking int    // the checkpoint on screen (index in the lesson), -1 if none
+}
+
+// Answer is one answer to a checkpoint.
+type Answer struct {
+	Lesson     string
+	Checkpoint int // index in the lesson's Checkpoints
+	Given      string
+	Correct    bool
+}
+
+// classroom is the App's state in a class.
+type classroom struct {
+	last     Position
+	sent     bool
+	hold     bool            // follow mode: verdicts wait for Reveal
+	waiting  *checkpointAsk  // answered, its verdict held
+	revealed map[string]bool // lesson#checkpoint revealed by the teacher
+}
+
+// observe tells the observer the position, when it changed (from refresh).
+func (a *App) observe() {
+	o := a.opts.Observer
+	if o == nil || a.m == nil {
+		return
+	}
+	p := Position{Step: a.m.step, Steps: a.m.tl.Len(), Asking: -1}
+	if a.lsn != nil {
+		p.Lesson, p.Run = a.lsn.l.ID, a.lsn.run
+	}
+	if a.ask != nil {
+		p.Asking = a.ask.idx
+	}
+	if a.class.sent && p == a.class.last {
+		return
+	}
+	a.class.last, a.class.sent = p, true
+	o.Moved(p)
+}
+
+// observeAnswer tells the observer an answer; in follow mode it holds the
+// verdict until the teacher reveals it (from answer).
+func (a *App) observeAnswer(q *checkpointAsk) {
+	if o := a.opts.Observer; o != nil {
+		o.Answered(Answer{Lesson: a.lsn.l.ID, Checkpoint: q.idx, Given: q.given, Correct: q.correct})
+	}
+	if a.class.hold && !a.class.revealed[revealKey(a.lsn.l.ID, q.idx)] {
+		q.shown = false
+		a.class.waiting = q
+	}
+}
+
+func revealKey(lesson string, cp int) string { return fmt.Sprintf("%s#%d", lesson, cp) }
+
+// waitingText is the checkpoint's text while its verdict is held.
+func (a *App) waitingText(q *checkpointAsk) (string, bool) {
+	if a.class.waiting != q {
+		return "", false
+	}
+	return fmt.Sprintf("%sAnswer sent:[-:-:-] %s\n\n%sThe teacher reveals the answer when the class has answered.[-:-:-]",
+		a.theme.tag("title"), strings.ReplaceAll(q.given, "[", "[[]"), a.theme.tag("dim")), true
+}
+
+// waitingKey handles a key while the verdict is held: q quits, the rest
+// waits.
+func (a *App) waitingKey(ev *tcell.EventKey) *tcell.EventKey {
+	if ev.Key() == tcell.KeyRune && ev.Rune() == 'q' {
+		a.app.Stop()
+	}
+	return nil
+}
+
+// Follow moves the lab to step of lesson's main run, as the teacher's run
+// shows it, and holds answers' verdicts until Reveal. A checkpoint on the
+// way is asked; the lab goes on to the step once it is answered. It may be
+// called from any goroutine.
+func (a *App) Follow(lesson string, step int) {
+	a.post(func() { a.followTo(lesson, step) })
+}
+
+func (a *App) followTo(id string, step int) {
+	a.class.hold = true
+	if a.lsn == nil || a.lsn.l.ID != id || !a.isMainRun() {
+		l := a.courseLesson(id)
+		if l == nil {
+			a.msg = fmt.Sprintf("the teacher's lesson %q is not in this course", id)
+			a.refresh()
+			return
+		}
+		a.openLesson(l, 0)
+		a.seek = step // reached once the run has started (attach)
+		return
+	}
+	if step < a.m.step {
+		a.class.waiting = nil
+		a.closeCheckpoint()
+		a.m.jump(step)
+		a.refresh()
+		return
+	}
+	a.seek = step
+	a.seekOn()
+	a.refresh()
+}
+
+func (a *App) courseLesson(id string) *lessons.Lesson {
+	for _, l := range a.opts.Course {
+		if l.ID == id && l.Err() == nil {
+			return l
+		}
+	}
+	return nil
+}
+
+// Reveal shows the verdict of checkpoint cp of lesson, held in follow
+// mode, and of any later answer to it. It may be called from any
+// goroutine.
+func (a *App) Reveal(lesson string, cp int) {
+	a.post(func() {
+		if a.class.revealed == nil {
+			a.class.revealed = map[string]bool{}
+		}
+		a.class.revealed[revealKey(lesson, cp)] = true
+		a.release(func(q *checkpointAsk) bool { return a.lsn != nil && a.lsn.l.ID == lesson && q.idx == cp })
+	})
+}
+
+// Unfollow leaves follow mode: the student goes on at their own pace and
+// a held verdict shows. It may be called from any goroutine.
+func (a *App) Unfollow() {
+	a.post(func() {
+		a.class.hold = false
+		a.release(func(*checkpointAsk) bool { return true })
+	})
+}
+
+// release shows the held verdict if match accepts its checkpoint.
+func (a *App) release(match func(q *checkpointAsk) bool) {
+	q := a.class.waiting
+	if q == nil || a.ask != q || !match(q) {
+		return
+	}
+	a.class.waiting = nil
+	q.shown = true
+	a.showCheckpoint()
+	a.refresh()
+}
+
+// applied reports whether tview's global styles already are the theme's
+// (many labs in one process, ftplab classroom, then never write them
+// again while others read them).
+func (t Theme) applied(fg, bg, border, title tcell.Color) bool {
+	s := tview.Styles
+	return s.PrimitiveBackgroundColor == bg && s.ContrastBackgroundColor == bg &&
+		s.MoreContrastBackgroundColor == bg && s.PrimaryTextColor == fg &&
+		s.SecondaryTextColor == title && s.TertiaryTextColor == title &&
+		s.BorderColor == border && s.TitleColor == title && s.GraphicsColor == border &&
+		s.InverseTextColor == bg && s.ContrastSecondaryTextColor == fg
+}
