@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"sync"
 	"time"
 
@@ -50,34 +51,14 @@ func (s *screen) take() string {
 // student logs in, waits for the class to start, then sends keys: a step
 // (→) each time, answering a checkpoint when one is on screen.
 func student(addr, name string, keys int, ready chan<- struct{}, start <-chan struct{}) (r result) {
-	cfg := &ssh.ClientConfig{User: name, Auth: []ssh.AuthMethod{ssh.Password(code)},
-		HostKeyCallback: ssh.InsecureIgnoreHostKey(), Timeout: 30 * time.Second}
-	c, err := ssh.Dial("tcp", addr, cfg)
+	c, in, scr, err := login(addr, name)
+	if err == nil {
+		defer c.Close()
+	}
 	if err != nil {
 		ready <- struct{}{}
-		return result{err: fmt.Errorf("login: %w", err)}
+		return result{err: err}
 	}
-	defer c.Close()
-	sess, err := c.NewSession()
-	if err != nil {
-		ready <- struct{}{}
-		return result{err: fmt.Errorf("session: %w", err)}
-	}
-	scr := &screen{arrived: make(chan struct{}, 1), closed: make(chan struct{})}
-	sess.Stdout = scr
-	in, _ := sess.StdinPipe()
-	if err := sess.RequestPty("xterm-256color", 30, 100, ssh.TerminalModes{}); err != nil {
-		ready <- struct{}{}
-		return result{err: fmt.Errorf("pty: %w", err)}
-	}
-	if err := sess.Shell(); err != nil {
-		ready <- struct{}{}
-		return result{err: fmt.Errorf("shell: %w", err)}
-	}
-	go func() {
-		scr.err = sess.Wait()
-		close(scr.closed)
-	}()
 	if err := quiet(scr, 20*time.Second, true); err != nil {
 		ready <- struct{}{}
 		return result{err: fmt.Errorf("first frame: %w", err)}
@@ -151,4 +132,37 @@ func quiet(s *screen, limit time.Duration, first bool) error {
 			return fmt.Errorf("the screen never settled in %v", limit)
 		}
 	}
+}
+
+// login opens a student's session with a PTY: its keyboard and screen.
+func login(addr, name string) (*ssh.Client, io.Writer, *screen, error) {
+	cfg := &ssh.ClientConfig{User: name, Auth: []ssh.AuthMethod{ssh.Password(code)},
+		HostKeyCallback: ssh.InsecureIgnoreHostKey(), Timeout: 30 * time.Second}
+	c, err := ssh.Dial("tcp", addr, cfg)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("login: %w", err)
+	}
+	sess, err := c.NewSession()
+	if err != nil {
+		c.Close()
+		return nil, nil, nil, fmt.Errorf("session: %w", err)
+	}
+	scr := &screen{arrived: make(chan struct{}, 1), closed: make(chan struct{})}
+	sess.Stdout = scr
+	in, err := sess.StdinPipe()
+	if err == nil {
+		err = sess.RequestPty("xterm-256color", 30, 100, ssh.TerminalModes{})
+	}
+	if err == nil {
+		err = sess.Shell()
+	}
+	if err != nil {
+		c.Close()
+		return nil, nil, nil, fmt.Errorf("pty and shell: %w", err)
+	}
+	go func() {
+		scr.err = sess.Wait()
+		close(scr.closed)
+	}()
+	return c, in, scr, nil
 }

@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/gdamore/tcell/v2"
 	"github.com/rivo/tview"
@@ -48,6 +49,44 @@ type classroom struct {
 	hold     bool            // follow mode: verdicts wait for Reveal
 	waiting  *checkpointAsk  // answered, its verdict held
 	revealed map[string]bool // lesson#checkpoint revealed by the teacher
+	mail     mailbox         // the teacher's orders, on their way to the UI
+}
+
+// mailbox hands the teacher's orders (Follow, Reveal, Unfollow) to the UI
+// goroutine in order, without blocking the caller: the class calls them
+// while it holds its lock, and a student's busy lab must not stall the
+// teacher's or another student's.
+type mailbox struct {
+	mu      sync.Mutex
+	queue   []func()
+	running bool // a goroutine is posting the queue
+}
+
+// send queues f for the UI goroutine (from any goroutine).
+func (a *App) send(f func()) {
+	mb := &a.class.mail
+	mb.mu.Lock()
+	mb.queue = append(mb.queue, f)
+	if mb.running {
+		mb.mu.Unlock()
+		return
+	}
+	mb.running = true
+	mb.mu.Unlock()
+	go func() {
+		for {
+			mb.mu.Lock()
+			if len(mb.queue) == 0 {
+				mb.running = false
+				mb.mu.Unlock()
+				return
+			}
+			f := mb.queue[0]
+			mb.queue = mb.queue[1:]
+			mb.mu.Unlock()
+			a.post(f) // returns at once when the lab has stopped
+		}
+	}()
 }
 
 // observe tells the observer the position, when it changed (from refresh).
@@ -107,7 +146,7 @@ func (a *App) waitingKey(ev *tcell.EventKey) *tcell.EventKey {
 // way is asked; the lab goes on to the step once it is answered. It may be
 // called from any goroutine.
 func (a *App) Follow(lesson string, step int) {
-	a.post(func() { a.followTo(lesson, step) })
+	a.send(func() { a.followTo(lesson, step) })
 }
 
 func (a *App) followTo(id string, step int) {
@@ -148,7 +187,7 @@ func (a *App) courseLesson(id string) *lessons.Lesson {
 // mode, and of any later answer to it. It may be called from any
 // goroutine.
 func (a *App) Reveal(lesson string, cp int) {
-	a.post(func() {
+	a.send(func() {
 		if a.class.revealed == nil {
 			a.class.revealed = map[string]bool{}
 		}
@@ -160,7 +199,7 @@ func (a *App) Reveal(lesson string, cp int) {
 // Unfollow leaves follow mode: the student goes on at their own pace and
 // a held verdict shows. It may be called from any goroutine.
 func (a *App) Unfollow() {
-	a.post(func() {
+	a.send(func() {
 		a.class.hold = false
 		a.release(func(*checkpointAsk) bool { return true })
 	})
