@@ -64,6 +64,7 @@ func Listen(cfg Config) (*Server, error) {
 	if cfg.StateDir == "" {
 		return nil, errors.New("classroom: no state directory for the host key and the students' progress")
 	}
+	tui.SetStyles("dark", cfg.Mono) // once: every student's lab has this theme
 	s := &Server{cfg: cfg, class: newClass(cfg.Course, cfg.MaxStudents), lim: newLimits(cfg.MaxPerAddr)}
 	var err error
 	if s.key, err = hostKey(filepath.Join(cfg.StateDir, "host_ed25519")); err != nil {

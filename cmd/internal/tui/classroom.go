@@ -228,3 +228,9 @@ func (t Theme) applied(fg, bg, border, title tcell.Color) bool {
 		s.BorderColor == border && s.TitleColor == title && s.GraphicsColor == border &&
 		s.InverseTextColor == bg && s.ContrastSecondaryTextColor == fg
 }
+
+// SetStyles sets tview's global styles to the theme's (name "dark" or
+// "projector"; mono for attributes only) before any lab is built. A
+// process that runs many labs (ftplab classroom) calls it once, so that
+// labs built later, all with this theme, only read the globals.
+func SetStyles(name string, mono bool) { newTheme(name, mono).apply() }
