@@ -140,9 +140,19 @@ func TestOpenSSHStudent(t *testing.T) {
 	bob.waitFor("step 1/")
 	alice.waitFor("step 1/")
 
+	teacher.keys("f") // follow mode off: alice at her own pace
+	teacher.waitFor("follow mode off")
+	alice.keys("Right")
+	alice.waitFor("step 2/")
 	alice.keys("q")
 	alice.waitFor("EXITED 0")
 	teacher.waitFor("left")
+
+	// Alice reconnects: her lab resumes where she stopped.
+	again := open("alice2", sshCmd(port, "alice@127.0.0.1"))
+	again.waitFor("password:")
+	again.keys(code, "Enter")
+	again.waitFor("step 2/", "checkpoint 1/")
 }
 
 // TestOpenSSHRefusals: a wrong code, a command, a shell without a
