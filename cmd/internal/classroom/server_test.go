@@ -2,6 +2,10 @@ package classroom
 
 import (
 	"bytes"
+	"crypto/ed25519"
+	"crypto/rand"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -138,5 +142,41 @@ func TestWindowChange(t *testing.T) {
 	out.waitFor(t, "enlarge")
 	if r := s.Class().Snapshot().Rows; len(r) != 1 || r[0].Name != "alice" || !r[0].Connected {
 		t.Errorf("rows %+v, want alice connected", r)
+	}
+}
+
+// TestAuthorizedKeys: a key of the --authorized-keys file logs in
+// without the code; another key does not.
+func TestAuthorizedKeys(t *testing.T) {
+	newKey := func() gossh.Signer {
+		_, priv, err := ed25519.GenerateKey(rand.Reader)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := gossh.NewSignerFromKey(priv)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	known, stranger := newKey(), newKey()
+	file := filepath.Join(t.TempDir(), "authorized_keys")
+	if err := os.WriteFile(file, gossh.MarshalAuthorizedKey(known.PublicKey()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s := startServer(t, Config{AuthorizedKeys: file})
+	for _, tc := range []struct {
+		key gossh.Signer
+		ok  bool
+	}{{known, true}, {stranger, false}} {
+		c, err := gossh.Dial("tcp", s.Addr().String(), &gossh.ClientConfig{User: "alice",
+			Auth: []gossh.AuthMethod{gossh.PublicKeys(tc.key)}, HostKeyCallback: gossh.FixedHostKey(s.key.PublicKey()),
+			Timeout: 10 * time.Second})
+		if (err == nil) != tc.ok {
+			t.Errorf("key %s: login %v, want ok=%v", gossh.FingerprintSHA256(tc.key.PublicKey()), err, tc.ok)
+		}
+		if err == nil {
+			c.Close()
+		}
 	}
 }
