@@ -55,8 +55,8 @@ func runClassroom(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "ftplab classroom on %s\njoin code: %s\nhost key: %s\nstudents: ssh -p PORT NAME@HOST\n",
-		srv.Addr(), srv.Code(), srv.Fingerprint())
+	fmt.Fprintf(stdout, "ftplab classroom on %s\njoin code: %s\nhost key: %s\nstudents: %s\n",
+		srv.Addr(), srv.Code(), srv.Fingerprint(), srv.JoinLine())
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve() }()
 	defer srv.Close()

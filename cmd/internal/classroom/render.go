@@ -21,8 +21,8 @@ func (d *dashboard) render() {
 	if d.snap.Leader != "" {
 		follow = "the class follows " + d.snap.Leader
 	}
-	d.header.SetText(fmt.Sprintf("[::b]ftplab classroom[::-] on %s · join code [::b]%s[::-] · host key %s\nstudents: ssh -p PORT NAME@HOST · follow mode: %s",
-		d.srv.Addr(), d.srv.Code(), d.srv.Fingerprint(), tview.Escape(follow)))
+	d.header.SetText(fmt.Sprintf("[::b]ftplab classroom[::-] on %s · join code [::b]%s[::-] · host key %s\nstudents: %s · follow mode: %s",
+		d.srv.Addr(), d.srv.Code(), d.srv.Fingerprint(), d.srv.JoinLine(), tview.Escape(follow)))
 	d.renderStudents()
 	if d.q < len(d.snap.Questions) {
 		d.question.SetText(questionText(d.snap.Questions[d.q]))

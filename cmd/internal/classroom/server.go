@@ -157,6 +157,15 @@ func (s *Server) Close() error {
 // Addr is the address the server listens on.
 func (s *Server) Addr() net.Addr { return s.ln.Addr() }
 
+// JoinLine is the line a student types (HOST is the teacher's machine).
+func (s *Server) JoinLine() string {
+	port := 0
+	if a, ok := s.ln.Addr().(*net.TCPAddr); ok {
+		port = a.Port
+	}
+	return fmt.Sprintf("ssh -p %d NAME@HOST", port)
+}
+
 // Code is the class's join code.
 func (s *Server) Code() string { return s.cfg.Code }
 
