@@ -6,6 +6,7 @@
 //
 //	go build -o /tmp/ftplab ./cmd/ftplab
 //	go run ./bench/classroom -ftplab /tmp/ftplab -students 60 -keys 30
+//	go run ./bench/classroom -ftplab /tmp/ftplab -students 60 -keys 15 -think 1s
 package main
 
 import (
@@ -27,12 +28,13 @@ func main() {
 	bin := flag.String("ftplab", "", "the ftplab binary to serve the class")
 	n := flag.Int("students", 60, "students connected at once")
 	keys := flag.Int("keys", 30, "keys each student sends")
+	think := flag.Duration("think", 0, "a student's pause after each frame, before the next key (0: at once)")
 	flag.Parse()
 	if *bin == "" {
 		fmt.Fprintln(os.Stderr, "usage: classroom -ftplab BIN [-students N] [-keys K]")
 		os.Exit(2)
 	}
-	if err := run(*bin, *n, *keys); err != nil {
+	if err := run(*bin, *n, *keys, *think); err != nil {
 		fmt.Fprintln(os.Stderr, "classroom bench:", err)
 		os.Exit(1)
 	}
@@ -40,7 +42,7 @@ func main() {
 
 const code = "benchcode"
 
-func run(bin string, n, keys int) error {
+func run(bin string, n, keys int, think time.Duration) error {
 	dir, err := os.MkdirTemp("", "classroom-bench-")
 	if err != nil {
 		return err
@@ -97,7 +99,7 @@ func run(bin string, n, keys int) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			results[i] = student(addr, fmt.Sprintf("student%02d", i), keys, ready, start)
+			results[i] = student(addr, fmt.Sprintf("student%02d", i), keys, think, ready, start)
 		}()
 	}
 	for range n { // everyone connected (or failed) before anyone steps

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
 	"time"
 
@@ -50,7 +51,7 @@ func (s *screen) take() string {
 
 // student logs in, waits for the class to start, then sends keys: a step
 // (→) each time, answering a checkpoint when one is on screen.
-func student(addr, name string, keys int, ready chan<- struct{}, start <-chan struct{}) (r result) {
+func student(addr, name string, keys int, think time.Duration, ready chan<- struct{}, start <-chan struct{}) (r result) {
 	c, in, scr, err := login(addr, name)
 	if err == nil {
 		defer c.Close()
@@ -67,6 +68,9 @@ func student(addr, name string, keys int, ready chan<- struct{}, start <-chan st
 	<-start
 	asking := false
 	for i := range keys {
+		// a checkpoint may come after the frame settled (the lab's
+		// operation was slow): look at what arrived since
+		asking = asking || strings.Contains(scr.take(), "Predict, then see")
 		key := "\x1b[C" // →: step
 		back := i%3 == 2
 		switch {
@@ -75,7 +79,6 @@ func student(addr, name string, keys int, ready chan<- struct{}, start <-chan st
 		case back:
 			key = "\x1b[D" // ←: a step back, then on again
 		}
-		scr.take()
 		t0 := time.Now()
 		if _, err := in.Write([]byte(key)); err != nil {
 			return result{lat: r.lat, step: r.step, answers: r.answers, silent: r.silent, err: fmt.Errorf("key: %w", err)}
@@ -104,6 +107,7 @@ func student(addr, name string, keys int, ready chan<- struct{}, start <-chan st
 			scr.take()
 		}
 		asking = bytes.Contains([]byte(shown), []byte("Predict, then see"))
+		time.Sleep(think) // the student reads the frame
 	}
 	select {
 	case <-scr.closed:
