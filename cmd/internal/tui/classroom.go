@@ -158,6 +158,7 @@ func (a *App) followTo(id string, step int) {
 			a.refresh()
 			return
 		}
+		a.class.waiting = nil // its checkpoint closes with the run
 		a.openLesson(l, 0)
 		a.seek = step // reached once the run has started (attach)
 		return
