@@ -180,3 +180,45 @@ func TestAuthorizedKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestIdleTimeout: a student who does nothing is disconnected after the
+// idle time, and leaves the class.
+func TestIdleTimeout(t *testing.T) {
+	s := startServer(t, Config{IdleTimeout: 500 * time.Millisecond})
+	c, err := dial(s, "sleepy", "goodcode")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	sess, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := &output{}
+	sess.Stdout = out
+	if _, err := sess.StdinPipe(); err != nil {
+		t.Fatal(err)
+	}
+	if err := sess.RequestPty("xterm", 30, 100, gossh.TerminalModes{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := sess.Shell(); err != nil {
+		t.Fatal(err)
+	}
+	out.waitFor(t, "timeline")
+	ended := make(chan error, 1)
+	go func() { ended <- sess.Wait() }()
+	select {
+	case <-ended:
+	case <-time.After(10 * time.Second):
+		t.Fatal("an idle student still connected after 10 s (idle timeout 500 ms)")
+	}
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if r := s.Class().Snapshot().Rows; len(r) == 1 && !r[0].Connected {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("rows %+v, want sleepy gone", s.Class().Snapshot().Rows)
+		}
+	}
+}
