@@ -56,6 +56,8 @@ func commands() map[string]command {
 		"man":        {"print the manual page (roff): ftplab man | man -l -", runMan},
 		"snapshot":   {"one frame of a lab run as SVG: ftplab snapshot --scenario c --mode PORT --step 12 --svg FILE", runSnapshot},
 		"handout":    {"a lesson as a printable handout: ftplab handout LESSON --html FILE | --md FILE", runHandout},
+
+		"classroom": {"serve the lab to a class over SSH, with the teacher's dashboard", runClassroom},
 	}
 }
 

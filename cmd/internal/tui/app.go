@@ -68,6 +68,9 @@ type Options struct {
 	Tick func(d time.Duration) (<-chan time.Time, func())
 	// Export saves the run so far (the x key); nil: the key says none.
 	Export Exporter
+	// Observer hears the student's position and answers (the classroom's
+	// dashboard); nil for none.
+	Observer Observer
 }
 
 // App is the lab's view: the tview application drawing what the lesson
@@ -88,6 +91,7 @@ type App struct {
 	play  *ticker      // the play clock, while playing below full speed
 	anim  animator     // a step's line on its way along its wire
 	draws atomic.Int64 // screens drawn (tests: idle means none)
+	class classroom    // the lab's part in a class (classroom.go)
 }
 
 // widgets are the lab's panes and layers.
@@ -278,6 +282,7 @@ func (a *App) refresh() {
 	u.lesson.ScrollTo(row, 0)
 	u.status.info = statusInfo(p, sc.ID, lessonStatus(p), a.msg)
 	u.network.Box.SetTitle(fmt.Sprintf(" network · %s: %s ", sc.ID, sc.Title))
+	a.observe()
 }
 
 // beforeDraw fits the layout to the screen, or asks for a larger one.

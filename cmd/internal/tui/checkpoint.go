@@ -37,6 +37,9 @@ func (a *App) showCheckpoint() {
 		sw, sh = MinWidth, MinHeight
 	}
 	text := checkpointText(q, a.p.State(), a.opts.Present, a.theme)
+	if a.held(q) {
+		text = a.waitingText(q)
+	}
 	total := len(a.p.Lesson().Checkpoints)
 	grid, focus := checkpointOverlay(text, q.Index, total, a.ui.answer, sw, sh)
 	a.ui.pages.push("checkpoint", grid)
@@ -126,6 +129,9 @@ func checkpointText(q *player.Question, st player.State, present bool, th Theme)
 // is on screen.
 func (a *App) checkpointKey(ev *tcell.EventKey) *tcell.EventKey {
 	p := a.p
+	if a.held(p.Question()) {
+		return a.waitingKey(ev)
+	}
 	key, r := ev.Key(), ev.Rune()
 	typing := a.ui.answer != nil && p.State() == player.Asking
 	if key == tcell.KeyRune && r == 'q' && !typing {
@@ -169,6 +175,7 @@ func (a *App) checkpointKey(ev *tcell.EventKey) *tcell.EventKey {
 // answered shows the verdict after an answer (or a reveal).
 func (a *App) answered(d player.Do) {
 	a.apply(d)
+	a.observeAnswer()
 	a.showCheckpoint()
 	a.refresh()
 }

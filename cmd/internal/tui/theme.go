@@ -192,6 +192,9 @@ func (t Theme) apply() {
 	fg, bg, _ := t.Base.Decompose()
 	bfg, _, _ := t.Border.Decompose()
 	tfg, _, _ := t.Title.Decompose()
+	if t.applied(fg, bg, bfg, tfg) {
+		return // a class's labs share these globals: write them once
+	}
 	tview.Styles.PrimitiveBackgroundColor = bg
 	tview.Styles.ContrastBackgroundColor = bg
 	tview.Styles.MoreContrastBackgroundColor = bg

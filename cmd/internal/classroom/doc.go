@@ -1,0 +1,14 @@
+// Package classroom serves the terminal lab to a class over SSH (ftplab
+// classroom): each student who logs in with the class's join code gets
+// their own lab on their own terminal, their own run and their own
+// progress under their name; the teacher's dashboard shows who is where
+// and how the class answered each checkpoint before the answer is
+// revealed, and follow mode moves every student to the step of the
+// teacher's run.
+//
+// The SSH protocol is github.com/gliderlabs/ssh on golang.org/x/crypto/ssh.
+// The server offers one thing, the lab on a terminal: commands, shells
+// without a terminal, subsystems and port forwarding are refused with a
+// message. Limits (connections per address, students, failed logins per
+// address, idle time) are in limits.go.
+package classroom
