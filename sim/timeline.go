@@ -136,6 +136,18 @@ func (t *Timeline) Labels() []string {
 	return out
 }
 
+// Prefix returns the timeline as it was at step: its first step events
+// and the states after them (a step past the end gives the whole
+// timeline). Like a Snapshot it shares the events and states.
+func (t *Timeline) Prefix(step int) *Timeline {
+	step = max(0, min(step, len(t.events)))
+	p := &Timeline{events: t.events[:step:step], states: t.states[: step+1 : step+1], finalOnly: t.finalOnly}
+	if t.finalOnly && step != len(t.events) {
+		p.states = t.states[:1:1] // only the final state is known: none of p's
+	}
+	return p
+}
+
 // Snapshot returns a copy of the timeline as it is now, safe to read while
 // the Net goes on adding events: events and states are never changed once
 // added, so the copy shares them.

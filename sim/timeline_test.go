@@ -98,3 +98,27 @@ func TestGolden(t *testing.T) {
 		golden.Check(t, filepath.Join("testdata", sc.ID+".golden"), []byte(b.String()))
 	}
 }
+
+// TestPrefix: the prefix at step k has k events and the states after
+// each, the same as the whole timeline's; past the end it is all of it.
+func TestPrefix(t *testing.T) {
+	sc, _ := shipped.Lookup("d")
+	tl := playSession(t, sc, ModePORT, 1).net.Timeline()
+	for _, k := range []int{0, 1, tl.Len() / 2, tl.Len(), tl.Len() + 5} {
+		p := tl.Prefix(k)
+		want := min(k, tl.Len())
+		if p.Len() != want {
+			t.Fatalf("Prefix(%d).Len() = %d, want %d", k, p.Len(), want)
+		}
+		for j := 0; j <= want; j++ {
+			a, err1 := p.At(j)
+			b, err2 := tl.At(j)
+			if err1 != nil || err2 != nil || a.Step != b.Step || len(a.Conns) != len(b.Conns) {
+				t.Errorf("Prefix(%d).At(%d) = step %d (%d conns), %v; want step %d (%d conns)", k, j, a.Step, len(a.Conns), err1, b.Step, len(b.Conns))
+			}
+		}
+		if _, err := p.At(want + 1); err == nil {
+			t.Errorf("Prefix(%d).At(%d): no error past its end", k, want+1)
+		}
+	}
+}

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
+	"ftplab/cmd/internal/tui"
 	"ftplab/realnet/capture"
 	"ftplab/sim"
 )
@@ -89,4 +91,18 @@ func writePcap(dir, scenario string, m sim.Mode, tl *sim.Timeline, w io.Writer) 
 		fmt.Fprintf(w, "wrote %s\n", p)
 	}
 	return nil
+}
+
+// pcapExporter is the lab's w key: the run so far, from its start to the
+// step on screen, as pcapng files on both sides of the router in dir
+// (capture.WriteRun, as ftplab run --pcap writes them).
+func pcapExporter(dir string) tui.Exporter {
+	return func(r tui.RunSoFar) (string, error) {
+		base := fmt.Sprintf("ftplab-%s-%s-step%d", r.Run.Scenario, r.Run.Mode, r.Step)
+		paths, err := capture.WriteRun(dir, base, r.TL.Prefix(r.Step))
+		if err != nil {
+			return "", err
+		}
+		return strings.Join(paths, ", "), nil
+	}
 }

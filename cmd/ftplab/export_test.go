@@ -17,6 +17,7 @@ import (
 
 	"ftplab/cmd/internal/tui"
 	"ftplab/cmd/internal/tui/labsession"
+	"ftplab/realnet/capture"
 	"ftplab/realnet/lab/labrun"
 	"ftplab/sim"
 )
@@ -185,5 +186,46 @@ func TestExportKeyInTheLab(t *testing.T) {
 			t.Fatalf("no export in %s after 20 s: %v", dir, files)
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestPcapExporter: the w key's writer puts the run up to the step shown
+// into a capture per side of the router, which analyze reads back: at the
+// step before the server's data connection, it holds no data connection.
+func TestPcapExporter(t *testing.T) {
+	run := sim.Run{Scenario: "c", Mode: sim.ModePORT}
+	opts, err := labOptions(run, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, tl, err := labrun.Exec(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dc := tl.Nth(sim.LabelDataConnect, 1)
+	for _, tc := range []struct {
+		step     int
+		wantData bool
+	}{{dc - 1, false}, {tl.Len(), true}} {
+		dir := t.TempDir()
+		where, err := pcapExporter(dir)(tui.RunSoFar{Run: run, TL: tl, Step: tc.step})
+		if err != nil {
+			t.Fatal(err)
+		}
+		files := strings.Split(where, ", ")
+		if len(files) != 2 {
+			t.Fatalf("wrote %q, want two captures", where)
+		}
+		res, err := capture.AnalyzeFile(files[0])
+		if err != nil || len(res.Sessions) != 1 {
+			t.Fatalf("analyze %s: %v, %d sessions", files[0], err, len(res.Sessions))
+		}
+		data := 0
+		for _, at := range res.Sessions[0].Attempts {
+			data += len(at.Data)
+		}
+		if (data > 0) != tc.wantData {
+			t.Errorf("step %d of %d: %d data connections in the capture, want any: %v", tc.step, tl.Len(), data, tc.wantData)
+		}
 	}
 }

@@ -97,6 +97,7 @@ func runLab(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		Present: *present,
 		Animate: true,
 		Export:  castExporter("."),
+		Pcap:    pcapExporter("."),
 	})
 	done := make(chan struct{})
 	defer close(done)

@@ -68,6 +68,9 @@ type Options struct {
 	Tick func(d time.Duration) (<-chan time.Time, func())
 	// Export saves the run so far (the x key); nil: the key says none.
 	Export Exporter
+	// Pcap writes the run so far as packet captures (the w key); nil:
+	// the key says none.
+	Pcap Exporter
 	// Observer hears the student's position and answers (the classroom's
 	// dashboard); nil for none.
 	Observer Observer

@@ -20,9 +20,10 @@ type RunSoFar struct {
 // screen) then sets tview's process-wide styles while nothing else draws.
 type Exporter func(r RunSoFar) (string, error)
 
-// exportRun is the x key: the run so far, through Options.Export.
-func (a *App) exportRun() {
-	if a.opts.Export == nil {
+// exportRun is the x and w keys: the run so far, through Options.Export
+// (asciicast) or Options.Pcap (packet captures).
+func (a *App) exportRun(export Exporter) {
+	if export == nil {
 		a.msg = "no export in this lab"
 		a.refresh()
 		return
@@ -33,7 +34,7 @@ func (a *App) exportRun() {
 	if p.AtEnd() {
 		r.Outcome, r.Blocked = p.Outcome()
 	}
-	where, err := a.opts.Export(r)
+	where, err := export(r)
 	a.theme.apply() // the exporter's own lab set the styles to its theme
 	if err != nil {
 		a.msg = "export: " + err.Error()

@@ -58,3 +58,27 @@ func TestExportKeyWithoutExporter(t *testing.T) {
 	h.rune('x')
 	h.waitFor("no export in this lab")
 }
+
+// TestPcapKey: w hands the run so far to the capture writer.
+func TestPcapKey(t *testing.T) {
+	var got []RunSoFar
+	s := tcell.NewSimulationScreen("")
+	app := New(Options{Run: sim.Run{Scenario: "c", Mode: sim.ModePORT}, Start: replayStarter(t), Screen: s,
+		Pcap: func(r RunSoFar) (string, error) {
+			got = append(got, r)
+			return "c.pcapng", nil
+		}})
+	s.SetSize(100, 30)
+	h := &harness{t: t, s: s, app: app, end: make(chan error, 1)}
+	go func() { h.end <- app.Run() }()
+	t.Cleanup(h.quit)
+	h.attached()
+	h.steps(5)
+	h.waitFor("step 5/")
+	h.rune('w')
+	h.waitFor("exported to c.pcapng")
+	h.app.app.QueueUpdate(func() {})
+	if len(got) != 1 || got[0].Step != 5 || got[0].Run.Scenario != "c" {
+		t.Fatalf("capture writer got %+v, want one call at step 5 of c", got)
+	}
+}

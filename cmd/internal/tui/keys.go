@@ -115,7 +115,9 @@ func (a *App) runeKey(ev *tcell.EventKey) *tcell.EventKey {
 	case ':':
 		a.openCommand()
 	case 'x':
-		a.exportRun()
+		a.exportRun(a.opts.Export)
+	case 'w':
+		a.exportRun(a.opts.Pcap)
 	case '?':
 		a.openHelp()
 	case 'q':

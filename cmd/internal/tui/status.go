@@ -97,6 +97,8 @@ func helpText() string {
   mouse           click a timeline row to jump there; wheel scrolls
   x               export the run so far (to the step shown) as an
                   asciicast file in the current folder
+  w               write the run so far as pcapng captures (both
+                  sides of the router) for Wireshark, same folder
   ?               this help (Esc or ? closes it)
   q, Ctrl-C       quit
 
