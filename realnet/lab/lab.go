@@ -160,10 +160,14 @@ func (h *labHost) Dial(ctx context.Context, network, laddr, raddr string) (net.C
 	var cerr error
 	var waitMs int64
 	var passive bool // the client failed to reach a port the server listens on
+	var server string
 	err = h.lab.do(ctx, func(n *sim.Net) {
 		waitMs = n.DataTimeout(h.name)
 		at, cerr = n.Connect(h.name, local, remote)
-		passive = at.Verdict != sim.Delivered && h.name == n.Scenario().ClientHost
+		if at.Verdict != sim.Delivered {
+			sc := n.Scenario()
+			passive, server = h.name == sc.ClientHost, sc.ServerHost
+		}
 		if cerr == nil && at.Verdict == sim.Delivered {
 			target = h.lab.listeners[at.Listener]
 			h.lab.conns[at.Conn] = &pending{attempt: at}
@@ -181,7 +185,7 @@ func (h *labHost) Dial(ctx context.Context, network, laddr, raddr string) (net.C
 	}
 	op := &net.OpError{Op: "dial", Net: network, Source: tcpAddr(at.Local), Addr: tcpAddr(remote)}
 	if passive && cerr == nil {
-		h.lab.missed(remote)
+		h.lab.missed(remote, server)
 	}
 	switch at.Verdict {
 	case sim.Dropped:

@@ -16,13 +16,24 @@ import (
 // that wait logical too: Accept gives up with a timeout event, and the
 // server answers 425 as a real one does after its data timeout.
 
-// missed marks the data listener at addr, if any, as one that no
+// missed marks the data listener at addr (or the server's on addr's
+// port), if any, as one that no
 // connection will reach, and wakes an Accept already waiting on it. Only
 // the server's (passive) listeners: in active mode the client reads the
 // server's 425 and stops waiting itself.
-func (l *Lab) missed(addr netip.AddrPort) {
+func (l *Lab) missed(addr netip.AddrPort, server string) {
 	l.mu.Lock()
 	ln := l.listeners[addr]
+	if ln == nil {
+		// Behind NAT the client dials an address the server does not
+		// have (the router's, from pasv_address): the listener is the
+		// server's on that port.
+		for a, cand := range l.listeners {
+			if a.Port() == addr.Port() && cand.host == server {
+				ln = cand
+			}
+		}
+	}
 	if ln == nil || ln.control() || len(ln.open) > 0 || ln.missed {
 		l.mu.Unlock()
 		return

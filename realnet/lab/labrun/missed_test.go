@@ -15,8 +15,17 @@ import (
 // SYN to the passive port) and LIST. The server answers 425 after the
 // lab's logical timeout, as a real one does after its data timeout,
 // instead of waiting for ever.
+//
+// In i3 the client is refused by the router, at an address the server
+// does not have (its pasv_address): the server gives up the same way.
 func TestListAfterDroppedPassive(t *testing.T) {
-	sc, err := shipped.Lookup("e")
+	for _, c := range []struct{ id, outcome string }{{"e", "timeout"}, {"i3", "refused"}, {"i1", "timeout"}} {
+		t.Run(c.id, func(t *testing.T) { listAfterFailedPassive(t, c.id, c.outcome) })
+	}
+}
+
+func listAfterFailedPassive(t *testing.T, id, outcome string) {
+	sc, err := shipped.Lookup(id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -26,8 +35,8 @@ func TestListAfterDroppedPassive(t *testing.T) {
 	}
 	t.Cleanup(func() { r.Close() })
 	<-r.Done()
-	if res := r.Result(); res.Outcome != "timeout" {
-		t.Fatalf("e/PASV: %+v, want timeout", res)
+	if res := r.Result(); res.Outcome != outcome {
+		t.Fatalf("%s/PASV: %+v, want %s", id, res, outcome)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
