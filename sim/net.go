@@ -438,16 +438,29 @@ func (n *Net) Conn(id ConnID) (ConnState, error) {
 }
 
 // dialTimeout is how long the dialer of c waits for an answer: SetTimeout's
-// time, else the scenario's data timeout of the dialer for a data
-// connection, else DefaultTimeoutMs.
+// time, else for a data connection the dialer's DataTimeout, else
+// DefaultTimeoutMs.
 func (n *Net) dialTimeout(c *conn) int64 {
 	switch {
 	case n.timeoutMs > 0:
 		return n.timeoutMs
 	case c.control:
-	case c.dialer == n.sc.ServerHost && n.sc.ServerDataTimeoutMs > 0:
+		return DefaultTimeoutMs
+	}
+	return n.DataTimeout(c.dialer)
+}
+
+// DataTimeout is how long, in logical milliseconds, host waits for a
+// data connection (to open it, or for it to come): SetTimeout's time,
+// else the scenario's data timeout of the server or client, else
+// DefaultTimeoutMs.
+func (n *Net) DataTimeout(host string) int64 {
+	switch {
+	case n.timeoutMs > 0:
+		return n.timeoutMs
+	case host == n.sc.ServerHost && n.sc.ServerDataTimeoutMs > 0:
 		return n.sc.ServerDataTimeoutMs
-	case c.dialer == n.sc.ClientHost && n.sc.ClientDataTimeoutMs > 0:
+	case host == n.sc.ClientHost && n.sc.ClientDataTimeoutMs > 0:
 		return n.sc.ClientDataTimeoutMs
 	}
 	return DefaultTimeoutMs

@@ -44,7 +44,7 @@ func runLab(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fl := flag.NewFlagSet("lab", flag.ContinueOnError)
 	fl.SetOutput(stderr)
 	scenario := fl.String("scenario", "", "scenario id (see 'ftplab run --list' or s in the lab); without it the lab opens the lesson you were on")
-	mode := fl.String("mode", "PORT", "client mode: PORT, EPRT, PASV, EPSV or PASV_CTLIP")
+	mode := fl.String("mode", string(defaultMode), "client mode: PORT, EPRT, PASV, EPSV or PASV_CTLIP")
 	mono := fl.Bool("mono", false, "monochrome: attributes instead of colours (also when NO_COLOR is set)")
 	theme := fl.String("theme", "dark", "colour theme: dark or projector")
 	noMouse := fl.Bool("no-mouse", false, "turn mouse support off")

@@ -16,11 +16,13 @@ import (
 //
 //	ftplab run --scenario c --mode PORT [--format text|json]
 //	ftplab run --matrix [--format tsv]
+//	ftplab run --list
 func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	scenario := fs.String("scenario", "a", "scenario id ("+strings.Join(shipped.IDs(), " ")+") or a scenario `FILE` (.md)")
-	mode := fs.String("mode", "PASV", "data connection mode: PORT, EPRT, PASV, EPSV or PASV_CTLIP")
+	mode := fs.String("mode", string(defaultMode), "data connection mode: PORT, EPRT, PASV, EPSV or PASV_CTLIP")
+	list := fs.Bool("list", false, "list the scenarios: each one's title and what sets it apart")
 	format := fs.String("format", "", "output: text, json or asciicast (the lab UI's frames) for one run; tsv for --matrix")
 	matrix := fs.Bool("matrix", false, "run every scenario in every mode and print one line per run")
 	seed := fs.Uint64("seed", 1, "seed of the lab's port choices")
@@ -32,6 +34,9 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	if fs.NArg() > 0 {
 		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+	}
+	if *list {
+		return listScenarios(stdout)
 	}
 	if *matrix {
 		if *format != "" && *format != "tsv" {
@@ -126,4 +131,30 @@ func runMatrix(ctx context.Context, seed uint64, stdout io.Writer) error {
 		}
 	}
 	return nil
+}
+
+// defaultMode is the data-connection mode of both the lab and run: PASV,
+// what RFC 1579 asks clients to use by default, what curl and ftplib do,
+// and the mode lesson 1 starts in.
+const defaultMode = sim.ModePASV
+
+// listScenarios prints every scenario, its title, and the first sentence
+// of its file's text, which says what sets it apart ("Scenario e plus
+// the FTP helper ...").
+func listScenarios(w io.Writer) error {
+	for _, sc := range shipped.All() {
+		fmt.Fprintf(w, "%-6s %s\n", sc.ID, sc.Title)
+		fmt.Fprintf(w, "%-6s %s\n", "", firstSentence(sc.Setup))
+	}
+	return nil
+}
+
+// firstSentence returns text up to its first full stop followed by a
+// space, on one line.
+func firstSentence(text string) string {
+	s := strings.Join(strings.Fields(text), " ")
+	if i := strings.Index(s, ". "); i >= 0 {
+		s = s[:i+1]
+	}
+	return s
 }

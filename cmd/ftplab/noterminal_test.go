@@ -31,9 +31,14 @@ func TestLabWithoutTerminal(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	state := t.TempDir()
+	var ftplab func(args ...string) (int, string, string)
 	lab := func(args ...string) (int, string, string) {
 		t.Helper()
-		cmd := exec.Command(setsid, append([]string{bin, "lab"}, args...)...)
+		return ftplab(append([]string{"lab"}, args...)...)
+	}
+	ftplab = func(args ...string) (int, string, string) {
+		t.Helper()
+		cmd := exec.Command(setsid, append([]string{bin}, args...)...)
 		cmd.Env = append(os.Environ(), "XDG_STATE_HOME="+state)
 		var out, errb bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &out, &errb
@@ -54,6 +59,19 @@ func TestLabWithoutTerminal(t *testing.T) {
 			!strings.HasPrefix(errs, "ftplab lab: no terminal to draw on") || strings.Contains(errs, "panic") {
 			t.Fatalf("run %d: exit %d, stdout %q, stderr %q; want exit 1 and one line about the terminal", i+1, code, out, errs)
 		}
+	}
+
+	// ftplab open draws on the terminal too.
+	capture := filepath.Join(kernelCaptures, "c-PORT-rc.pcap")
+	if _, err := os.Stat(capture); err == nil {
+		for i := range 20 {
+			code, _, errs := ftplab("open", capture)
+			if code != 1 || strings.Count(errs, "\n") != 1 || !strings.HasPrefix(errs, "ftplab open: no terminal to draw on") {
+				t.Fatalf("open, run %d: exit %d, stderr %q", i+1, code, errs)
+			}
+		}
+	} else {
+		t.Logf("ftplab open not tried: no kernel capture (%v)", err)
 	}
 
 	st := lessons.NewStore(filepath.Join(state, "ftplab"))

@@ -53,12 +53,10 @@ func runOpen(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	opts.Mono = *mono || os.Getenv("NO_COLOR") != ""
 	opts.Mouse = true
-	app := tui.New(opts)
-	go func() {
-		<-ctx.Done()
-		app.Stop()
-	}()
-	return app.Run()
+	if err := needTerminal("run it in a terminal, or 'ftplab analyze' for a report"); err != nil {
+		return err
+	}
+	return runUI(ctx, tui.New(opts))
 }
 
 // openedSession is one session of one capture file.

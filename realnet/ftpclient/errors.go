@@ -144,3 +144,15 @@ func classify(err error) DataFailure {
 	}
 	return DataOther
 }
+
+// elapsed is how long a failed attempt took: measured, unless the network
+// says otherwise. A network with logical time (the lab) fails a dial at
+// once where the real one would have waited; its error says how long the
+// wait was with an Elapsed method.
+func elapsed(err error, measured time.Duration) time.Duration {
+	var e interface{ Elapsed() time.Duration }
+	if errors.As(err, &e) {
+		return e.Elapsed()
+	}
+	return measured
+}

@@ -122,7 +122,7 @@ func (c *Conn) dialData(mode Mode, target netip.AddrPort) (net.Conn, error) {
 	start := time.Now()
 	conn, err := c.cfg.network.Dial(ctx, "tcp", "", target.String())
 	if err != nil {
-		de := &DataError{Mode: mode, Op: "connect", Remote: target.String(), Failure: classify(err), After: time.Since(start), Err: err}
+		de := &DataError{Mode: mode, Op: "connect", Remote: target.String(), Failure: classify(err), After: elapsed(err, time.Since(start)), Err: err}
 		c.tr.printf("data: %v", de)
 		return nil, de
 	}

@@ -9,6 +9,7 @@ import (
 	"net/netip"
 	"sync"
 	"syscall"
+	"time"
 
 	"ftplab/realnet"
 	"ftplab/sim"
@@ -157,8 +158,16 @@ func (h *labHost) Dial(ctx context.Context, network, laddr, raddr string) (net.C
 	var at sim.Attempt
 	var target *labListener
 	var cerr error
+	var waitMs int64
+	var passive bool // the client failed to reach a port the server listens on
+	var server string
 	err = h.lab.do(ctx, func(n *sim.Net) {
+		waitMs = n.DataTimeout(h.name)
 		at, cerr = n.Connect(h.name, local, remote)
+		if at.Verdict != sim.Delivered {
+			sc := n.Scenario()
+			passive, server = h.name == sc.ClientHost, sc.ServerHost
+		}
 		if cerr == nil && at.Verdict == sim.Delivered {
 			target = h.lab.listeners[at.Listener]
 			h.lab.conns[at.Conn] = &pending{attempt: at}
@@ -175,12 +184,15 @@ func (h *labHost) Dial(ctx context.Context, network, laddr, raddr string) (net.C
 		return nil, &net.OpError{Op: "dial", Net: network, Addr: tcpAddr(remote), Err: err}
 	}
 	op := &net.OpError{Op: "dial", Net: network, Source: tcpAddr(at.Local), Addr: tcpAddr(remote)}
+	if passive && cerr == nil {
+		h.lab.missed(remote, server)
+	}
 	switch at.Verdict {
 	case sim.Dropped:
 		// The SYN vanished. The model has logged the lab timeout as an
 		// event; the stepper has already held it as long as the user
 		// wanted, so the dialer gives up now.
-		op.Err = errLabTimeout
+		op.Err = &timeoutError{after: time.Duration(waitMs) * time.Millisecond}
 		return nil, op
 	case sim.Rejected:
 		op.Err = syscall.ECONNREFUSED
@@ -221,12 +233,20 @@ type labListener struct {
 	// goroutine wins.
 	open       map[sim.ConnID]bool
 	unlistened bool
+	// missed: a dial to this data listener was dropped or refused. The
+	// lab's client does not dial a passive port twice, so no connection
+	// will come: Accept gives up after the lab's logical timeout instead
+	// of waiting for the server's real data timeout (an hour in the lab).
+	missed bool
 }
 
 func (ln *labListener) control() bool { return ln.addr.Port() == sim.ControlPort }
 
 func (ln *labListener) Accept() (net.Conn, error) {
 	for {
+		if err := ln.giveUp(); err != nil {
+			return nil, err
+		}
 		c, err := ln.real.Accept()
 		if err != nil {
 			return nil, err
@@ -291,17 +311,23 @@ func (l *Lab) connClosed(n *sim.Net, id sim.ConnID) {
 
 func (ln *labListener) Addr() net.Addr { return tcpAddr(ln.addr) }
 
-// errLabTimeout is what a dialer gets when the model dropped its SYN.
-var errLabTimeout = &timeoutError{}
+// timeoutError is what a dialer gets when the model dropped its SYN. The
+// wait is logical: the model's timeline says the dialer gave up after
+// it, while no real time passed (headless).
+type timeoutError struct{ after time.Duration }
 
-type timeoutError struct{}
-
-func (*timeoutError) Error() string   { return "i/o timeout (lab: SYN dropped, no answer)" }
+func (e *timeoutError) Error() string {
+	return fmt.Sprintf("i/o timeout after %v (lab: SYN dropped, no answer)", e.after)
+}
 func (*timeoutError) Timeout() bool   { return true }
 func (*timeoutError) Temporary() bool { return true }
 func (*timeoutError) Is(err error) bool {
 	return err == context.DeadlineExceeded
 }
+
+// Elapsed is the logical time the attempt took, which ftpclient reports
+// instead of the real time it measured.
+func (e *timeoutError) Elapsed() time.Duration { return e.after }
 
 var _ net.Error = (*timeoutError)(nil)
 
