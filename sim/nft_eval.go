@@ -201,7 +201,11 @@ func (e *evaluator) rule(c *NftChain, r *NftRule) (verdictStmt, bool) {
 				return verdictStmt{}, false
 			}
 		case setHelper:
-			e.out.Helper, e.out.HelperRule = e.t.helper(s.name), e.ref(c, r)
+			// A helper object for the other address family does not
+			// attach (the kernel looks the helper up per l3proto).
+			if h := e.t.helper(s.name); h.fits(e.p.Src.Addr().Unmap().Is6()) {
+				e.out.Helper, e.out.HelperRule = h, e.ref(c, r)
+			}
 		case vmapCTState:
 			for _, en := range s.entries {
 				if en.state == e.p.CT {

@@ -162,3 +162,36 @@ func TestRulesetTracks(t *testing.T) {
 		t.Errorf("nil ruleset: got %v, want accept, not ruled", o)
 	}
 }
+
+// TestHelperFamily: a ct helper object attaches only to connections of
+// its l3proto. The kernel test found this: f with "l3proto ip6" timed out
+// in passive mode under the kernel while the lab still ran the helper.
+func TestHelperFamily(t *testing.T) {
+	for _, tc := range []struct {
+		l3proto string
+		src     string
+		want    bool
+	}{
+		{"inet", "192.168.1.10:5000", true}, {"ip", "192.168.1.10:5000", true}, {"ip6", "192.168.1.10:5000", false},
+		{"inet", "[2001:db8::1]:5000", true}, {"ip", "[2001:db8::1]:5000", false}, {"ip6", "[2001:db8::1]:5000", true},
+	} {
+		rs, err := ParseRuleset("h.nft", []byte(`table inet f {
+  ct helper ftp-std { type "ftp" protocol tcp; l3proto `+tc.l3proto+`; }
+  chain pre {
+    type filter hook prerouting priority filter; policy accept;
+    tcp dport 21 ct helper set "ftp-std"
+  }
+}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		dst := "198.51.100.20:21"
+		if netip.MustParseAddrPort(tc.src).Addr().Is6() {
+			dst = "[2001:db8::2]:21"
+		}
+		v := rs.Eval(NftPacket{Hook: Prerouting, Src: netip.MustParseAddrPort(tc.src), Dst: netip.MustParseAddrPort(dst), Flags: FlagSYN, CT: CTNew})
+		if got := v.Helper != nil; got != tc.want {
+			t.Errorf("l3proto %s, %s: helper %v, want %v", tc.l3proto, tc.src, got, tc.want)
+		}
+	}
+}

@@ -33,6 +33,21 @@ type NftHelper struct {
 	Line     int
 }
 
+// fits reports whether the helper attaches to a connection of the family
+// (v6 or IPv4): l3proto ip only to IPv4, ip6 only to IPv6, inet (or none
+// given) to both.
+func (h *NftHelper) fits(v6 bool) bool {
+	switch {
+	case h == nil:
+		return false
+	case h.L3Proto == "ip":
+		return !v6
+	case h.L3Proto == "ip6":
+		return v6
+	}
+	return true
+}
+
 // NftChain is a chain: a base chain when Hook is set (with its type,
 // priority and policy), else a regular chain reached by jump or goto.
 type NftChain struct {
