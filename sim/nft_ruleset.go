@@ -222,6 +222,23 @@ func (rs *Ruleset) Tracks() bool {
 	return false
 }
 
+// Translates reports whether a rule of the ruleset does NAT of the kind
+// (DNAT, Masquerade, or "snat").
+func (rs *Ruleset) Translates(kind Action) bool {
+	for _, t := range rs.Tables {
+		for _, c := range t.Chains {
+			for _, r := range c.Rules {
+				for _, s := range r.stmts {
+					if n, ok := s.(natStmt); ok && n.kind == kind {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
 // chain returns the chain called name in t.
 func (t *NftTable) chain(name string) *NftChain {
 	for _, c := range t.Chains {
