@@ -17,7 +17,7 @@ import (
 func runLab(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fl := flag.NewFlagSet("lab", flag.ContinueOnError)
 	fl.SetOutput(stderr)
-	scenario := fl.String("scenario", "", "scenario id (see 'ftplab run --list' or s in the lab); without it the lab opens the lesson you were on")
+	scenario := fl.String("scenario", "", "scenario id (s in the lab lists them) or a scenario `FILE` (.md); without it the lab opens the lesson you were on")
 	mode := fl.String("mode", "PORT", "client mode: PORT, EPRT, PASV, EPSV or PASV_CTLIP")
 	mono := fl.Bool("mono", false, "monochrome: attributes instead of colours (also when NO_COLOR is set)")
 	theme := fl.String("theme", "dark", "colour theme: dark or projector")
@@ -36,9 +36,13 @@ func runLab(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return usageError{err.Error()}
 	}
-	run := sim.Run{Scenario: *scenario, Mode: m}
-	if *scenario != "" {
-		if _, err := run.Resolve(shipped); err != nil {
+	cat, id, err := scenarioArg(*scenario)
+	if err != nil {
+		return err
+	}
+	run := sim.Run{Scenario: id, Mode: m}
+	if id != "" {
+		if _, err := run.Resolve(cat); err != nil {
 			return usageError{err.Error()}
 		}
 	}
@@ -60,7 +64,8 @@ func runLab(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	app := tui.New(tui.Options{
 		Run:           run,
-		Start:         labsession.Starter(*seed),
+		Start:         labsession.StarterFor(cat, *seed),
+		Catalogue:     cat,
 		Theme:         *theme,
 		Mono:          *mono || os.Getenv("NO_COLOR") != "",
 		Mouse:         !*noMouse,

@@ -27,6 +27,8 @@ type Options struct {
 	Run sim.Run
 	// Start starts a run; nil shows an empty timeline.
 	Start Starter
+	// Catalogue is the scenarios the lab offers; nil: the shipped ones.
+	Catalogue *sim.Catalogue
 	// Theme is "dark" (default) or "projector"; Mono uses attributes
 	// only (set it for NO_COLOR or --mono).
 	Theme string
@@ -130,6 +132,9 @@ func New(opts Options) *App {
 	if opts.Run.Mode == "" {
 		opts.Run.Mode = sim.ModePASV
 	}
+	if opts.Catalogue == nil {
+		opts.Catalogue = catalogue
+	}
 	if opts.Present && !opts.Mono {
 		opts.Theme = "projector"
 	}
@@ -154,7 +159,7 @@ func New(opts Options) *App {
 		return a
 	}
 	if opts.Run.Scenario == "" {
-		opts.Run.Scenario = defaultScenario().ID
+		opts.Run.Scenario = defaultScenario(opts.Catalogue).ID
 	}
 	a.start(opts.Run)
 	return a
@@ -239,7 +244,7 @@ func (a *App) start(r sim.Run) {
 	if a.lsn != nil {
 		a.lsn.asked = map[int]bool{}
 	}
-	sc, err := r.Resolve(catalogue)
+	sc, err := r.Resolve(a.opts.Catalogue)
 	a.m = newModel(r, sc, emptyTimeline())
 	a.opts.Run = r
 	if err != nil {
@@ -668,7 +673,7 @@ func (a *App) follow() {
 // included. A run of the open lesson keeps the lesson (and its run's
 // overrides and script); any other run leaves it.
 func (a *App) restartWith(id string, mode sim.Mode) {
-	if _, err := catalogue.Lookup(id); err != nil {
+	if _, err := a.opts.Catalogue.Lookup(id); err != nil {
 		a.msg = err.Error()
 		a.refresh()
 		return

@@ -35,11 +35,11 @@ func (o *openLesson) runIndex(id string, mode sim.Mode) int {
 
 // defaultScenario is the run shown when no lesson opens: scenario c in the
 // catalogue, or its first scenario.
-func defaultScenario() sim.Scenario {
-	if sc, err := catalogue.Lookup("c"); err == nil {
+func defaultScenario(cat *sim.Catalogue) sim.Scenario {
+	if sc, err := cat.Lookup("c"); err == nil {
 		return sc
 	}
-	return catalogue.All()[0]
+	return cat.All()[0]
 }
 
 // loadProgress reads the stored progress (after forgetting it with
@@ -105,7 +105,7 @@ func (a *App) resume() bool {
 		return true
 	}
 	if len(a.opts.Course) > 0 {
-		a.start(sim.Run{Scenario: defaultScenario().ID, Mode: a.opts.Run.Mode})
+		a.start(sim.Run{Scenario: defaultScenario(a.opts.Catalogue).ID, Mode: a.opts.Run.Mode})
 		a.openLessonMenu()
 		return true
 	}

@@ -85,11 +85,11 @@ func (a *App) key(ev *tcell.EventKey) *tcell.EventKey {
 	case 'm':
 		a.restartWith(m.sc.ID, nextMode(m.mode))
 	case 'f':
-		a.restartWith(nextOf(firewallSetups(), m.sc.ID), m.mode)
+		a.restartWith(nextOf(firewallSetups(a.opts.Catalogue), m.sc.ID), m.mode)
 	case 'n':
-		a.restartWith(nextOf(natSetups(), m.sc.ID), m.mode)
+		a.restartWith(nextOf(natSetups(a.opts.Catalogue), m.sc.ID), m.mode)
 	case 't':
-		id, err := tlsToggle(m.sc.ID)
+		id, err := tlsToggle(a.opts.Catalogue, m.sc.ID)
 		if err != nil {
 			a.msg = err.Error()
 			a.refresh()
@@ -160,7 +160,7 @@ func (a *App) focusTop() {
 
 func (a *App) openHelp() {
 	text := helpText()
-	for _, sc := range catalogue.All() {
+	for _, sc := range a.opts.Catalogue.All() {
 		text += fmt.Sprintf("  %-3s %s\n", sc.ID, sc.Title)
 	}
 	v := tview.NewTextView().SetText(text).SetWrap(false)
@@ -174,7 +174,7 @@ func (a *App) openMenu() {
 	if a.theme.Mono {
 		list.SetSelectedStyle(tcell.StyleDefault.Reverse(true))
 	}
-	cat := catalogue.All()
+	cat := a.opts.Catalogue.All()
 	for _, sc := range cat {
 		list.AddItem(truncate(fmt.Sprintf("%-3s %s", sc.ID, sc.Title), 72), "", 0, nil)
 	}
