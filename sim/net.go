@@ -217,6 +217,9 @@ type Attempt struct {
 	By, Rule, Reason string
 	// RuleLine is Rule's line in its file (0 for a policy or no rule).
 	RuleLine int
+	// Unreachable: the reject was an ICMP error meaning "no route to
+	// host" (the dialer fails with EHOSTUNREACH, not ECONNREFUSED).
+	Unreachable bool
 }
 
 // Connect makes host dial remote from local. A zero local address means
@@ -296,9 +299,13 @@ func (n *Net) Connect(host string, local, remote netip.AddrPort) (Attempt, error
 				n.st.Conntrack[i].State = CTClose
 			}
 		}
+		how := "refused (RST)"
+		if a.Unreachable {
+			how = "failed: ICMP unreachable (no route to host)"
+		}
 		n.emit(Event{Host: host, Conn: c.id, Kind: KindTCP, Label: LabelRefused, From: src, To: remote,
 			Verdict: string(Rejected), Firewall: a.By, Rule: a.Rule, RuleLine: a.RuleLine,
-			Text: fmt.Sprintf("%s: connection to %s refused (RST): %s", host, remote, a.Reason)})
+			Text: fmt.Sprintf("%s: connection to %s %s: %s", host, remote, how, a.Reason)})
 	}
 	return a, nil
 }

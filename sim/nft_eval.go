@@ -68,7 +68,10 @@ type NftVerdict struct {
 	// HelperRule the rule that did.
 	Helper     *NftHelper
 	HelperRule *RuleRef
-	NAT        *NATAction
+	// Unreachable says a reject answers with an ICMP error the dialer
+	// reads as "no route to host" rather than "connection refused".
+	Unreachable bool
+	NAT         *NATAction
 }
 
 // RuleName is the decision's name in events: the rule's comment or line,
@@ -177,6 +180,7 @@ func (e *evaluator) run(c *NftChain, depth int) (Action, *RuleRef, bool) {
 		}
 		switch v.kind {
 		case "accept", "drop", "reject":
+			e.out.Unreachable = v.unreach
 			return Action(v.kind), e.ref(c, r), true
 		case "return":
 			return "", nil, false

@@ -195,3 +195,26 @@ func TestHelperFamily(t *testing.T) {
 		}
 	}
 }
+
+// TestRejectKinds: a reset or ICMP port-unreachable is a refusal to the
+// dialer; any other ICMP error (admin-prohibited, firewalld's) is "no
+// route to host". The kernel test found the difference.
+func TestRejectKinds(t *testing.T) {
+	for _, tc := range []struct {
+		stmt        string
+		unreachable bool
+	}{
+		{"reject", false}, {"reject with tcp reset", false}, {"reject with icmp type port-unreachable", false},
+		{"reject with icmpx admin-prohibited", true}, {"reject with icmp type host-prohibited", true},
+		{"reject with icmpx type host-unreachable", true},
+	} {
+		rs, err := ParseRuleset("r.nft", []byte("table inet f {\n  chain input {\n    type filter hook input priority 0; policy accept;\n    "+tc.stmt+"\n  }\n}\n"))
+		if err != nil {
+			t.Fatalf("%s: %v", tc.stmt, err)
+		}
+		v := rs.Eval(NftPacket{Hook: Input, Src: netip.MustParseAddrPort("192.168.1.10:5000"), Dst: netip.MustParseAddrPort("198.51.100.20:40000"), Flags: FlagSYN, CT: CTNew})
+		if v.Verdict != Reject || v.Unreachable != tc.unreachable {
+			t.Errorf("%s: %s, unreachable %v; want reject, unreachable %v", tc.stmt, v, v.Unreachable, tc.unreachable)
+		}
+	}
+}

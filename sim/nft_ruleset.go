@@ -159,6 +159,9 @@ type verdictStmt struct {
 	srcPos
 	kind   string
 	target string // jump, goto: the chain
+	// unreach: a reject with an ICMP error the dialer reads as "no route
+	// to host" (admin-prohibited, host-unreachable...), not a refusal.
+	unreach bool
 }
 
 // vmapCTState is ct state vmap { established : accept, ... }: the verdict

@@ -12,7 +12,7 @@ import (
 func TestRulesetCheck(t *testing.T) {
 	file := "../../realnet/lab/rulesetcheck/testdata/firewalld-server.nft"
 	code, out, errs := runCmd("ruleset", "check", file, "--on", "server")
-	if code != 1 || !strings.Contains(out, "PASV           refused  reject at "+file+":9: reject with icmpx admin-prohibited") ||
+	if code != 1 || !strings.Contains(out, "PASV           unreachable reject at "+file+":9: reject with icmpx admin-prohibited") ||
 		!strings.Contains(out, `+    tcp dport 21 ct helper set "ftp-std"`) {
 		t.Fatalf("exit %d\n%s\n%s", code, out, errs)
 	}

@@ -42,7 +42,7 @@ func TestRealWorldRulesets(t *testing.T) {
 		failLine int    // the line that stopped the first failing mode (0: a policy or no rule)
 		why      string
 	}{
-		{"firewalld-server.nft", "server", "ok ok refused refused refused", 9, "no FTP helper"},
+		{"firewalld-server.nft", "server", "ok ok unreachable unreachable unreachable", 9, "no FTP helper"},
 		{"inet-filter-client.nft", "client", "425 425 ok ok ok", 0, "on the output hook"},
 		{"masquerade-router.nft", "router", "500 500 ok ok ok", 0, "no FTP helper"},
 		{"helper-unassigned-server.nft", "server", "ok ok timeout timeout timeout", 0, "defined but never assigned"},

@@ -40,6 +40,6 @@ func writeResults(w io.Writer, file string, rs []Result) {
 		case x.Elsewhere != "":
 			why = "stopped at " + x.Elsewhere
 		}
-		fmt.Fprintf(w, "  %-14s %-8s %s\n", mode, x.Outcome, strings.TrimSpace(why))
+		fmt.Fprintf(w, "  %-14s %-11s %s\n", mode, x.Outcome, strings.TrimSpace(why))
 	}
 }
