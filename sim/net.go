@@ -299,13 +299,9 @@ func (n *Net) Connect(host string, local, remote netip.AddrPort) (Attempt, error
 				n.st.Conntrack[i].State = CTClose
 			}
 		}
-		how := "refused (RST)"
-		if a.Unreachable {
-			how = "failed: ICMP unreachable (no route to host)"
-		}
 		n.emit(Event{Host: host, Conn: c.id, Kind: KindTCP, Label: LabelRefused, From: src, To: remote,
 			Verdict: string(Rejected), Firewall: a.By, Rule: a.Rule, RuleLine: a.RuleLine,
-			Text: fmt.Sprintf("%s: connection to %s %s: %s", host, remote, how, a.Reason)})
+			Text: fmt.Sprintf("%s: connection to %s %s: %s", host, remote, a.refusal(), a.Reason)})
 	}
 	return a, nil
 }
@@ -458,4 +454,12 @@ func (n *Net) dialTimeout(c *conn) int64 {
 		return n.sc.ClientDataTimeoutMs
 	}
 	return DefaultTimeoutMs
+}
+
+// refusal says how a rejected connection failed for its dialer.
+func (a Attempt) refusal() string {
+	if a.Unreachable {
+		return "failed: ICMP unreachable (no route to host)"
+	}
+	return "refused (RST)"
 }
