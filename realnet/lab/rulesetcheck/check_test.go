@@ -119,3 +119,26 @@ func TestOutsideTheSubset(t *testing.T) {
 		t.Fatalf("got %v, want an error at x.nft:4 naming limit", err)
 	}
 }
+
+// TestFTPS: with --ftps the helper fix cannot help passive FTPS, and the
+// fix says so, naming the passive range.
+func TestFTPS(t *testing.T) {
+	name := filepath.Join("testdata", "helper-unassigned-server.nft")
+	src, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Check(context.Background(), shipped(t), name, src, Options{On: "server", FTPS: true, PasvMin: 50000, PasvMax: 50009})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := outcomes(rep.Results); got != "ok ok timeout timeout timeout ok ok timeout timeout timeout" {
+		t.Errorf("outcomes %s", got)
+	}
+	if got := outcomes(rep.Fix.After); got != "ok ok ok ok ok ok ok timeout timeout timeout" {
+		t.Errorf("with the fix %s", got)
+	}
+	if why := strings.Join(rep.Fix.Why, "\n"); !strings.Contains(why, "tcp dport 50000-50009 ct state new accept") {
+		t.Errorf("fix %s: want the passive range named", why)
+	}
+}

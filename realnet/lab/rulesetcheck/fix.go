@@ -48,8 +48,14 @@ func propose(ctx context.Context, cat *sim.Catalogue, file, text string, rs *sim
 		return nil, err
 	}
 	f := &Fix{Why: e.why, Diff: e.diff(file, lines)}
-	f.After, err = runAll(ctx, sc, o)
-	return f, err
+	if f.After, err = runAll(ctx, sc, o); err != nil {
+		return nil, err
+	}
+	if slices.ContainsFunc(f.After, func(r Result) bool { return r.TLS && r.Outcome != "ok" }) {
+		f.Why = append(f.Why, fmt.Sprintf("FTPS still fails where it must be read: the helper cannot read encrypted control lines, so FTPS needs the passive range opened (tcp dport %d-%d ct state new accept) or the server's side opened for active mode",
+			sc.PasvMin, sc.PasvMax))
+	}
+	return f, nil
 }
 
 // helperHook is the hook where the host sees the control connection's
