@@ -217,6 +217,9 @@ type Attempt struct {
 	By, Rule, Reason string
 	// RuleLine is Rule's line in its file (0 for a policy or no rule).
 	RuleLine int
+	// Unreachable: the reject was an ICMP error meaning "no route to
+	// host" (the dialer fails with EHOSTUNREACH, not ECONNREFUSED).
+	Unreachable bool
 }
 
 // Connect makes host dial remote from local. A zero local address means
@@ -298,7 +301,7 @@ func (n *Net) Connect(host string, local, remote netip.AddrPort) (Attempt, error
 		}
 		n.emit(Event{Host: host, Conn: c.id, Kind: KindTCP, Label: LabelRefused, From: src, To: remote,
 			Verdict: string(Rejected), Firewall: a.By, Rule: a.Rule, RuleLine: a.RuleLine,
-			Text: fmt.Sprintf("%s: connection to %s refused (RST): %s", host, remote, a.Reason)})
+			Text: fmt.Sprintf("%s: connection to %s %s: %s", host, remote, a.refusal(), a.Reason)})
 	}
 	return a, nil
 }
@@ -464,4 +467,12 @@ func (n *Net) DataTimeout(host string) int64 {
 		return n.sc.ClientDataTimeoutMs
 	}
 	return DefaultTimeoutMs
+}
+
+// refusal says how a rejected connection failed for its dialer.
+func (a Attempt) refusal() string {
+	if a.Unreachable {
+		return "failed: ICMP unreachable (no route to host)"
+	}
+	return "refused (RST)"
 }

@@ -68,7 +68,10 @@ type NftVerdict struct {
 	// HelperRule the rule that did.
 	Helper     *NftHelper
 	HelperRule *RuleRef
-	NAT        *NATAction
+	// Unreachable says a reject answers with an ICMP error the dialer
+	// reads as "no route to host" rather than "connection refused".
+	Unreachable bool
+	NAT         *NATAction
 }
 
 // RuleName is the decision's name in events: the rule's comment or line,
@@ -177,6 +180,7 @@ func (e *evaluator) run(c *NftChain, depth int) (Action, *RuleRef, bool) {
 		}
 		switch v.kind {
 		case "accept", "drop", "reject":
+			e.out.Unreachable = v.unreach
 			return Action(v.kind), e.ref(c, r), true
 		case "return":
 			return "", nil, false
@@ -201,7 +205,11 @@ func (e *evaluator) rule(c *NftChain, r *NftRule) (verdictStmt, bool) {
 				return verdictStmt{}, false
 			}
 		case setHelper:
-			e.out.Helper, e.out.HelperRule = e.t.helper(s.name), e.ref(c, r)
+			// A helper object for the other address family does not
+			// attach (the kernel looks the helper up per l3proto).
+			if h := e.t.helper(s.name); h.fits(e.p.Src.Addr().Unmap().Is6()) {
+				e.out.Helper, e.out.HelperRule = h, e.ref(c, r)
+			}
 		case vmapCTState:
 			for _, en := range s.entries {
 				if en.state == e.p.CT {

@@ -162,3 +162,59 @@ func TestRulesetTracks(t *testing.T) {
 		t.Errorf("nil ruleset: got %v, want accept, not ruled", o)
 	}
 }
+
+// TestHelperFamily: a ct helper object attaches only to connections of
+// its l3proto. The kernel test found this: f with "l3proto ip6" timed out
+// in passive mode under the kernel while the lab still ran the helper.
+func TestHelperFamily(t *testing.T) {
+	for _, tc := range []struct {
+		l3proto string
+		src     string
+		want    bool
+	}{
+		{"inet", "192.168.1.10:5000", true}, {"ip", "192.168.1.10:5000", true}, {"ip6", "192.168.1.10:5000", false},
+		{"inet", "[2001:db8::1]:5000", true}, {"ip", "[2001:db8::1]:5000", false}, {"ip6", "[2001:db8::1]:5000", true},
+	} {
+		rs, err := ParseRuleset("h.nft", []byte(`table inet f {
+  ct helper ftp-std { type "ftp" protocol tcp; l3proto `+tc.l3proto+`; }
+  chain pre {
+    type filter hook prerouting priority filter; policy accept;
+    tcp dport 21 ct helper set "ftp-std"
+  }
+}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		dst := "198.51.100.20:21"
+		if netip.MustParseAddrPort(tc.src).Addr().Is6() {
+			dst = "[2001:db8::2]:21"
+		}
+		v := rs.Eval(NftPacket{Hook: Prerouting, Src: netip.MustParseAddrPort(tc.src), Dst: netip.MustParseAddrPort(dst), Flags: FlagSYN, CT: CTNew})
+		if got := v.Helper != nil; got != tc.want {
+			t.Errorf("l3proto %s, %s: helper %v, want %v", tc.l3proto, tc.src, got, tc.want)
+		}
+	}
+}
+
+// TestRejectKinds: a reset or ICMP port-unreachable is a refusal to the
+// dialer; any other ICMP error (admin-prohibited, firewalld's) is "no
+// route to host". The kernel test found the difference.
+func TestRejectKinds(t *testing.T) {
+	for _, tc := range []struct {
+		stmt        string
+		unreachable bool
+	}{
+		{"reject", false}, {"reject with tcp reset", false}, {"reject with icmp type port-unreachable", false},
+		{"reject with icmpx admin-prohibited", true}, {"reject with icmp type host-prohibited", true},
+		{"reject with icmpx type host-unreachable", true},
+	} {
+		rs, err := ParseRuleset("r.nft", []byte("table inet f {\n  chain input {\n    type filter hook input priority 0; policy accept;\n    "+tc.stmt+"\n  }\n}\n"))
+		if err != nil {
+			t.Fatalf("%s: %v", tc.stmt, err)
+		}
+		v := rs.Eval(NftPacket{Hook: Input, Src: netip.MustParseAddrPort("192.168.1.10:5000"), Dst: netip.MustParseAddrPort("198.51.100.20:40000"), Flags: FlagSYN, CT: CTNew})
+		if v.Verdict != Reject || v.Unreachable != tc.unreachable {
+			t.Errorf("%s: %s, unreachable %v; want reject, unreachable %v", tc.stmt, v, v.Unreachable, tc.unreachable)
+		}
+	}
+}

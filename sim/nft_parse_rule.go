@@ -334,8 +334,9 @@ func (p *nftParser) counter(a srcPos) nftStmt {
 }
 
 // verdict parses a verdict starting with t; reject may say "with tcp
-// reset" or "with icmp[x|v6] [type] NAME" (the lab's reject is a reset
-// either way).
+// reset" or "with icmp[x|v6] [type] NAME": a reset, or an ICMP error the
+// dialer reads as refused (port-unreachable, the default) or as
+// unreachable (any other type: admin-prohibited, host-unreachable...).
 func (p *nftParser) verdict(t nftToken) verdictStmt {
 	v := verdictStmt{srcPos: srcPos{t.line, t.col}, kind: t.text}
 	switch t.text {
@@ -350,7 +351,8 @@ func (p *nftParser) verdict(t nftToken) verdictStmt {
 				}
 			case "icmp", "icmpx", "icmpv6":
 				p.accept("type")
-				p.word("an icmp type")
+				ty, _ := p.word("an icmp type")
+				v.unreach = ty.text != "port-unreachable"
 			default:
 				p.unmodelled(w, fmt.Sprintf("reject with %s", w.text))
 			}

@@ -33,6 +33,21 @@ type NftHelper struct {
 	Line     int
 }
 
+// fits reports whether the helper attaches to a connection of the family
+// (v6 or IPv4): l3proto ip only to IPv4, ip6 only to IPv6, inet (or none
+// given) to both.
+func (h *NftHelper) fits(v6 bool) bool {
+	switch {
+	case h == nil:
+		return false
+	case h.L3Proto == "ip":
+		return !v6
+	case h.L3Proto == "ip6":
+		return v6
+	}
+	return true
+}
+
 // NftChain is a chain: a base chain when Hook is set (with its type,
 // priority and policy), else a regular chain reached by jump or goto.
 type NftChain struct {
@@ -144,6 +159,9 @@ type verdictStmt struct {
 	srcPos
 	kind   string
 	target string // jump, goto: the chain
+	// unreach: a reject with an ICMP error the dialer reads as "no route
+	// to host" (admin-prohibited, host-unreachable...), not a refusal.
+	unreach bool
 }
 
 // vmapCTState is ct state vmap { established : accept, ... }: the verdict
@@ -198,6 +216,23 @@ func (rs *Ruleset) Tracks() bool {
 				for _, s := range r.stmts {
 					switch s.(type) {
 					case matchCTState, matchCTDNAT, vmapCTState, setHelper:
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+// Translates reports whether a rule of the ruleset does NAT of the kind
+// (DNAT, Masquerade, or "snat").
+func (rs *Ruleset) Translates(kind Action) bool {
+	for _, t := range rs.Tables {
+		for _, c := range t.Chains {
+			for _, r := range c.Rules {
+				for _, s := range r.stmts {
+					if n, ok := s.(natStmt); ok && n.kind == kind {
 						return true
 					}
 				}

@@ -147,7 +147,7 @@ func (n *Net) decide(c *conn, fw *Firewall, hook Hook, p packet, x pktCtx, ent *
 	case Drop:
 		return Attempt{Verdict: Dropped, By: fw.Name, Rule: rule, RuleLine: line, Reason: reason}, true
 	case Reject:
-		return Attempt{Verdict: Rejected, By: fw.Name, Rule: rule, RuleLine: line, Reason: reason}, true
+		return Attempt{Verdict: Rejected, By: fw.Name, Rule: rule, RuleLine: line, Reason: reason, Unreachable: d.Unreachable}, true
 	}
 	return Attempt{}, false
 }

@@ -29,7 +29,7 @@ type flagDoc struct {
 
 // subcommands lists the commands whose first argument is a command of
 // their own; each is probed as "NAME SUB -h".
-var subcommands = map[string][]string{"lessons": {"list", "check"}}
+var subcommands = map[string][]string{"lessons": {"list", "check"}, "ruleset": {"check"}}
 
 // commandDocs probes every subcommand, sorted by name.
 func commandDocs(cmds map[string]command) []cmdDoc {

@@ -43,7 +43,7 @@ func loadCourse(dir string, reset bool, stderr io.Writer) ([]*lessons.Lesson, *l
 func runLab(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fl := flag.NewFlagSet("lab", flag.ContinueOnError)
 	fl.SetOutput(stderr)
-	scenario := fl.String("scenario", "", "scenario id (see 'ftplab run --list' or s in the lab); without it the lab opens the lesson you were on")
+	scenario := fl.String("scenario", "", "scenario id (see 'ftplab run --list' or s in the lab) or a scenario `FILE` (.md); without it the lab opens the lesson you were on")
 	mode := fl.String("mode", string(defaultMode), "client mode: PORT, EPRT, PASV, EPSV or PASV_CTLIP")
 	mono := fl.Bool("mono", false, "monochrome: attributes instead of colours (also when NO_COLOR is set)")
 	theme := fl.String("theme", "dark", "colour theme: dark or projector")
@@ -63,12 +63,16 @@ func runLab(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return usageError{err.Error()}
 	}
-	run := sim.Run{Scenario: *scenario, Mode: m, Overrides: overrides}
-	if len(overrides) > 0 && *scenario == "" {
+	cat, id, err := scenarioArg(*scenario)
+	if err != nil {
+		return err
+	}
+	run := sim.Run{Scenario: id, Mode: m, Overrides: overrides}
+	if len(overrides) > 0 && id == "" {
 		return usageError{"--set needs --scenario"}
 	}
-	if *scenario != "" {
-		if _, err := run.Resolve(shipped); err != nil {
+	if id != "" {
+		if _, err := run.Resolve(cat); err != nil {
 			return usageError{err.Error()}
 		}
 	}
@@ -87,17 +91,18 @@ func runLab(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return fmt.Errorf("no terminal to draw on (%v): run the lab in a terminal, or 'ftplab run --scenario ID' headless", err)
 	}
 	app := tui.New(tui.Options{
-		Run:     run,
-		Start:   labsession.Starter(*seed),
-		Theme:   *theme,
-		Mono:    *mono || os.Getenv("NO_COLOR") != "",
-		Mouse:   !*noMouse,
-		Course:  course,
-		Store:   store,
-		Present: *present,
-		Animate: true,
-		Export:  castExporter("."),
-		Pcap:    pcapExporter("."),
+		Run:       run,
+		Start:     labsession.StarterFor(cat, *seed),
+		Catalogue: cat,
+		Theme:     *theme,
+		Mono:      *mono || os.Getenv("NO_COLOR") != "",
+		Mouse:     !*noMouse,
+		Course:    course,
+		Store:     store,
+		Present:   *present,
+		Animate:   true,
+		Export:    castExporter("."),
+		Pcap:      pcapExporter("."),
 	})
 	done := make(chan struct{})
 	defer close(done)

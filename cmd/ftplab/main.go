@@ -42,6 +42,7 @@ func commands() map[string]command {
 		"get":     {"download a file: ftplab get ftp://host/file [-o FILE]", runGet},
 		"put":     {"upload a file: ftplab put FILE ftp://host/dir/", runPut},
 		"run":     {"run a lab scenario headless and print its timeline", runRun},
+		"ruleset": {"will FTP pass this firewall? ftplab ruleset check FILE [--on client|router|server]", runRuleset},
 		"lessons": {"list or check lessons: ftplab lessons list | check DIR", runLessons},
 		"lab":     {"open the terminal lab (default)", runLab},
 		"proxy":   {"relay FTP sessions to a server and show each step: ftplab proxy --upstream HOST:PORT", runProxy},

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"ftplab/lessons"
+	"ftplab/sim/golden"
 )
 
 // TestLabWithoutTerminal runs the real binary 20 times under setsid, with
@@ -62,7 +63,7 @@ func TestLabWithoutTerminal(t *testing.T) {
 	}
 
 	// ftplab open draws on the terminal too.
-	capture := filepath.Join(kernelCaptures, "c-PORT-rc.pcap")
+	capture := filepath.Join(golden.Oracle(t), "captures", "c-PORT-rc.pcap")
 	if _, err := os.Stat(capture); err == nil {
 		for i := range 20 {
 			code, _, errs := ftplab("open", capture)

@@ -196,6 +196,9 @@ func (h *labHost) Dial(ctx context.Context, network, laddr, raddr string) (net.C
 		return nil, op
 	case sim.Rejected:
 		op.Err = syscall.ECONNREFUSED
+		if at.Unreachable {
+			op.Err = syscall.EHOSTUNREACH
+		}
 		return nil, op
 	}
 	if target == nil {

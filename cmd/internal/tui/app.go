@@ -71,6 +71,9 @@ type Options struct {
 	// Pcap writes the run so far as packet captures (the w key); nil:
 	// the key says none.
 	Pcap Exporter
+	// Catalogue is the scenarios the lab knows (s, f, n, t and lessons'
+	// runs resolve in it); nil is the shipped scenario files (Shipped).
+	Catalogue *sim.Catalogue
 	// Observer hears the student's position and answers (the classroom's
 	// dashboard); nil for none.
 	Observer Observer
@@ -128,6 +131,9 @@ func New(opts Options) *App {
 	default:
 		opts.Lessons = scenarioText{}
 	}
+	if opts.Catalogue == nil {
+		opts.Catalogue = catalogue
+	}
 	if opts.Tick == nil {
 		opts.Tick = func(d time.Duration) (<-chan time.Time, func()) {
 			t := time.NewTicker(d)
@@ -149,7 +155,7 @@ func New(opts Options) *App {
 		return a
 	}
 	if opts.Run.Scenario == "" {
-		opts.Run.Scenario = defaultScenario().ID
+		opts.Run.Scenario = defaultScenario(opts.Catalogue).ID
 	}
 	a.start(opts.Run)
 	return a

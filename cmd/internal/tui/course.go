@@ -13,11 +13,11 @@ import (
 
 // defaultScenario is the run shown when no lesson opens: scenario c in the
 // catalogue, or its first scenario.
-func defaultScenario() sim.Scenario {
-	if sc, err := catalogue.Lookup("c"); err == nil {
+func defaultScenario(cat *sim.Catalogue) sim.Scenario {
+	if sc, err := cat.Lookup("c"); err == nil {
 		return sc
 	}
-	return catalogue.All()[0]
+	return cat.All()[0]
 }
 
 // loadProgress reads the stored progress (after forgetting it with
@@ -64,14 +64,14 @@ func (a *App) resume() bool {
 	if len(course) == 0 {
 		return false
 	}
-	checkRuns(course)
+	checkRuns(course, a.opts.Catalogue)
 	l, resumed, brokenCurrent := a.p.Pick(course)
 	broken := brokenCurrent
 	if broken == nil && !resumed && course[0].Err() != nil {
 		broken = course[0] // the first lesson, where a new student starts
 	}
 	if l == nil || brokenCurrent != nil {
-		a.start(sim.Run{Scenario: defaultScenario().ID, Mode: a.opts.Run.Mode})
+		a.start(sim.Run{Scenario: defaultScenario(a.opts.Catalogue).ID, Mode: a.opts.Run.Mode})
 		a.openLessonMenu(broken)
 	} else {
 		a.openLesson(l, 0)
@@ -90,14 +90,14 @@ func (a *App) resume() bool {
 // does not know, as lessons check does (without running them); lessons
 // already broken are left as they are, so that checking again adds
 // nothing.
-func checkRuns(course []*lessons.Lesson) {
+func checkRuns(course []*lessons.Lesson, cat *sim.Catalogue) {
 	var good []*lessons.Lesson
 	for _, l := range course {
 		if l.Err() == nil {
 			good = append(good, l)
 		}
 	}
-	lessons.Validate(context.Background(), good, lessons.OracleCatalogue{Catalogue: catalogue})
+	lessons.Validate(context.Background(), good, lessons.OracleCatalogue{Catalogue: cat})
 }
 
 // openLesson follows lesson l and starts its run i (0 is the main run).

@@ -9,8 +9,8 @@ import (
 
 // firewallSetups are the scenarios f cycles through: the routed network
 // with each firewall setup (a..g), without FTPS or an attacker.
-func firewallSetups() []string {
-	return setups(func(sc sim.Scenario) bool {
+func firewallSetups(cat *sim.Catalogue) []string {
+	return setups(cat, func(sc sim.Scenario) bool {
 		return sc.Family == sim.FamilyRouted && !sc.TLS && sc.AttackerHost == ""
 	})
 }
@@ -18,15 +18,15 @@ func firewallSetups() []string {
 // natSetups are the scenarios n cycles through: the client or the server
 // behind NAT (h1, h2, i1..i5). h3 and h4 vary a server quirk, not the
 // network; the menu (s) reaches them.
-func natSetups() []string {
-	return setups(func(sc sim.Scenario) bool {
+func natSetups(cat *sim.Catalogue) []string {
+	return setups(cat, func(sc sim.Scenario) bool {
 		return sc.Family != sim.FamilyRouted && !sc.PortPromiscuous
 	})
 }
 
-func setups(keep func(sim.Scenario) bool) []string {
+func setups(cat *sim.Catalogue, keep func(sim.Scenario) bool) []string {
 	var ids []string
-	for _, sc := range catalogue.All() {
+	for _, sc := range cat.All() {
 		if keep(sc) {
 			ids = append(ids, sc.ID)
 		}
@@ -43,8 +43,8 @@ func nextOf(ids []string, cur string) string {
 
 // tlsToggle returns the FTPS variant of id (or the plain setup of an FTPS
 // scenario).
-func tlsToggle(id string) (string, error) {
-	if o, ok := catalogue.TLSVariant(id); ok {
+func tlsToggle(cat *sim.Catalogue, id string) (string, error) {
+	if o, ok := cat.TLSVariant(id); ok {
 		return o, nil
 	}
 	return "", fmt.Errorf("scenario %s has no FTPS variant (t works on d, f, g and j1-j3)", id)

@@ -93,11 +93,11 @@ func (a *App) runeKey(ev *tcell.EventKey) *tcell.EventKey {
 	case 'm':
 		a.restartWith(run.Scenario, nextMode(run.Mode))
 	case 'f':
-		a.restartWith(nextOf(firewallSetups(), id), run.Mode)
+		a.restartWith(nextOf(firewallSetups(a.opts.Catalogue), id), run.Mode)
 	case 'n':
-		a.restartWith(nextOf(natSetups(), id), run.Mode)
+		a.restartWith(nextOf(natSetups(a.opts.Catalogue), id), run.Mode)
 	case 't':
-		id, err := tlsToggle(id)
+		id, err := tlsToggle(a.opts.Catalogue, id)
 		if err != nil {
 			a.msg = err.Error()
 			a.refresh()
@@ -171,12 +171,12 @@ func (a *App) focusTop() {
 	a.app.SetFocus(a.ui.timeline)
 }
 
-func (a *App) openHelp() { a.overlay("help", helpView(), 78, 22) }
+func (a *App) openHelp() { a.overlay("help", helpView(a.opts.Catalogue), 78, 22) }
 
 // helpView is the help overlay: the keys and the scenarios.
-func helpView() tview.Primitive {
+func helpView(cat *sim.Catalogue) tview.Primitive {
 	text := helpText()
-	for _, sc := range catalogue.All() {
+	for _, sc := range cat.All() {
 		text += fmt.Sprintf("  %-3s %s\n", sc.ID, sc.Title)
 	}
 	v := tview.NewTextView().SetText(text).SetWrap(false)
@@ -185,7 +185,7 @@ func helpView() tview.Primitive {
 }
 
 func (a *App) openMenu() {
-	cat := catalogue.All()
+	cat := a.opts.Catalogue.All()
 	list := scenarioMenu(cat, a.live.sc.ID, a.theme.Mono)
 	list.SetSelectedFunc(func(i int, _, _ string, _ rune) {
 		a.closeOverlay()

@@ -32,7 +32,7 @@ func (a *App) start(r sim.Run) {
 	a.syncPlay()
 	a.p.Start(r)
 	a.opts.Run = r
-	sc, err := r.Resolve(catalogue)
+	sc, err := r.Resolve(a.opts.Catalogue)
 	a.live = &liveRun{sc: sc}
 	if err != nil {
 		a.msg = err.Error()

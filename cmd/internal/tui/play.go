@@ -103,7 +103,7 @@ func (a *App) startClock(d time.Duration) {
 // restartWith restarts the run in another scenario (by id) or mode; the
 // player says which run (r keeps a lesson's overrides and script).
 func (a *App) restartWith(id string, mode sim.Mode) {
-	if _, err := catalogue.Lookup(id); err != nil {
+	if _, err := a.opts.Catalogue.Lookup(id); err != nil {
 		a.msg = err.Error()
 		a.refresh()
 		return

@@ -26,9 +26,13 @@ import (
 // given seed: the run resolved (its overrides applied), its script (a
 // lesson's raw control lines) sent after login. The client stays logged
 // in after its download, for the command line.
-func Starter(seed uint64) tui.Starter {
+func Starter(seed uint64) tui.Starter { return StarterFor(shipped, seed) }
+
+// StarterFor is Starter resolving runs in the catalogue cat (the shipped
+// scenarios and a scenario file, say).
+func StarterFor(cat *sim.Catalogue, seed uint64) tui.Starter {
 	return func(ctx context.Context, run sim.Run) (tui.Session, error) {
-		opts, err := options(run, seed)
+		opts, err := options(cat, run, seed)
 		if err != nil {
 			return nil, err
 		}
@@ -41,8 +45,8 @@ func Starter(seed uint64) tui.Starter {
 }
 
 // options are the labrun options of a UI run.
-func options(run sim.Run, seed uint64) (labrun.Options, error) {
-	sc, err := run.Resolve(shipped)
+func options(cat *sim.Catalogue, run sim.Run, seed uint64) (labrun.Options, error) {
+	sc, err := run.Resolve(cat)
 	if err != nil {
 		return labrun.Options{}, err
 	}

@@ -125,7 +125,7 @@ func TestCommandsAfterSteppedRun(t *testing.T) {
 func TestScriptReachesRun(t *testing.T) {
 	run := sim.Run{Scenario: "i1", Mode: sim.ModePASV, Script: []string{"NOOP"},
 		Overrides: map[string]string{"pasv_address": "203.0.113.1"}}
-	opts, err := options(run, 7)
+	opts, err := options(shipped, run, 7)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,82 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"net/netip"
+	"os"
+
+	"ftplab/realnet/lab/rulesetcheck"
+)
+
+// runRuleset: ftplab ruleset check FILE [--on client|router|server]
+// [--pasv-address A] [--pasv-ports LO-HI] [--ftps] [--format text|json].
+// It exits 1 when some mode fails.
+func runRuleset(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "check" {
+		return usageError{"want: ftplab ruleset check FILE [--on client|router|server] [--pasv-address A] [--pasv-ports LO-HI] [--ftps] [--format text|json]"}
+	}
+	fl := flag.NewFlagSet("ruleset check", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	on := fl.String("on", "server", "the host the ruleset filters: client, router or server")
+	pasvAddr := fl.String("pasv-address", "", "address the server announces in 227 replies")
+	pasvPorts := fl.String("pasv-ports", "", "the server's passive range LO-HI (default 40000-40009)")
+	ftps := fl.Bool("ftps", false, "also run every mode with explicit FTPS")
+	format := fl.String("format", "text", "output: text or json")
+	if err := fl.Parse(flagsFirst(args[1:])); err != nil {
+		return err
+	}
+	if fl.NArg() != 1 {
+		return usageError{"ruleset check takes one FILE (the output of nft list ruleset, say)"}
+	}
+	o := rulesetcheck.Options{On: *on, FTPS: *ftps}
+	if *pasvAddr != "" {
+		a, err := netip.ParseAddr(*pasvAddr)
+		if err != nil {
+			return usageError{fmt.Sprintf("--pasv-address %q: %v", *pasvAddr, err)}
+		}
+		o.PasvAddress = a
+	}
+	if *pasvPorts != "" {
+		if _, err := fmt.Sscanf(*pasvPorts, "%d-%d", &o.PasvMin, &o.PasvMax); err != nil || o.PasvMin == 0 || o.PasvMin > o.PasvMax {
+			return usageError{fmt.Sprintf("--pasv-ports %q: want LO-HI", *pasvPorts)}
+		}
+	}
+	file := fl.Arg(0)
+	src, err := os.ReadFile(file)
+	if err != nil {
+		return err
+	}
+	rep, err := rulesetcheck.Check(ctx, shipped, file, src, o)
+	if err != nil {
+		return err
+	}
+	switch *format {
+	case "text":
+		rep.WriteText(stdout)
+	case "json":
+		b, err := json.MarshalIndent(rep, "", "  ")
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%s\n", b)
+	default:
+		return usageError{fmt.Sprintf("--format %q: want text or json", *format)}
+	}
+	if rep.Failed() {
+		return exitStatus(1)
+	}
+	return nil
+}
+
+// flagsFirst moves the one FILE argument after the flags, so that
+// "check FILE --on router" parses as "check --on router FILE".
+func flagsFirst(args []string) []string {
+	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+		return append(args[1:len(args):len(args)], args[0])
+	}
+	return args
+}

@@ -1,0 +1,144 @@
+package rulesetcheck
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"ftplab/assets"
+	"ftplab/realnet/lab/labrun"
+	"ftplab/sim"
+)
+
+func shipped(t *testing.T) *sim.Catalogue {
+	t.Helper()
+	c, err := sim.NewCatalogue(assets.ScenarioFS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func outcomes(rs []Result) string {
+	var s []string
+	for _, r := range rs {
+		s = append(s, r.Outcome)
+	}
+	return strings.Join(s, " ")
+}
+
+// TestRealWorldRulesets checks rulesets written the way admins write them
+// (testdata): each mode's outcome, the line that stopped passive or
+// active mode, the reason for the fix, and that the fixed ruleset lets
+// every mode through.
+func TestRealWorldRulesets(t *testing.T) {
+	cat := shipped(t)
+	for _, tc := range []struct {
+		file, on string
+		want     string // PORT EPRT PASV EPSV PASV_CTLIP
+		failLine int    // the line that stopped the first failing mode (0: a policy or no rule)
+		why      string
+	}{
+		{"firewalld-server.nft", "server", "ok ok unreachable unreachable unreachable", 9, "no FTP helper"},
+		{"inet-filter-client.nft", "client", "425 425 ok ok ok", 0, "on the output hook"},
+		{"masquerade-router.nft", "router", "500 500 ok ok ok", 0, "no FTP helper"},
+		{"helper-unassigned-server.nft", "server", "ok ok timeout timeout timeout", 0, "defined but never assigned"},
+		{"helper-wrong-hook-server.nft", "server", "ok ok timeout timeout timeout", 0, "assigned at line 8 (output)"},
+		{"no-related-server.nft", "server", "ok ok timeout timeout timeout", 14, "no rule accepts related"},
+	} {
+		name := filepath.Join("testdata", tc.file)
+		src, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := Check(context.Background(), cat, name, src, Options{On: tc.on})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if got := outcomes(rep.Results); got != tc.want {
+			t.Errorf("%s: outcomes %s, want %s", name, got, tc.want)
+		}
+		i := slices.IndexFunc(rep.Results, func(r Result) bool { return r.Outcome != "ok" })
+		if i >= 0 && rep.Results[i].Line != tc.failLine {
+			t.Errorf("%s: %s stopped at line %d, want %d", name, rep.Results[i].Mode, rep.Results[i].Line, tc.failLine)
+		}
+		if rep.Fix == nil {
+			t.Fatalf("%s: no fix", name)
+		}
+		if !strings.Contains(strings.Join(rep.Fix.Why, "\n"), tc.why) {
+			t.Errorf("%s: fix %q, want it to say %q", name, rep.Fix.Why, tc.why)
+		}
+		if got := outcomes(rep.Fix.After); got != "ok ok ok ok ok" {
+			t.Errorf("%s: with the fix %s, want every mode ok\n%s", name, got, rep.Fix.Diff)
+		}
+	}
+}
+
+// TestShippedRulesetsOnTheirHosts places each single-firewall shipped
+// scenario's ruleset on its host with the scenario's server settings: the
+// check's outcomes are the scenario's own in the lab.
+func TestShippedRulesetsOnTheirHosts(t *testing.T) {
+	cat := shipped(t)
+	n := 0
+	for _, sc := range cat.All() {
+		if len(sc.Firewalls) != 1 || sc.TLS || !sc.ActiveFromPort20 || sc.PortPromiscuous || sc.AttackerHost != "" {
+			continue
+		}
+		fw := sc.Firewalls[0]
+		rep, err := Check(context.Background(), cat, fw.File, []byte(fw.Text), Options{On: fw.Host, PasvAddress: sc.PasvAddress})
+		if err != nil {
+			t.Fatalf("%s: %v", sc.ID, err)
+		}
+		var want []string
+		for _, m := range sim.Modes() {
+			res, _, err := labrun.Exec(context.Background(), labrun.Options{Scenario: sc, Mode: m, Seed: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want = append(want, res.Outcome)
+		}
+		if got := outcomes(rep.Results); got != strings.Join(want, " ") {
+			t.Errorf("%s's %s ruleset: check says %s, the scenario %s", sc.ID, fw.Host, got, strings.Join(want, " "))
+		}
+		n++
+	}
+	if n < 8 {
+		t.Errorf("only %d scenarios checked", n)
+	}
+}
+
+// TestOutsideTheSubset: a rule the lab does not model is an error at its
+// file:line:col, before anything runs.
+func TestOutsideTheSubset(t *testing.T) {
+	src := "table inet f {\n  chain input {\n    type filter hook input priority 0; policy drop;\n    tcp dport 21 limit rate 10/second accept\n  }\n}\n"
+	_, err := Check(context.Background(), shipped(t), "x.nft", []byte(src), Options{})
+	if err == nil || !strings.Contains(err.Error(), "x.nft:4:") || !strings.Contains(err.Error(), "limit") {
+		t.Fatalf("got %v, want an error at x.nft:4 naming limit", err)
+	}
+}
+
+// TestFTPS: with --ftps the helper fix cannot help passive FTPS, and the
+// fix says so, naming the passive range.
+func TestFTPS(t *testing.T) {
+	name := filepath.Join("testdata", "helper-unassigned-server.nft")
+	src, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Check(context.Background(), shipped(t), name, src, Options{On: "server", FTPS: true, PasvMin: 50000, PasvMax: 50009})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := outcomes(rep.Results); got != "ok ok timeout timeout timeout ok ok timeout timeout timeout" {
+		t.Errorf("outcomes %s", got)
+	}
+	if got := outcomes(rep.Fix.After); got != "ok ok ok ok ok ok ok timeout timeout timeout" {
+		t.Errorf("with the fix %s", got)
+	}
+	if why := strings.Join(rep.Fix.Why, "\n"); !strings.Contains(why, "tcp dport 50000-50009 ct state new accept") {
+		t.Errorf("fix %s: want the passive range named", why)
+	}
+}
