@@ -246,13 +246,9 @@ func (a *App) refresh() {
 	a.animate()
 	a.showNetwork()
 	l := p.Lesson()
-	if l != nil {
-		// In a lesson the timeline lists only the events reached, so
-		// that a checkpoint's outcome is not on screen before its answer.
-		u.timeline.set(events[:p.Seen()], step)
-	} else {
-		u.timeline.set(events, step)
-	}
+	// The timeline lists only the events reached, so that no outcome is
+	// on screen before the step that shows it (a checkpoint's answer).
+	u.timeline.set(events[:p.Seen()], step)
 	u.state.setText(renderState(sc, cur, prev, a.theme))
 	labels := tl.Labels()[:step]
 	var text string
@@ -275,7 +271,7 @@ func (a *App) refresh() {
 	u.lesson.setText(text)
 	u.lesson.ScrollTo(row, 0)
 	u.status.info = statusInfo(p, sc.ID, lessonStatus(p), a.msg)
-	u.network.Box.SetTitle(fmt.Sprintf(" network · %s: %s ", sc.ID, sc.Title))
+	u.network.Box.SetTitle(networkTitle(sc, l != nil && !p.AtEnd()))
 }
 
 // beforeDraw fits the layout to the screen, or asks for a larger one.
@@ -301,4 +297,14 @@ func (a *App) beforeDraw(screen tcell.Screen) bool {
 	nh := min(a.ui.network.height(w), h-1-8)
 	a.ui.main.ResizeItem(a.ui.network, nh, 0)
 	return false
+}
+
+// networkTitle is the diagram's title: the scenario and its title. In a
+// lesson the title waits for the run's end: it may tell the outcome
+// ("passive range NOT forwarded") before a checkpoint asks it.
+func networkTitle(sc sim.Scenario, hide bool) string {
+	if hide {
+		return fmt.Sprintf(" network · %s ", sc.ID)
+	}
+	return fmt.Sprintf(" network · %s: %s ", sc.ID, sc.Title)
 }

@@ -32,12 +32,19 @@ func statusInfo(p *player.Player, id, lesson, msg string) string {
 	if id == "" {
 		id = p.Run().Scenario
 	}
-	s := fmt.Sprintf(" %s │ %s │ %s │ step %d/%d", id, p.Run().Mode, pace, p.Step(), p.Timeline().Len())
+	// Only what the student has seen: the run's length and outcome once
+	// its last event was shown, never what the lab knows beyond the step
+	// (a dropped SYN's timeout is known at once, the question is not).
+	total := "…"
+	if p.Done() && p.Seen() >= p.Timeline().Len() {
+		total = fmt.Sprint(p.Timeline().Len())
+	}
+	s := fmt.Sprintf(" %s │ %s │ %s │ step %d/%s", id, p.Run().Mode, pace, p.Step(), total)
 	if lesson != "" {
 		s = " " + lesson + " │" + s
 	}
 	switch {
-	case p.Done():
+	case p.AtEnd():
 		outcome, blocked := p.Outcome()
 		s += " │ run: " + outcome
 		if blocked != "" && blocked != "-" {
