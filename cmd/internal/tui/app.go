@@ -270,7 +270,15 @@ func (a *App) refresh() {
 	}
 	u.lesson.setText(text)
 	u.lesson.ScrollTo(row, 0)
-	u.status.info = statusInfo(p, sc.ID, lessonStatus(p), a.msg)
+	msg := a.msg
+	h := endHint(p, a.opts.Course)
+	if h != "" && playerEndMsg(msg) {
+		msg = "" // the hint says it, with the score
+	}
+	u.status.info = statusInfo(p, sc.ID, lessonStatus(p), msg)
+	if h != "" {
+		u.status.info = " " + h + " │" + u.status.info
+	}
 	u.network.Box.SetTitle(networkTitle(sc, l != nil && !p.AtEnd()))
 }
 

@@ -14,7 +14,8 @@ import (
 // many as fit are shown.
 var statusKeys = [][2]string{
 	{"Spc/→", "step"}, {"←", "back"}, {"?", "help"}, {"q", "quit"}, {"p", "play"}, {"+/-", "speed"}, {"m", "mode"},
-	{"f", "firewall"}, {"n", "NAT"}, {"t", "TLS"}, {"s", "scenarios"}, {"L", "lessons"}, {":", "command"},
+	{"N", "next lesson"}, {"f", "firewall"}, {"n", "NAT"}, {"t", "TLS"}, {"s", "scenarios"}, {"L", "lessons"},
+	{"C", "summary"}, {"1-5", "modes"}, {":", "command"},
 	{"r", "restart"}, {"Tab", "pane"},
 }
 
@@ -39,7 +40,7 @@ func statusInfo(p *player.Player, id, lesson, msg string) string {
 	if p.Done() && p.Seen() >= p.Timeline().Len() {
 		total = fmt.Sprint(p.Timeline().Len())
 	}
-	s := fmt.Sprintf(" %s │ %s │ %s │ step %d/%s", id, p.Run().Mode, pace, p.Step(), total)
+	s := fmt.Sprintf(" %s │ %s │ step %d/%s", id, p.Run().Mode, p.Step(), total)
 	if lesson != "" {
 		s = " " + lesson + " │" + s
 	}
@@ -53,8 +54,10 @@ func statusInfo(p *player.Player, id, lesson, msg string) string {
 	case p.Pending():
 		s += " │ waiting for the lab…"
 	}
+	s += " │ " + pace
 	if msg != "" {
-		s += " │ " + msg
+		// first, so that no width cuts it (a hint of where to go next)
+		s = " " + msg + " │" + s
 	}
 	return s + " "
 }
@@ -90,6 +93,7 @@ func helpText() string {
                   screen follows it to the end
   r               restart the run
   m               cycle the client mode: PORT EPRT PASV EPSV PASV_CTLIP
+  1 2 3 4 5       that mode directly (1 PORT … 5 PASV_CTLIP)
   f               cycle the firewall setups: a b c d e f g
   n               cycle the NAT setups: h1 h2 i1 i2 i3 i4 i5
   t               toggle FTPS (AUTH TLS): f↔j1, g↔j2, d↔j3
@@ -97,6 +101,9 @@ func helpText() string {
   L               choose a lesson (✓ finished; a broken one shows
                   file:line: what is wrong)
   ] / [           the lesson's next / previous run
+  N               the next lesson (after the last: the summary)
+  C               the course summary: scores, questions missed
+                  (Enter on one retries it)
   :               type a raw FTP command the lab's client sends
                   (PASV, EPSV, PORT, LIST, RETR data.bin, …)
   Tab             move focus: timeline, state, lesson
@@ -125,7 +132,7 @@ func lessonStatus(p *player.Player) string {
 	if l == nil {
 		return ""
 	}
-	s := truncate(l.Title, 24)
+	s := fmt.Sprintf("lesson %d", l.Order) // its title heads the lesson pane
 	if n := len(l.Runs()); n > 1 {
 		s += fmt.Sprintf(" │ run %d/%d", p.RunIndex()+1, n)
 	}
