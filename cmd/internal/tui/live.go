@@ -47,7 +47,9 @@ func (a *App) start(r sim.Run) {
 	}
 	lr := a.live
 	lr.ctx, lr.stop = context.WithCancel(a.ctx)
-	a.msg = startingMsg
+	if a.msg == "" { // a message of the move that started it stays
+		a.msg = startingMsg
+	}
 	a.refresh()
 	// A run may do work (or wait for the lab) while it starts: start it
 	// off the UI goroutine and attach it when it is ready.
@@ -66,8 +68,9 @@ func (a *App) start(r sim.Run) {
 	}()
 }
 
-// startingMsg is the status bar's message while a run starts; a message
-// set since (an error while opening the lab, say) stays.
+// startingMsg is the status bar's message while a run starts, unless the
+// move that started it left one ("left the lesson…"); a message set since
+// (an error while opening the lab, say) stays.
 const startingMsg = "starting the lab…"
 
 // attach makes sess the current run's session (on the UI goroutine).

@@ -170,7 +170,7 @@ func (a *App) openSummary() {
 // playerEndMsg reports whether msg is the player's word at a run's end,
 // which endHint says better.
 func playerEndMsg(msg string) bool {
-	for _, p := range []string{"✓ lesson finished", "next: ]", "checkpoints left unanswered"} {
+	for _, p := range []string{"✓ lesson finished", "next: ]", "checkpoints left unanswered", "[ and ] switch runs"} {
 		if strings.HasPrefix(msg, p) {
 			return true
 		}

@@ -8,6 +8,7 @@ import (
 
 	"ftplab/cmd/internal/tui/player"
 	"ftplab/lessons"
+	"ftplab/sim"
 )
 
 // lessonByID is the shipped lesson id.
@@ -139,6 +140,36 @@ func TestCourseFinished(t *testing.T) {
 		h.waitFor("✓ course finished")
 		h.rune('N')
 		h.waitFor("✓ course finished: summary", "✓  1. ")
+		h.quit()
+	}
+}
+
+// TestFreeLabOwnText, at 80x24 and 120x40: the free lab on i5/EPSV (a
+// run of lesson 10, not its main one) shows i5's own explanation, not
+// lesson 10's text about i1; and m inside a lesson says the lesson is
+// left and how to return, uncut.
+func TestFreeLabOwnText(t *testing.T) {
+	course := shipped(t)
+	sc, err := sim.Lookup("i5")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		s := tcell.NewSimulationScreen("")
+		app := New(Options{Run: sim.Run{Scenario: "i5", Mode: sim.ModeEPSV}, Lessons: Lessons(course), Screen: s, Start: replayStarter(t)})
+		s.SetSize(size[0], size[1])
+		h := &harness{t: t, s: s, app: app, end: make(chan error, 1)}
+		go func() { h.end <- app.Run() }()
+		h.attached()
+		h.key(tcell.KeyEnd)
+		scr := h.waitFor("i5: "+sc.Title[:20], "run: ok")
+		h.lacks(scr, "drops the SYN", "A server behind NAT")
+		h.quit()
+
+		h = startCourse(t, Options{Course: course, Store: storeAt(t, &lessons.Progress{Current: "server-nat"})}, size[0], size[1])
+		h.waitFor("lesson 10 │")
+		h.rune('m')
+		h.waitFor(`left the lesson "A server behind NAT": L reopens it`)
 		h.quit()
 	}
 }

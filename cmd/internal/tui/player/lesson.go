@@ -87,15 +87,15 @@ func (p *Player) Open(l *lessons.Lesson, i int) (sim.Run, string, Do) {
 	return run, msg, d
 }
 
-// lessonRun is the open lesson's current run, and a message naming it
-// when the lesson has several.
+// lessonRun is the open lesson's current run, and, when the lesson has
+// several, a message saying how to switch (the status bar numbers them).
 func (p *Player) lessonRun() (sim.Run, string) {
 	runs := p.lsn.l.Runs()
 	r := runs[p.lsn.run]
 	if len(runs) == 1 {
 		return r, ""
 	}
-	return r, fmt.Sprintf("run %d/%d of the lesson: %s/%s ([ ] switch runs)", p.lsn.run+1, len(runs), r.Scenario, r.Mode)
+	return r, "[ and ] switch runs"
 }
 
 // Resume goes back to the step where the student stopped in the lesson's
