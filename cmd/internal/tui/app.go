@@ -85,6 +85,7 @@ type App struct {
 	msg   string       // the status bar's message
 	play  *ticker      // the play clock, while playing below full speed
 	anim  animator     // a step's line on its way along its wire
+	cmp   *comparison  // a second run beside the first, if any
 	draws atomic.Int64 // screens drawn (tests: idle means none)
 }
 
@@ -93,6 +94,7 @@ type widgets struct {
 	pages    *stack
 	main     *tview.Flex
 	network  *networkView
+	netRow   *tview.Flex // the diagram, and a compared run's beside it
 	timeline *timelineView
 	state    *textPane
 	lesson   *textPane
@@ -151,6 +153,7 @@ func (a *App) build() {
 	u := &widgets{}
 	a.ui = u
 	u.network = newNetworkView()
+	u.netRow = tview.NewFlex().AddItem(u.network, 0, 1, false)
 	u.timeline = newTimelineView(th, a.jumpTo)
 	u.state = newTextPane(" state: conntrack · expectations · NAT ")
 	u.lesson = newTextPane(" lesson ")
@@ -165,7 +168,7 @@ func (a *App) build() {
 	right := tview.NewFlex().SetDirection(tview.FlexRow).AddItem(u.state, 0, 1, false).AddItem(u.lesson, 0, 1, false)
 	middle := tview.NewFlex().AddItem(u.timeline, 0, 3, true).AddItem(right, 0, 2, false)
 	u.main = tview.NewFlex().SetDirection(tview.FlexRow).
-		AddItem(u.network, 12, 0, false).
+		AddItem(u.netRow, 12, 0, false).
 		AddItem(middle, 0, 1, true).
 		AddItem(u.bottom, 1, 0, false)
 	u.pages = &stack{}
@@ -280,6 +283,7 @@ func (a *App) refresh() {
 		u.status.info = " " + h + " │" + u.status.info
 	}
 	u.network.Box.SetTitle(networkTitle(sc, l != nil && !p.AtEnd()))
+	a.refreshCompare()
 }
 
 // beforeDraw fits the layout to the screen, or asks for a larger one.
@@ -302,8 +306,11 @@ func (a *App) beforeDraw(screen tcell.Screen) bool {
 		}
 		return true
 	}
-	nh := min(a.ui.network.height(w), h-1-8)
-	a.ui.main.ResizeItem(a.ui.network, nh, 0)
+	nh := a.ui.network.height(w)
+	if c := a.cmp; c != nil {
+		nh = max(a.ui.network.height(w/2), c.view.height(w-w/2))
+	}
+	a.ui.main.ResizeItem(a.ui.netRow, min(nh, h-1-8), 0)
 	return false
 }
 

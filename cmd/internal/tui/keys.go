@@ -110,6 +110,12 @@ func (a *App) runeKey(ev *tcell.EventKey) *tcell.EventKey {
 		a.openLessonMenu(nil)
 	case 'N':
 		a.nextLesson()
+	case 'c':
+		a.compare()
+	case 'x':
+		a.closeCompare()
+		a.msg = ""
+		a.refresh()
 	case 'C':
 		a.openSummary()
 	case '1', '2', '3', '4', '5':

@@ -4,6 +4,7 @@ import (
 	"context"
 	"sync/atomic"
 
+	"ftplab/cmd/internal/tui/player"
 	"ftplab/sim"
 )
 
@@ -26,6 +27,7 @@ type liveRun struct {
 // (an unknown scenario, mode or override) shows its error and an empty
 // timeline.
 func (a *App) start(r sim.Run) {
+	a.closeCompare()
 	a.closeSession()
 	a.closeCheckpoint()
 	a.p.StopPlay()
@@ -97,6 +99,17 @@ func (a *App) attach(sess Session, err error) {
 // time, and it takes the newest timeline when it runs. A burst of events
 // (a run at full speed, a typed LIST) costs a few redraws, not one each.
 func (a *App) watch(lr *liveRun, sess Session) {
+	a.watchFor(lr, sess, func(move func(*player.Player) player.Do) {
+		if a.live == lr {
+			a.apply(move(a.p))
+			a.refresh()
+		}
+	})
+}
+
+// watchFor forwards a run's changes as moves of its player, which
+// deliver applies on the UI goroutine (it checks the run is current).
+func (a *App) watchFor(lr *liveRun, sess Session, deliver func(move func(*player.Player) player.Do)) {
 	changed := sess.Changed()
 	done := sess.Done()
 	var (
@@ -114,19 +127,14 @@ func (a *App) watch(lr *liveRun, sess Session) {
 			}
 			a.post(func() {
 				queued.Store(false)
-				if a.live == lr {
-					a.apply(a.p.Update(latest.Load()))
-					a.refresh()
-				}
+				tl := latest.Load()
+				deliver(func(p *player.Player) player.Do { return p.Update(tl) })
 			})
 		case <-done:
 			outcome, blocked := sess.Outcome()
 			tl := sess.Timeline()
 			a.post(func() {
-				if a.live == lr {
-					a.apply(a.p.End(tl, outcome, blocked))
-					a.refresh()
-				}
+				deliver(func(p *player.Player) player.Do { return p.End(tl, outcome, blocked) })
 			})
 			done = nil
 		}

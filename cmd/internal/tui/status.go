@@ -15,7 +15,7 @@ import (
 var statusKeys = [][2]string{
 	{"Spc/→", "step"}, {"←", "back"}, {"?", "help"}, {"q", "quit"}, {"p", "play"}, {"+/-", "speed"}, {"m", "mode"},
 	{"N", "next lesson"}, {"f", "firewall"}, {"n", "NAT"}, {"t", "TLS"}, {"s", "scenarios"}, {"L", "lessons"},
-	{"C", "summary"}, {"1-5", "modes"}, {":", "command"},
+	{"C", "summary"}, {"1-5", "modes"}, {"c", "compare"}, {":", "command"},
 	{"r", "restart"}, {"Tab", "pane"},
 }
 
@@ -101,6 +101,9 @@ func helpText() string {
   L               choose a lesson (✓ finished; a broken one shows
                   file:line: what is wrong)
   ] / [           the lesson's next / previous run
+  c               compare: a second run beside the first (the other
+                  mode family; c again: its next mode), stepping
+                  with it, each with its verdict; x closes it
   N               the next lesson (after the last: the summary)
   C               the course summary: scores, questions missed
                   (Enter on one retries it)
