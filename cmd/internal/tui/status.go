@@ -113,6 +113,10 @@ func helpText() string {
   j / k           scroll the focused pane
   mouse           click a timeline row to jump there; wheel scrolls
   ?               this help (Esc or ? closes it)
+
+On a wire: ▶ ◀ at an end mark who opened the connection (it points
+at the end that accepted); → ← on a message or the data bar are the
+way it travels (a reply goes server→client, even as a helper reads it).
   q, Ctrl-C       quit
 
 f, n, t, m and s restart the run in the new setup.
