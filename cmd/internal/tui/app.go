@@ -268,8 +268,13 @@ func (a *App) refresh() {
 		text += fmt.Sprintf("\n%s%s[-:-:-]\n", a.theme.tag("title"), tview.Escape(h))
 	}
 	if c := a.live.console; len(c) > 0 {
-		text = a.theme.tag("title") + "console[-:-:-]\n" + strings.Join(c, "") + "\n" + text
-		row = 0
+		con := a.theme.tag("title") + "console[-:-:-]\n" + strings.Join(c, "")
+		if l != nil {
+			// below the lesson: typing a command does not move its text
+			text += "\n" + con
+		} else {
+			text, row = con+"\n"+text, 0
+		}
 	}
 	u.lesson.setText(text)
 	u.lesson.ScrollTo(row, 0)

@@ -173,3 +173,30 @@ func TestFreeLabOwnText(t *testing.T) {
 		h.quit()
 	}
 }
+
+// TestConsoleKeepsLesson, at 80x24 and 120x40: a command typed in a
+// lesson does not move the lesson's text (the console goes below it) and
+// its reply shows on the status bar.
+func TestConsoleKeepsLesson(t *testing.T) {
+	course := shipped(t)
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		h := startCourse(t, Options{Course: course, Store: storeAt(t, &lessons.Progress{Current: "client-firewall"})}, size[0], size[1])
+		h.waitFor("lesson 6 │")
+		h.onUI(func(a *App) { a.jumpTo(16) }) // a later section is on screen, scrolled to
+		h.app.app.QueueUpdateDraw(func() {})
+		var row0, row1 int
+		h.onUI(func(a *App) { row0, _ = a.ui.lesson.GetScrollOffset() })
+		if row0 == 0 {
+			t.Fatalf("%v: the lesson pane is not scrolled at step 16: the test shows nothing", size)
+		}
+		h.rune(':')
+		h.typeText("NOOP")
+		h.key(tcell.KeyEnter)
+		h.waitFor("error: this run is a replay")
+		h.onUI(func(a *App) { row1, _ = a.ui.lesson.GetScrollOffset() })
+		if row0 != row1 {
+			t.Errorf("%v: the lesson pane scrolled from row %d to %d on a command", size, row0, row1)
+		}
+		h.quit()
+	}
+}
