@@ -17,11 +17,12 @@ import (
 // a capture) by a scenario whose diagram has a client and a server.
 func liveOptions(w *livesession.Watcher, title string) tui.Options {
 	return tui.Options{
-		Run:     sim.Run{Scenario: observedScenario, Mode: sim.ModePASV},
-		Start:   w.Starter(),
-		Lessons: observedText{title, w.Notes},
-		Mono:    os.Getenv("NO_COLOR") != "",
-		Mouse:   true,
+		Run:      sim.Run{Scenario: observedScenario, Mode: sim.ModePASV},
+		Start:    w.Starter(),
+		Lessons:  observedText{title, w.Notes},
+		Mono:     os.Getenv("NO_COLOR") != "",
+		Mouse:    true,
+		Observed: true,
 	}
 }
 

@@ -117,7 +117,7 @@ func (o openedSession) options() (tui.Options, error) {
 	}
 	replay := tui.NewReplay(tl, o.s.Outcome, "-")
 	start := func(context.Context, sim.Run) (tui.Session, error) { return replay, nil }
-	return tui.Options{Run: sim.Run{Scenario: sc.ID, Mode: mode}, Start: start, Lessons: captureText{o, x}}, nil
+	return tui.Options{Observed: true, Run: sim.Run{Scenario: sc.ID, Mode: mode}, Start: start, Lessons: captureText{o, x}}, nil
 }
 
 // captureText fills the lesson pane with the explanation of the session.

@@ -49,7 +49,7 @@ func recordingOptions(file string, tl *sim.Timeline) tui.Options {
 	f := watch.FrameOf(tl)
 	replay := tui.NewReplay(tl, f.Outcome, "-")
 	start := func(context.Context, sim.Run) (tui.Session, error) { return replay, nil }
-	return tui.Options{Run: sim.Run{Scenario: observedScenario, Mode: f.Mode}, Start: start,
+	return tui.Options{Observed: true, Run: sim.Run{Scenario: observedScenario, Mode: f.Mode}, Start: start,
 		Lessons: observedText{"Recorded session " + file, nil}}
 }
 

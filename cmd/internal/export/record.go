@@ -77,12 +77,12 @@ func Record(ctx context.Context, r Run, look Look, last int) ([]Frame, error) {
 }
 
 // waitStep waits for the frame of step k at rest: the status bar says
-// "step k/k" (one event revealed per step), nothing is starting or
+// "step k/" (one event revealed per step), nothing is starting or
 // waiting, and at the last step the run's outcome is shown.
 func waitStep(ctx context.Context, scr *recScreen, k, n int) (Frame, error) {
 	deadline := time.NewTimer(stepWait)
 	defer deadline.Stop()
-	want := fmt.Sprintf("step %d/%d", k, k)
+	want := fmt.Sprintf("step %d/", k) // the total shows only once the last step is
 	for {
 		f, shows := scr.frame()
 		if shows > 0 && atRest(f.Row(f.H-1), want, k == n) {

@@ -237,7 +237,7 @@ func TestAnimateStep(t *testing.T) {
 	if !strings.Contains(s, fmt.Sprintf("step %d/", reply)) {
 		t.Fatalf("animation before its step is on screen:\n%s", s)
 	}
-	if strings.Contains(s, "◀ 220") {
+	if strings.Contains(s, "← 220") {
 		t.Errorf("frame 0 shows the line at rest:\n%s", s)
 	}
 	// the marker travels from the server (right) to the client (left)
@@ -264,7 +264,7 @@ func TestAnimateStep(t *testing.T) {
 	if !sameCells(h.cells(), rest) {
 		t.Errorf("last frame differs from the step at rest:\n%s", h.waitFor())
 	}
-	if !strings.Contains(h.waitFor(), "◀ 220") {
+	if !strings.Contains(h.waitFor(), "← 220") {
 		t.Errorf("the line is not at rest on its wire")
 	}
 	waitStops(t, clock, 1)
@@ -336,7 +336,7 @@ func TestAnimateThenIdle(t *testing.T) {
 	h.steps(reply)
 	h.waitFor(fmt.Sprintf("step %d/", reply))
 	h.frame(-1) // the animation runs its course
-	if !strings.Contains(h.waitFor(), "◀ 220") {
+	if !strings.Contains(h.waitFor(), "← 220") {
 		t.Errorf("the line is not at rest on its wire")
 	}
 	before := h.app.draws.Load()

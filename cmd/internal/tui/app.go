@@ -71,6 +71,11 @@ type Options struct {
 	// Pcap writes the run so far as packet captures (the w key); nil:
 	// the key says none.
 	Pcap Exporter
+	// Observed marks a session seen on a real network (a proxy, serve
+	// --watch): nothing is there to predict, so the timeline lists every
+	// event known and the status bar the run's length, not only what the
+	// steps shown have reached.
+	Observed bool
 	// Catalogue is the scenarios the lab knows (s, f, n, t and lessons'
 	// runs resolve in it); nil is the shipped scenario files (Shipped).
 	Catalogue *sim.Catalogue
@@ -96,6 +101,7 @@ type App struct {
 	msg   string       // the status bar's message
 	play  *ticker      // the play clock, while playing below full speed
 	anim  animator     // a step's line on its way along its wire
+	cmp   *comparison  // a second run beside the first, if any
 	draws atomic.Int64 // screens drawn (tests: idle means none)
 	class classroom    // the lab's part in a class (classroom.go)
 }
@@ -105,6 +111,7 @@ type widgets struct {
 	pages    *stack
 	main     *tview.Flex
 	network  *networkView
+	netRow   *tview.Flex // the diagram, and a compared run's beside it
 	timeline *timelineView
 	state    *textPane
 	lesson   *textPane
@@ -166,6 +173,7 @@ func (a *App) build() {
 	u := &widgets{}
 	a.ui = u
 	u.network = newNetworkView()
+	u.netRow = tview.NewFlex().AddItem(u.network, 0, 1, false)
 	u.timeline = newTimelineView(th, a.jumpTo)
 	u.state = newTextPane(" state: conntrack · expectations · NAT ")
 	u.lesson = newTextPane(" lesson ")
@@ -180,7 +188,7 @@ func (a *App) build() {
 	right := tview.NewFlex().SetDirection(tview.FlexRow).AddItem(u.state, 0, 1, false).AddItem(u.lesson, 0, 1, false)
 	middle := tview.NewFlex().AddItem(u.timeline, 0, 3, true).AddItem(right, 0, 2, false)
 	u.main = tview.NewFlex().SetDirection(tview.FlexRow).
-		AddItem(u.network, 12, 0, false).
+		AddItem(u.netRow, 12, 0, false).
 		AddItem(middle, 0, 1, true).
 		AddItem(u.bottom, 1, 0, false)
 	u.pages = &stack{}
@@ -261,12 +269,12 @@ func (a *App) refresh() {
 	a.animate()
 	a.showNetwork()
 	l := p.Lesson()
-	if l != nil {
-		// In a lesson the timeline lists only the events reached, so
-		// that a checkpoint's outcome is not on screen before its answer.
-		u.timeline.set(events[:p.Seen()], step)
-	} else {
+	// The timeline lists only the events reached, so that no outcome is
+	// on screen before the step that shows it (a checkpoint's answer).
+	if a.opts.Observed {
 		u.timeline.set(events, step)
+	} else {
+		u.timeline.set(events[:p.Seen()], step)
 	}
 	u.state.setText(renderState(sc, cur, prev, a.theme))
 	labels := tl.Labels()[:step]
@@ -284,13 +292,27 @@ func (a *App) refresh() {
 		text += fmt.Sprintf("\n%s%s[-:-:-]\n", a.theme.tag("title"), tview.Escape(h))
 	}
 	if c := a.live.console; len(c) > 0 {
-		text = a.theme.tag("title") + "console[-:-:-]\n" + strings.Join(c, "") + "\n" + text
-		row = 0
+		con := a.theme.tag("title") + "console[-:-:-]\n" + strings.Join(c, "")
+		if l != nil {
+			// below the lesson: typing a command does not move its text
+			text += "\n" + con
+		} else {
+			text, row = con+"\n"+text, 0
+		}
 	}
 	u.lesson.setText(text)
 	u.lesson.ScrollTo(row, 0)
-	u.status.info = statusInfo(p, sc.ID, lessonStatus(p), a.msg)
-	u.network.Box.SetTitle(fmt.Sprintf(" network · %s: %s ", sc.ID, sc.Title))
+	msg := a.msg
+	h := endHint(p, a.opts.Course)
+	if h != "" && playerEndMsg(msg) {
+		msg = "" // the hint says it, with the score
+	}
+	u.status.info = statusInfo(p, sc.ID, lessonStatus(p), msg, a.opts.Observed)
+	if h != "" {
+		u.status.info = " " + h + " │" + u.status.info
+	}
+	u.network.Box.SetTitle(networkTitle(sc, l != nil && !p.AtEnd()))
+	a.refreshCompare()
 	a.observe()
 }
 
@@ -314,7 +336,20 @@ func (a *App) beforeDraw(screen tcell.Screen) bool {
 		}
 		return true
 	}
-	nh := min(a.ui.network.height(w), h-1-8)
-	a.ui.main.ResizeItem(a.ui.network, nh, 0)
+	nh := a.ui.network.height(w)
+	if c := a.cmp; c != nil {
+		nh = max(a.ui.network.height(w/2), c.view.height(w-w/2))
+	}
+	a.ui.main.ResizeItem(a.ui.netRow, min(nh, h-1-8), 0)
 	return false
+}
+
+// networkTitle is the diagram's title: the scenario and its title. In a
+// lesson the title waits for the run's end: it may tell the outcome
+// ("passive range NOT forwarded") before a checkpoint asks it.
+func networkTitle(sc sim.Scenario, hide bool) string {
+	if hide {
+		return fmt.Sprintf(" network · %s ", sc.ID)
+	}
+	return fmt.Sprintf(" network · %s: %s ", sc.ID, sc.Title)
 }

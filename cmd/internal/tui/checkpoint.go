@@ -41,7 +41,7 @@ func (a *App) showCheckpoint() {
 		text = a.waitingText(q)
 	}
 	total := len(a.p.Lesson().Checkpoints)
-	grid, focus := checkpointOverlay(text, q.Index, total, a.ui.answer, sw, sh)
+	grid, focus := checkpointOverlay(text, a.p.Number(q.Index)-1, total, a.ui.answer, sw, sh)
 	a.ui.pages.push("checkpoint", grid)
 	a.app.SetFocus(focus)
 }
@@ -116,7 +116,7 @@ func checkpointText(q *player.Question, st player.State, present bool, th Theme)
 	case !q.Known:
 		fmt.Fprintf(&b, "%s? The lab could not read the answer from this run.[-:-:-]\n", th.tag("drop"))
 	default:
-		fmt.Fprintf(&b, "%s✘ Not quite:[-:-:-] you answered %s.\nThe answer: %s\n", th.tag("drop"), tview.Escape(strconv.Quote(q.Given)), answer)
+		fmt.Fprintf(&b, "%s✗ Not quite:[-:-:-] you answered %s.\nThe answer: %s\n", th.tag("drop"), tview.Escape(strconv.Quote(q.Given)), answer)
 	}
 	if cp.Explain != "" {
 		b.WriteString(tview.Escape(cp.Explain) + "\n")

@@ -53,8 +53,8 @@ func (a *App) commandDone(key tcell.Key) {
 			}
 			lr.cmds--
 			lr.console = append(lr.console, tview.Escape(strings.TrimRight(reply, "\r\n"))+"\n")
-			if lr.cmds == 0 {
-				a.msg = ""
+			if lr.cmds == 0 { // the reply's first line, where no pane hides it
+				a.msg, _, _ = strings.Cut(strings.TrimSpace(reply), "\n")
 			}
 			a.apply(a.p.Update(tl))
 			if a.p.Timeline().Len() > before {

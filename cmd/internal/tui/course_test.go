@@ -138,10 +138,10 @@ func TestCheckpointChoice(t *testing.T) {
 	h.steps(r425 - drop)
 	h.waitFor("What does it tell the", fmt.Sprintf("step %d/", r425-1))
 	h.rune('1')
-	h.waitFor("✘ Not quite:", "The answer: 2. 425: it could not open", "checkpoint 2/3")
+	h.waitFor("✗ Not quite:", "The answer: 2. 425: it could not open", "checkpoint 2/3")
 	h.rune(' ')
 	h.key(tcell.KeyEnd)
-	h.waitFor("next: ] runs b/PORT")
+	h.waitFor("]: next run b/PORT")
 
 	h.rune(']')
 	h.waitFor(" b │ PORT", "run 2/2")
@@ -191,12 +191,12 @@ func TestCheckpointTyped(t *testing.T) {
 	h.steps(port - listen)
 	h.waitFor("Who sends the PORT command?")
 	h.rune('2')
-	h.waitFor("✘ Not quite:")
+	h.waitFor("✗ Not quite:")
 	h.key(tcell.KeyEnter)
 	h.waitFor("On which port does it listen?", "your answer:")
 	h.typeText("5642")
 	h.key(tcell.KeyEnter)
-	h.waitFor("✘ Not quite:", "you answered \"5642\"", "The answer: 56423")
+	h.waitFor("✗ Not quite:", "you answered \"5642\"", "The answer: 56423")
 	h.key(tcell.KeyEnter)
 
 	dc, ev := nthLabel(t, "a", sim.ModePORT, sim.LabelDataConnect, 1)
@@ -212,7 +212,7 @@ func TestCheckpointTyped(t *testing.T) {
 	h.waitFor("from which source port", fmt.Sprintf("step %d/", dc-1))
 	h.typeText("1")
 	h.key(tcell.KeyEnter)
-	h.waitFor("✘ Not quite:", "The answer: "+strconv.Itoa(int(ev.From.Port())))
+	h.waitFor("✗ Not quite:", "The answer: "+strconv.Itoa(int(ev.From.Port())))
 	h.key(tcell.KeyEnter)
 	h.waitFor(fmt.Sprintf("step %d/", dc))
 
@@ -289,8 +289,8 @@ func TestBrokenLessonListed(t *testing.T) {
 	h.rune('L')
 	h.waitFor("✗ broken.md:3:", "3. Active mode with PORT")
 	h.key(tcell.KeyUp)
-	h.key(tcell.KeyEnter) // the broken one: says why, opens nothing
-	h.waitFor("│ broken.md:3: ")
+	h.key(tcell.KeyEnter)         // the broken one: says why, opens nothing
+	h.waitFor("\n broken.md:3: ") // first on the status bar
 	h.key(tcell.KeyDown)
 	h.key(tcell.KeyEnter)
 	h.waitGone("lessons (Enter opens", "broken.md:3:")

@@ -108,6 +108,21 @@ func (a *App) runeKey(ev *tcell.EventKey) *tcell.EventKey {
 		a.openMenu()
 	case 'L':
 		a.openLessonMenu(nil)
+	case 'N':
+		a.nextLesson()
+	case 'c':
+		a.compare()
+	case 'X':
+		a.closeCompare()
+		a.msg = ""
+		a.refresh()
+	case 'C':
+		a.openSummary()
+	case '1', '2', '3', '4', '5':
+		// a direct key per mode, in m's order (PORT EPRT PASV EPSV PASV_CTLIP)
+		if modes := sim.Modes(); int(ev.Rune()-'1') < len(modes) {
+			a.restartWith(run.Scenario, modes[ev.Rune()-'1'])
+		}
 	case ']':
 		a.switchRun(1)
 	case '[':

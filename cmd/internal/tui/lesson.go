@@ -27,38 +27,26 @@ func (scenarioText) Lesson(sc sim.Scenario, mode sim.Mode, labels []string, th T
 	return b.String(), 0
 }
 
-// Lessons returns a LessonSource showing the lesson bound to the scenario
-// (its main run first, else any run of it), up to the section bound to the
-// labels seen so far, scrolled to that section. Scenarios without a lesson
-// get their title and setup.
+// Lessons returns a LessonSource showing the lesson whose main run is the
+// scenario in that mode, up to the section bound to the labels seen so
+// far, scrolled to that section. Other runs get the scenario's own title
+// and setup: a lesson's text about another run (lesson 10's "the router
+// drops the SYN" for i1) would contradict what the free lab shows.
 func Lessons(ls []*lessons.Lesson) LessonSource { return lessonText{ls} }
 
 type lessonText struct{ ls []*lessons.Lesson }
 
-func (t lessonText) find(sc sim.Scenario, mode sim.Mode) (*lessons.Lesson, sim.Run) {
-	var alt *lessons.Lesson
-	var altRun sim.Run
+func (t lessonText) find(sc sim.Scenario, mode sim.Mode) *lessons.Lesson {
 	for _, l := range t.ls {
-		if l.Err() != nil {
-			continue
-		}
-		for i, r := range l.Runs() {
-			if r.Scenario != sc.ID {
-				continue
-			}
-			if r.Mode == mode && i == 0 {
-				return l, r
-			}
-			if alt == nil || r.Mode == mode {
-				alt, altRun = l, r
-			}
+		if l.Err() == nil && l.Setup.Scenario == sc.ID && l.Setup.Mode == mode {
+			return l
 		}
 	}
-	return alt, altRun
+	return nil
 }
 
 func (t lessonText) Lesson(sc sim.Scenario, mode sim.Mode, labels []string, th Theme) (string, int) {
-	l, _ := t.find(sc, mode)
+	l := t.find(sc, mode)
 	if l == nil {
 		return scenarioText{}.Lesson(sc, mode, labels, th)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"sync/atomic"
 
+	"ftplab/cmd/internal/tui/player"
 	"ftplab/sim"
 )
 
@@ -26,6 +27,7 @@ type liveRun struct {
 // (an unknown scenario, mode or override) shows its error and an empty
 // timeline.
 func (a *App) start(r sim.Run) {
+	a.closeCompare()
 	a.closeSession()
 	a.closeCheckpoint()
 	a.p.StopPlay()
@@ -47,7 +49,9 @@ func (a *App) start(r sim.Run) {
 	}
 	lr := a.live
 	lr.ctx, lr.stop = context.WithCancel(a.ctx)
-	a.msg = startingMsg
+	if a.msg == "" { // a message of the move that started it stays
+		a.msg = startingMsg
+	}
 	a.refresh()
 	// A run may do work (or wait for the lab) while it starts: start it
 	// off the UI goroutine and attach it when it is ready.
@@ -66,8 +70,9 @@ func (a *App) start(r sim.Run) {
 	}()
 }
 
-// startingMsg is the status bar's message while a run starts; a message
-// set since (an error while opening the lab, say) stays.
+// startingMsg is the status bar's message while a run starts, unless the
+// move that started it left one ("left the lesson…"); a message set since
+// (an error while opening the lab, say) stays.
 const startingMsg = "starting the lab…"
 
 // attach makes sess the current run's session (on the UI goroutine).
@@ -94,6 +99,17 @@ func (a *App) attach(sess Session, err error) {
 // time, and it takes the newest timeline when it runs. A burst of events
 // (a run at full speed, a typed LIST) costs a few redraws, not one each.
 func (a *App) watch(lr *liveRun, sess Session) {
+	a.watchFor(lr, sess, func(move func(*player.Player) player.Do) {
+		if a.live == lr {
+			a.apply(move(a.p))
+			a.refresh()
+		}
+	})
+}
+
+// watchFor forwards a run's changes as moves of its player, which
+// deliver applies on the UI goroutine (it checks the run is current).
+func (a *App) watchFor(lr *liveRun, sess Session, deliver func(move func(*player.Player) player.Do)) {
 	changed := sess.Changed()
 	done := sess.Done()
 	var (
@@ -111,19 +127,14 @@ func (a *App) watch(lr *liveRun, sess Session) {
 			}
 			a.post(func() {
 				queued.Store(false)
-				if a.live == lr {
-					a.apply(a.p.Update(latest.Load()))
-					a.refresh()
-				}
+				tl := latest.Load()
+				deliver(func(p *player.Player) player.Do { return p.Update(tl) })
 			})
 		case <-done:
 			outcome, blocked := sess.Outcome()
 			tl := sess.Timeline()
 			a.post(func() {
-				if a.live == lr {
-					a.apply(a.p.End(tl, outcome, blocked))
-					a.refresh()
-				}
+				deliver(func(p *player.Player) player.Do { return p.End(tl, outcome, blocked) })
 			})
 			done = nil
 		}

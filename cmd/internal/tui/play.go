@@ -3,6 +3,7 @@ package tui
 import (
 	"time"
 
+	"ftplab/cmd/internal/tui/player"
 	"ftplab/sim"
 )
 
@@ -12,12 +13,14 @@ import (
 // forward steps on (a checkpoint due at the next event is asked instead).
 func (a *App) forward() {
 	a.apply(a.p.Forward())
+	a.compareMove((*player.Player).Forward)
 	a.refresh()
 }
 
 // back steps back; the live run is not affected.
 func (a *App) back() {
 	a.p.Back()
+	a.compareMove(func(p *player.Player) player.Do { p.Back(); return player.Do{} })
 	a.refresh()
 }
 
@@ -25,6 +28,13 @@ func (a *App) back() {
 // checkpoint due on the way and asks it.
 func (a *App) jumpTo(k int) {
 	a.apply(a.p.JumpTo(k))
+	end := k >= a.p.Timeline().Len()
+	a.compareMove(func(p *player.Player) player.Do {
+		if end { // End: each run to its own end
+			return p.JumpTo(p.Timeline().Len())
+		}
+		return p.JumpTo(k)
+	})
 	a.refresh()
 }
 
@@ -92,6 +102,7 @@ func (a *App) startClock(d time.Duration) {
 				a.post(func() {
 					if a.play == t { // not a tick of a stopped clock
 						a.apply(a.p.PlayTick())
+						a.compareMove((*player.Player).Forward)
 						a.refresh()
 					}
 				})

@@ -184,7 +184,7 @@ func drawOnWire(c *canvas, l netLayout, n netScene, cs sim.ConnState, y int, far
 		return
 	}
 	// what travels on the wire at this step
-	label, st := wireLabel(n, cs, l.boxX(sc, n.sender()) == rx)
+	label, st := wireLabel(n, cs, l.boxX(sc, n.sender()) == rx, l.boxX(sc, cs.Dialer) != rx)
 	if label != "" {
 		span := x1 - x0 - 3
 		label = truncate(label, span)
@@ -208,19 +208,23 @@ func closedNow(n netScene, id sim.ConnID) bool {
 // wireLabel is the control line, the data or the verdict travelling on
 // connection cs at the current step; fromRight says the sender's box is
 // the right end of the wire (it decides the arrow on the attacker's
-// connections, right of the server's box).
-func wireLabel(n netScene, cs sim.ConnState, fromRight bool) (string, tcell.Style) {
+// connections, right of the server's box), dialerLeft that the left box
+// opened the connection. A message's arrow (→ ←) is the way it travels:
+// a reply, even as a helper reads it, goes server→client; the wire's end
+// triangle (▶ ◀) is who opened the connection. The data bar fills from
+// the end the bytes come from.
+func wireLabel(n netScene, cs sim.ConnState, fromRight, dialerLeft bool) (string, tcell.Style) {
 	th := n.theme
 	ev, ok := n.current()
 	if ok && ev.Conn == cs.ID && ev.Line != "" {
-		arrow := "▶ "
-		if ev.Host == n.sc.ServerHost {
-			arrow = "◀ "
+		arrow := "→ "
+		if ev.Host == n.sc.ServerHost || isReply(ev.Line) {
+			arrow = "← "
 		}
 		if attackerConn(n.sc, cs) {
-			arrow = "▶ "
+			arrow = "→ "
 			if fromRight {
-				arrow = "◀ "
+				arrow = "← "
 			}
 		}
 		st := th.Message
@@ -233,10 +237,37 @@ func wireLabel(n netScene, cs sim.ConnState, fromRight bool) (string, tcell.Styl
 	if !cs.Control {
 		b := cs.BytesFromDialer + cs.BytesFromAcceptor
 		if b > 0 {
-			return " " + bytesBar(b, n.size, 8) + fmt.Sprintf(" %d B ", b), th.Bytes
+			fromLeft := (cs.BytesFromDialer >= cs.BytesFromAcceptor) == dialerLeft
+			bar := bytesBar(b, n.size, 8)
+			if !fromLeft {
+				return " ← " + reverse(bar) + fmt.Sprintf(" %d B ", b), th.Bytes
+			}
+			return " " + bar + " → " + fmt.Sprintf("%d B ", b), th.Bytes
 		}
 	}
 	return "", th.Base
+}
+
+// isReply reports whether a control line is a reply (three digits).
+func isReply(line string) bool {
+	if len(line) < 3 {
+		return false
+	}
+	for _, r := range line[:3] {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return len(line) == 3 || line[3] == ' ' || line[3] == '-'
+}
+
+// reverse is s backwards (a bar filling from the right).
+func reverse(s string) string {
+	r := []rune(s)
+	for i, j := 0, len(r)-1; i < j; i, j = i+1, j-1 {
+		r[i], r[j] = r[j], r[i]
+	}
+	return string(r)
 }
 
 // bytesBar is a bar of n cells filled in proportion to b of the file's

@@ -14,14 +14,15 @@ import (
 // many as fit are shown.
 var statusKeys = [][2]string{
 	{"Spc/→", "step"}, {"←", "back"}, {"?", "help"}, {"q", "quit"}, {"p", "play"}, {"+/-", "speed"}, {"m", "mode"},
-	{"f", "firewall"}, {"n", "NAT"}, {"t", "TLS"}, {"s", "scenarios"}, {"L", "lessons"}, {":", "command"},
+	{"N", "next lesson"}, {"f", "firewall"}, {"n", "NAT"}, {"t", "TLS"}, {"s", "scenarios"}, {"L", "lessons"},
+	{"C", "summary"}, {"1-5", "modes"}, {"c", "compare"}, {":", "command"},
 	{"r", "restart"}, {"Tab", "pane"},
 }
 
 // statusInfo is the left part of the status bar: the open lesson (title,
 // run, checkpoints), scenario (id), mode, pace, step, outcome and the
 // latest message.
-func statusInfo(p *player.Player, id, lesson, msg string) string {
+func statusInfo(p *player.Player, id, lesson, msg string, observed bool) string {
 	pace := "stepping"
 	switch {
 	case p.Playing() && p.Full():
@@ -32,12 +33,19 @@ func statusInfo(p *player.Player, id, lesson, msg string) string {
 	if id == "" {
 		id = p.Run().Scenario
 	}
-	s := fmt.Sprintf(" %s │ %s │ %s │ step %d/%d", id, p.Run().Mode, pace, p.Step(), p.Timeline().Len())
+	// Only what the student has seen: the run's length and outcome once
+	// its last event was shown, never what the lab knows beyond the step
+	// (a dropped SYN's timeout is known at once, the question is not).
+	total := "…"
+	if observed || p.Done() && p.Seen() >= p.Timeline().Len() {
+		total = fmt.Sprint(p.Timeline().Len())
+	}
+	s := fmt.Sprintf(" %s │ %s │ step %d/%s", id, p.Run().Mode, p.Step(), total)
 	if lesson != "" {
 		s = " " + lesson + " │" + s
 	}
 	switch {
-	case p.Done():
+	case p.AtEnd():
 		outcome, blocked := p.Outcome()
 		s += " │ run: " + outcome
 		if blocked != "" && blocked != "-" {
@@ -46,8 +54,10 @@ func statusInfo(p *player.Player, id, lesson, msg string) string {
 	case p.Pending():
 		s += " │ waiting for the lab…"
 	}
+	s += " │ " + pace
 	if msg != "" {
-		s += " │ " + msg
+		// first, so that no width cuts it (a hint of where to go next)
+		s = " " + msg + " │" + s
 	}
 	return s + " "
 }
@@ -83,6 +93,7 @@ func helpText() string {
                   screen follows it to the end
   r               restart the run
   m               cycle the client mode: PORT EPRT PASV EPSV PASV_CTLIP
+  1 2 3 4 5       that mode directly (1 PORT … 5 PASV_CTLIP)
   f               cycle the firewall setups: a b c d e f g
   n               cycle the NAT setups: h1 h2 i1 i2 i3 i4 i5
   t               toggle FTPS (AUTH TLS): f↔j1, g↔j2, d↔j3
@@ -90,6 +101,12 @@ func helpText() string {
   L               choose a lesson (✓ finished; a broken one shows
                   file:line: what is wrong)
   ] / [           the lesson's next / previous run
+  c               compare: a second run beside the first (the other
+                  mode family; c again: its next mode), stepping
+                  with it, each with its verdict; X closes it
+  N               the next lesson (after the last: the summary)
+  C               the course summary: scores, questions missed
+                  (Enter on one retries it)
   :               type a raw FTP command the lab's client sends
                   (PASV, EPSV, PORT, LIST, RETR data.bin, …)
   Tab             move focus: timeline, state, lesson
@@ -100,6 +117,10 @@ func helpText() string {
   w               write the run so far as pcapng captures (both
                   sides of the router) for Wireshark, same folder
   ?               this help (Esc or ? closes it)
+
+On a wire: ▶ ◀ at an end mark who opened the connection (it points
+at the end that accepted); → ← on a message or the data bar are the
+way it travels (a reply goes server→client, even as a helper reads it).
   q, Ctrl-C       quit
 
 f, n, t, m and s restart the run in the new setup.
@@ -122,7 +143,7 @@ func lessonStatus(p *player.Player) string {
 	if l == nil {
 		return ""
 	}
-	s := truncate(l.Title, 24)
+	s := fmt.Sprintf("lesson %d", l.Order) // its title heads the lesson pane
 	if n := len(l.Runs()); n > 1 {
 		s += fmt.Sprintf(" │ run %d/%d", p.RunIndex()+1, n)
 	}

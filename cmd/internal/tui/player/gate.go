@@ -1,6 +1,7 @@
 package player
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -58,6 +59,9 @@ func (p *Player) due(tl *sim.Timeline, k int) int {
 func (p *Player) ask(i, step int) Do {
 	p.playing = false
 	p.lsn.asked[i] = true
+	if !slices.Contains(p.lsn.order, i) {
+		p.lsn.order = append(p.lsn.order, i)
+	}
 	cp := &p.lsn.l.Checkpoints[i]
 	exp, ok := cp.Expected(Events(p.tl.Events()), step-1)
 	p.q = &Question{Index: i, Checkpoint: cp, Step: step, Expected: exp, Known: ok}
@@ -129,4 +133,17 @@ func (p *Player) Answered(i int) bool {
 	}
 	_, ok := p.progress.Answer(p.lsn.l.ID, i)
 	return ok
+}
+
+// Number is checkpoint i's number as the student meets it (from 1): the
+// order asked, whatever the order the lesson declares them in; one not
+// asked yet is the next.
+func (p *Player) Number(i int) int {
+	if p.lsn == nil {
+		return i + 1
+	}
+	if k := slices.Index(p.lsn.order, i); k >= 0 {
+		return k + 1
+	}
+	return len(p.lsn.order) + 1
 }

@@ -17,6 +17,7 @@ type openLesson struct {
 	revealed  map[int]bool // shown in the teacher's mode (never recorded)
 	mainEnded bool
 	hint      string // where the lesson goes on, once the main run ended
+	order     []int  // checkpoint indexes in the order first asked (or answered before)
 }
 
 // Progress is the student's progress the player keeps.
@@ -70,6 +71,13 @@ func (p *Player) Pick(course []*lessons.Lesson) (l *lessons.Lesson, resumed bool
 // has several.
 func (p *Player) Open(l *lessons.Lesson, i int) (sim.Run, string, Do) {
 	p.lsn = &openLesson{l: l, run: i, asked: map[int]bool{}, revealed: map[int]bool{}}
+	// Questions answered in an earlier session come first in the
+	// numbering; the others are numbered as they are asked.
+	for k := range l.Checkpoints {
+		if _, ok := p.progress.Answer(l.ID, k); ok {
+			p.lsn.order = append(p.lsn.order, k)
+		}
+	}
 	var d Do
 	if p.progress.Current != l.ID {
 		p.progress.Current, p.progress.Step = l.ID, 0
@@ -79,15 +87,15 @@ func (p *Player) Open(l *lessons.Lesson, i int) (sim.Run, string, Do) {
 	return run, msg, d
 }
 
-// lessonRun is the open lesson's current run, and a message naming it
-// when the lesson has several.
+// lessonRun is the open lesson's current run, and, when the lesson has
+// several, a message saying how to switch (the status bar numbers them).
 func (p *Player) lessonRun() (sim.Run, string) {
 	runs := p.lsn.l.Runs()
 	r := runs[p.lsn.run]
 	if len(runs) == 1 {
 		return r, ""
 	}
-	return r, fmt.Sprintf("run %d/%d of the lesson: %s/%s ([ ] switch runs)", p.lsn.run+1, len(runs), r.Scenario, r.Mode)
+	return r, "[ and ] switch runs"
 }
 
 // Resume goes back to the step where the student stopped in the lesson's
@@ -139,8 +147,9 @@ func (p *Player) Restart(id string, mode sim.Mode) (sim.Run, string) {
 			return lr, ""
 		}
 	}
+	title := p.lsn.l.Title
 	p.lsn = nil
-	return r, "left the lesson (L reopens it)"
+	return r, fmt.Sprintf("left the lesson %q: L reopens it", title)
 }
 
 // IsMainRun reports whether the run on screen is the open lesson's main
@@ -167,7 +176,7 @@ func (p *Player) note() Do {
 		c := &o.l.Checkpoints[i]
 		for k, r := range runs {
 			if k > 0 && c.Matches(o.l, r, c.At, c.Nth) {
-				o.hint = fmt.Sprintf("The lesson goes on in run %s/%s, where checkpoint %d waits: press ] to switch to it.", r.Scenario, r.Mode, i+1)
+				o.hint = fmt.Sprintf("The lesson goes on in run %s/%s, where checkpoint %d waits: press ] to switch to it.", r.Scenario, r.Mode, p.Number(i))
 				return Do{Msg: fmt.Sprintf("next: ] runs %s/%s", r.Scenario, r.Mode)}
 			}
 		}
@@ -189,8 +198,8 @@ func (p *Player) checkFinished() Do {
 		}
 	}
 	p.progress.Finish(o.l.ID)
-	o.hint = "✓ Lesson finished. L chooses the next one."
-	return Do{Save: true, Msg: "✓ lesson finished: L chooses the next"}
+	o.hint = "✓ Lesson finished. N opens the next one (L lists them, C shows the summary)."
+	return Do{Save: true, Msg: "✓ lesson finished: N next lesson"}
 }
 
 // Remember keeps the step the student stopped at in the lesson's main

@@ -236,7 +236,7 @@ func TestRestartKeepsOverrides(t *testing.T) {
 		{"I1", sim.ModePASV, true, "", true},
 		{"i1", sim.ModeEPSV, false, "", true},
 		{"i1", sim.ModePASV, true, "", true},
-		{"a", sim.ModePASV, false, "left the lesson (L reopens it)", false},
+		{"a", sim.ModePASV, false, `left the lesson "Test lesson": L reopens it`, false},
 		{"a", sim.ModePASV, false, "", false},
 	} {
 		run, msg := p.Restart(c.id, c.mode)
@@ -265,7 +265,7 @@ func TestFinishAndNext(t *testing.T) {
 		finished    bool
 		msg         string
 	}{
-		{choice("reply.227"), false, true, "✓ lesson finished: L chooses the next"},
+		{choice("reply.227"), false, true, "✓ lesson finished: N next lesson"},
 		{choice("reply.227") + other, false, false, "next: ] runs a/EPSV"},
 		{choice("reply.227"), true, false, "checkpoints left unanswered: r runs the lesson again"},
 	} {
