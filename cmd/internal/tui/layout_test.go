@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/gdamore/tcell/v2"
+
 	"ftplab/lessons"
 )
 
@@ -29,6 +31,23 @@ func TestLessonPaneIsMain(t *testing.T) {
 			if sh < 4 {
 				t.Errorf("state tables %d lines, want at least 4", sh)
 			}
+			h.quit()
+		})
+	}
+}
+
+// TestCheckpointLeavesText, at 80x24 and 120x40: lesson 7's first
+// question covers neither the newest timeline row nor the start of the
+// lesson's section that leads to it (a long section's end may still be
+// below the pane's fold at 80x24: j scrolls).
+func TestCheckpointLeavesText(t *testing.T) {
+	course := shipped(t)
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		t.Run(fmt.Sprint(size), func(t *testing.T) {
+			h := startCourse(t, Options{Course: course, Store: storeAt(t, &lessons.Progress{Current: "server-firewall"})}, size[0], size[1])
+			h.waitFor("lesson 7 │")
+			h.key(tcell.KeyEnd)
+			h.waitFor("checkpoint 1/3", "What happens", "The server listens on a passive port", "▶  16 client data.connect")
 			h.quit()
 		})
 	}
