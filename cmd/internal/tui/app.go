@@ -112,6 +112,9 @@ type widgets struct {
 	main     *tview.Flex
 	network  *networkView
 	netRow   *tview.Flex // the diagram, and a compared run's beside it
+	middle   *tview.Flex // the panes between the diagram and the status bar
+	right    *tview.Flex
+	inLesson bool // middle is arranged for a lesson (see arrange)
 	timeline *timelineView
 	state    *textPane
 	lesson   *textPane
@@ -185,11 +188,12 @@ func (a *App) build() {
 	u.cmdline.SetDoneFunc(a.commandDone)
 	u.bottom = tview.NewPages().AddPage("status", u.status, true, true).AddPage("cmd", u.cmdline, true, false)
 
-	right := tview.NewFlex().SetDirection(tview.FlexRow).AddItem(u.state, 0, 1, false).AddItem(u.lesson, 0, 1, false)
-	middle := tview.NewFlex().AddItem(u.timeline, 0, 3, true).AddItem(right, 0, 2, false)
+	u.right = tview.NewFlex().SetDirection(tview.FlexRow)
+	u.middle = tview.NewFlex()
+	a.arrange(false)
 	u.main = tview.NewFlex().SetDirection(tview.FlexRow).
 		AddItem(u.netRow, 12, 0, false).
-		AddItem(middle, 0, 1, true).
+		AddItem(u.middle, 0, 1, true).
 		AddItem(u.bottom, 1, 0, false)
 	u.pages = &stack{}
 	u.pages.push("main", u.main)
@@ -269,6 +273,7 @@ func (a *App) refresh() {
 	a.animate()
 	a.showNetwork()
 	l := p.Lesson()
+	a.arrange(l != nil)
 	// The timeline lists only the events reached, so that no outcome is
 	// on screen before the step that shows it (a checkpoint's answer).
 	if a.opts.Observed {
@@ -340,7 +345,13 @@ func (a *App) beforeDraw(screen tcell.Screen) bool {
 	if c := a.cmp; c != nil {
 		nh = max(a.ui.network.height(w/2), c.view.height(w-w/2))
 	}
-	a.ui.main.ResizeItem(a.ui.netRow, min(nh, h-1-8), 0)
+	room := h - 1 - 8
+	if a.ui.inLesson && h < 30 {
+		// the lesson's text is the main pane: at least 10 lines (the
+		// diagram's boxes lose their bottom border, not their lines)
+		room = h - 1 - 12
+	}
+	a.ui.main.ResizeItem(a.ui.netRow, min(nh, room), 0)
 	return false
 }
 

@@ -41,7 +41,7 @@ func (a *App) showCheckpoint() {
 		text = a.waitingText(q)
 	}
 	total := len(a.p.Lesson().Checkpoints)
-	grid, focus := checkpointOverlay(text, a.p.Number(q.Index)-1, total, a.ui.answer, sw, sh)
+	grid, focus := checkpointOverlay(text, a.p.Number(q.Index)-1, total, a.ui.answer, sw, sh, a.ui.inLesson)
 	a.ui.pages.push("checkpoint", grid)
 	a.app.SetFocus(focus)
 }
@@ -55,10 +55,12 @@ func answerField(mono bool) *tview.InputField {
 	return f
 }
 
-// checkpointOverlay is the checkpoint's box above the status bar, leaving
-// the network diagram in view, on a screen of sw×sh; input, if any, is
-// the typed answer's field. It returns the layer and what takes focus.
-func checkpointOverlay(text string, idx, total int, input *tview.InputField, sw, sh int) (tview.Primitive, tview.Primitive) {
+// checkpointOverlay is the checkpoint's box on a screen of sw×sh; input,
+// if any, is the typed answer's field. In a lesson (top) it sits over the
+// diagram, so that neither the lesson's text it asks about nor the
+// newest timeline rows are covered; elsewhere above the status bar. It
+// returns the layer and what takes focus.
+func checkpointOverlay(text string, idx, total int, input *tview.InputField, sw, sh int, top bool) (tview.Primitive, tview.Primitive) {
 	w := max(min(sw-4, 96), 40)
 	view := tview.NewTextView().SetDynamicColors(true).SetWordWrap(true).SetText(text)
 	box := tview.NewFlex().SetDirection(tview.FlexRow).AddItem(view, 0, 1, input == nil)
@@ -69,13 +71,16 @@ func checkpointOverlay(text string, idx, total int, input *tview.InputField, sw,
 	}
 	box.SetBorder(true).SetTitle(fmt.Sprintf(" checkpoint %d/%d ", idx+1, total)).SetTitleAlign(tview.AlignLeft)
 	h = min(h, sh-2)
-	grid := tview.NewFlex().SetDirection(tview.FlexRow).
+	row := tview.NewFlex().
 		AddItem(nil, 0, 1, false).
-		AddItem(tview.NewFlex().
-			AddItem(nil, 0, 1, false).
-			AddItem(box, w, 0, true).
-			AddItem(nil, 0, 1, false), h, 0, true).
-		AddItem(nil, 1, 0, false)
+		AddItem(box, w, 0, true).
+		AddItem(nil, 0, 1, false)
+	grid := tview.NewFlex().SetDirection(tview.FlexRow)
+	if top {
+		grid.AddItem(row, h, 0, true).AddItem(nil, 0, 1, false)
+		return grid, box
+	}
+	grid.AddItem(nil, 0, 1, false).AddItem(row, h, 0, true).AddItem(nil, 1, 0, false)
 	return grid, box
 }
 
