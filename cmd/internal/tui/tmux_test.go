@@ -33,7 +33,9 @@ func TestTmux(t *testing.T) {
 		return string(out)
 	}
 	run("new-session", "-d", "-x", "100", "-y", "30", "-s", "lab",
-		"env TERM=xterm-256color XDG_STATE_HOME="+dir+" "+bin+" lab --scenario a --mode PASV; echo FTPLAB-EXITED $?; sleep 30")
+		// The state folder is not dir: dir/ftplab is the binary, not the
+		// progress folder XDG_STATE_HOME/ftplab.
+		"env TERM=xterm-256color XDG_STATE_HOME="+filepath.Join(dir, "state")+" "+bin+" lab --scenario a --mode PASV; echo FTPLAB-EXITED $?; sleep 30")
 	t.Cleanup(func() { exec.Command(tmux, "-L", sock, "kill-server").Run() })
 	capture := func() string { return run("capture-pane", "-p", "-t", "lab") }
 	waitFor := func(want string) string {
