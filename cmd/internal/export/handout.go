@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"ftplab/cmd/internal/tui"
 	"ftplab/lessons"
 	"ftplab/sim"
 )
@@ -74,7 +73,7 @@ func (h *Handout) place(ctx context.Context, run sim.Run, look Look) error {
 				q.Run, q.Step = run, k
 				q.Section = h.Lesson.Current(run, labels[:k-1])
 				if q.CP.AnswerFrom != nil {
-					q.Answer, _ = q.CP.Expected(tui.LessonEvents(r.TL.Events()), k-1)
+					q.Answer, _ = q.CP.Expected(lessons.SimEvents(r.TL.Events()), k-1)
 				}
 				due = append(due, i)
 				last = k - 1
