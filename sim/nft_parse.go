@@ -251,16 +251,9 @@ func (p *nftParser) tableDecl(kw nftToken, block bool) {
 		t = &NftTable{Family: fam, Name: nt.text, Line: kw.line}
 		p.rs.Tables = append(p.rs.Tables, t)
 	}
-	if !p.accept("{") {
-		if block {
-			p.errorf(p.peek(), "want { after table %s, found %s", nt.text, p.peek())
-			p.skipStatement()
-			return
-		}
-		p.endStatement()
-		return
+	if p.openBlock("table", nt.text, block) {
+		p.tableBody(t)
 	}
-	p.tableBody(t)
 }
 
 // tableBody parses a table's declarations up to its closing brace.
@@ -307,16 +300,25 @@ func (p *nftParser) chainDecl(t *NftTable, block bool) {
 		c = &NftChain{Name: nt.text, Line: nt.line, col: nt.col}
 		t.Chains = append(t.Chains, c)
 	}
-	if !p.accept("{") {
-		if block {
-			p.errorf(p.peek(), "want { after chain %s, found %s", nt.text, p.peek())
-			p.skipStatement()
-			return
-		}
-		p.endStatement()
-		return
+	if p.openBlock("chain", nt.text, block) {
+		p.chainBody(c)
 	}
-	p.chainBody(c)
+}
+
+// openBlock reads the { that opens a table's or chain's body. In a block
+// ("table ip t {") it is required; after "add table" or "add chain" it
+// is optional and the statement may end there instead.
+func (p *nftParser) openBlock(what, name string, block bool) bool {
+	if p.accept("{") {
+		return true
+	}
+	if block {
+		p.errorf(p.peek(), "want { after %s %s, found %s", what, name, p.peek())
+		p.skipStatement()
+		return false
+	}
+	p.endStatement()
+	return false
 }
 
 // chainBody parses a chain's base-chain declaration, policy and rules up

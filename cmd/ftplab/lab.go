@@ -104,14 +104,5 @@ func runLab(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		Export:    castExporter("."),
 		Pcap:      pcapExporter("."),
 	})
-	done := make(chan struct{})
-	defer close(done)
-	go func() {
-		select {
-		case <-ctx.Done():
-			app.Stop()
-		case <-done: // Run has returned: never stop an app that is gone
-		}
-	}()
-	return app.Run()
+	return runUI(ctx, app)
 }

@@ -28,10 +28,10 @@ func liveOptions(w *livesession.Watcher, title string) tui.Options {
 
 // runLiveUI runs the stepper on w until the user quits or ctx ends.
 func runLiveUI(ctx context.Context, w *livesession.Watcher, title string) error {
-	app := tui.New(liveOptions(w, title))
-	stop := context.AfterFunc(ctx, app.Stop)
-	defer stop()
-	return app.Run()
+	if err := needTerminal("run it in a terminal, or without --ui, --hold or --watch"); err != nil {
+		return err
+	}
+	return runUI(ctx, tui.New(liveOptions(w, title)))
 }
 
 // watchRecorder, for serve --watch, records the server's sessions

@@ -7,9 +7,10 @@ import (
 	"ftplab/cmd/internal/tui"
 )
 
-// runUI draws app until it ends or ctx is done. Without a terminal it
-// says so in one line instead of starting a screen it cannot have, and
-// it never stops an app whose Run has returned (tcell panics on that).
+// runUI draws app until it ends or ctx is done, and never stops an app
+// whose Run has returned (tcell panics on that). Callers check for a
+// terminal first (needTerminal), so that without one the command says so
+// in one line instead of starting a screen it cannot have.
 func runUI(ctx context.Context, app *tui.App) error {
 	done := make(chan struct{})
 	defer close(done)
