@@ -78,7 +78,11 @@ type Event struct {
 	// a rule (not a policy) decided.
 	RuleLine int    `json:"rule_line,omitempty"`
 	Verdict  string `json:"verdict,omitempty"`
-	Bytes    int    `json:"bytes,omitempty"`
+	// CT is the conntrack state of the packet a firewall judged (fw.*
+	// events): new, established, related, or untracked for a firewall
+	// that tracks no connection.
+	CT    CTState `json:"ct,omitempty"`
+	Bytes int     `json:"bytes,omitempty"`
 }
 
 // FixedLabels returns every event label other than the open families

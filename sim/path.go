@@ -141,7 +141,7 @@ func (n *Net) decide(c *conn, fw *Firewall, hook Hook, p packet, x pktCtx, ent *
 	}
 	verb := map[Action]string{Accept: "accepted", Drop: "dropped", Reject: "rejected"}[d.Verdict]
 	n.emit(Event{Host: fw.Host, Conn: c.id, Kind: KindFW, Label: label, From: p.src, To: p.dst,
-		Firewall: fw.Name, Rule: rule, RuleLine: line, Verdict: string(d.Verdict),
+		Firewall: fw.Name, Rule: rule, RuleLine: line, Verdict: string(d.Verdict), CT: x.ct,
 		Text: fmt.Sprintf("%s by %s rule %s (%s): %s", verb, fw.Name, rule, hook, reason)})
 	switch d.Verdict {
 	case Drop:

@@ -1,5 +1,7 @@
 package sim
 
+import "strings"
+
 // Questions a timeline answers about itself, so that the lab, the lessons
 // and the UI do not each search its events their own way. Steps count
 // from 1, as in Event; upTo is a step and clamps to the timeline's end.
@@ -98,6 +100,27 @@ func (e Event) Stops() bool {
 		return true
 	}
 	return false
+}
+
+// Failure names how a failure reaches the client, for the event that
+// tells it: "timeout" (its connection got no answer), "refused" (a reset
+// or an ICMP error answered it), or a failure reply's code (4yz, 5yz). It
+// is "" for any other event, and for a timeout or refusal of another
+// host's connection, which the client learns only from the reply that
+// follows (425 when the server could not connect).
+func (e Event) Failure() string {
+	switch e.Label {
+	case LabelTimeout, LabelRefused:
+		if e.Host == HostClient {
+			return e.Label
+		}
+	default:
+		code, ok := strings.CutPrefix(e.Label, "reply.")
+		if ok && (strings.HasPrefix(code, "4") || strings.HasPrefix(code, "5")) {
+			return code
+		}
+	}
+	return ""
 }
 
 // upTo returns the events of steps 1..upTo, clamped to the timeline.

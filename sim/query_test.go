@@ -2,6 +2,7 @@ package sim
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -128,6 +129,57 @@ func TestStops(t *testing.T) {
 	} {
 		if got := (Event{Label: c.label}).Stops(); got != c.want {
 			t.Errorf("%s: Stops() = %v, want %v", c.label, got, c.want)
+		}
+	}
+}
+
+// TestFailure: what the client meets when a transfer fails, and nothing
+// for a failure of the server's own connection.
+func TestFailure(t *testing.T) {
+	for _, c := range []struct {
+		label, host, want string
+	}{
+		{LabelTimeout, HostClient, "timeout"},
+		{LabelRefused, HostClient, "refused"},
+		{LabelTimeout, HostServer, ""},
+		{LabelRefused, HostServer, ""},
+		{"reply.425", HostServer, "425"},
+		{"reply.500", HostServer, "500"},
+		{"reply.226", HostServer, ""},
+		{"reply.150", HostServer, ""},
+		{LabelFWDrop, HostClient, ""},
+		{"cmd.PORT", HostClient, ""},
+	} {
+		if got := (Event{Label: c.label, Host: c.host}).Failure(); got != c.want {
+			t.Errorf("%s on %s: Failure() = %q, want %q", c.label, c.host, got, c.want)
+		}
+	}
+}
+
+// TestVerdictCT: each verdict carries the conntrack state the firewall
+// saw: in d the data SYN is RELATED, its SYN-ACK ESTABLISHED; in e the
+// passive SYN is NEW; b's firewalls track nothing.
+func TestVerdictCT(t *testing.T) {
+	for _, c := range []struct {
+		scenario string
+		mode     Mode
+		want     []CTState // the CT of the verdicts on the data connection, in order
+	}{
+		{"d", ModePORT, []CTState{CTRelated, CTEstablished}},
+		{"e", ModePASV, []CTState{CTNew}},
+		{"b", ModePORT, []CTState{CTUntracked, CTUntracked, CTUntracked, CTUntracked}},
+	} {
+		sc, _ := shipped.Lookup(c.scenario)
+		tl := playSession(t, sc, c.mode, 1).net.Timeline()
+		data := tl.Nth(LabelDataConnect, 1)
+		var got []CTState
+		for _, e := range tl.Events()[data:] {
+			if e.Kind == KindFW && e.Conn == tl.Events()[data-1].Conn {
+				got = append(got, e.CT)
+			}
+		}
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%s %s: CT of the data connection's verdicts = %v, want %v", c.scenario, c.mode, got, c.want)
 		}
 	}
 }
