@@ -3,6 +3,8 @@ package lessons
 import (
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -13,7 +15,13 @@ import (
 //
 //	at: fw.drop
 //	choice_from: fw.*.verdict   # accept, drop or reject
+//
+// A field alone (choice_from: failure) stands for the first event that
+// has it, whatever its label.
 func ParseChoiceRef(s string) (Ref, error) {
+	if slices.Contains(Fields, s) {
+		return Ref{Field: s}, nil
+	}
 	kind, rest, family := strings.Cut(s, ".*.")
 	if !family {
 		r, err := ParseRef(s)
@@ -55,19 +63,34 @@ func choiceErr(err error) error {
 }
 
 // Matches reports whether an event's label is r's label, or belongs to
-// r's family (fw.* matches fw.drop).
+// r's family (fw.* matches fw.drop). A ref without a label matches any.
 func (r Ref) Matches(label string) bool {
 	if kind, ok := strings.CutSuffix(r.Label, ".*"); ok {
 		return strings.HasPrefix(label, kind+".")
 	}
-	return label == r.Label
+	return r.Label == "" || label == r.Label
+}
+
+// reads reports whether r reads event e: e's label matches, and for a
+// ref without a label, e has the field.
+func (r Ref) reads(e Event) bool {
+	if !r.Matches(e.Label()) {
+		return false
+	}
+	if r.Label == "" {
+		_, ok := e.Field(r.Field)
+		return ok
+	}
+	return true
 }
 
 // MatchChoices returns the indexes of the choices that name value: the
 // value, ignoring case, starts a word of the choice and is not followed by
-// a digit, nor preceded by a number's dot. So "drop" names "drops it" and "dropped", "425" names "425:
-// could not connect", "server" names "the server", and "20" does not name
-// "port 2021" nor "10.0.0.20".
+// a digit, nor preceded by a number's dot. So "drop" names "drops it" and
+// "dropped", "425" names "425: could not connect", "server" names "the
+// server", and "20" does not name "port 2021" nor "10.0.0.20". A number
+// is also named by a range that holds it: "above 1023" names 40002,
+// "below 1024" names 20.
 func MatchChoices(value string, choices []string) []int {
 	v := strings.ToLower(strings.TrimSpace(value))
 	if v == "" {
@@ -75,11 +98,38 @@ func MatchChoices(value string, choices []string) []int {
 	}
 	var out []int
 	for i, c := range choices {
-		if namesValue(strings.ToLower(c), v) {
+		if namesValue(strings.ToLower(c), v) || inRange(strings.ToLower(c), v) {
 			out = append(out, i)
 		}
 	}
 	return out
+}
+
+// inRange reports whether choice c says "above N" or "below N" of a
+// range that holds the number v.
+func inRange(c, v string) bool {
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return false
+	}
+	for _, w := range []string{"above ", "below "} {
+		for rest := c; ; {
+			_, after, ok := strings.Cut(rest, w)
+			if !ok {
+				break
+			}
+			rest = after
+			end := strings.IndexFunc(after, func(r rune) bool { return r < '0' || r > '9' })
+			if end < 0 {
+				end = len(after)
+			}
+			bound, err := strconv.Atoi(after[:end])
+			if err == nil && (w == "above " && n > bound || w == "below " && n < bound) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func namesValue(c, v string) bool {

@@ -34,12 +34,16 @@
 // A typed answer is answer: "text" without choices; answers compare
 // ignoring case and extra spaces. answer_from names LABEL.FIELD, FIELD one
 // of Fields (host, src, src.addr, src.port, dst, dst.addr, dst.port, line,
-// arg, code, verdict, firewall, rule); the value is read from the latest
-// event with that label at or before the checkpoint's event.
+// arg, code, verdict, firewall, rule, state, line.addr, line.verb,
+// failure); the value is read from the latest event with that label at or
+// before the checkpoint's event.
 // choice_from: LABEL.FIELD binds a multiple-choice answer to the run:
 // validation reads the first event with that label (or of that family,
-// fw.*, reply.*) at or after the checkpoint's event, and the stated answer
-// must be the one choice that names its value (MatchChoices). The lab asks
+// fw.*, reply.*; or, for a FIELD alone, any event that has it) at or after
+// the checkpoint's event, and the stated answer must be the one choice
+// that names its value (MatchChoices). A list of refs binds a choice that
+// states several facts: the answer names each value, and no other choice
+// names them all. The lab asks
 // a checkpoint one step before its event, so validation also fails when
 // the event an answer is read from is already on screen then.
 //

@@ -61,9 +61,20 @@ func labelError(s string) string {
 //	verdict   accept, drop or reject (fw.* events)
 //	firewall  the name of the firewall that decided (fw.* events)
 //	rule      the rule that decided (fw.* events)
+//	state     the conntrack state the firewall saw (fw.* events): new,
+//	          established, related, invalid, or stateless when the
+//	          firewall tracks no connection
+//	line.addr the address a control line announces, as the FTP helper
+//	          reads it (PORT, EPRT, 227; a 229 announces none)
+//	line.verb a command's verb or a reply's code (PORT, 227); for
+//	          helper.parse, the pattern the helper read (PORT, EPRT,
+//	          227, 229)
+//	failure   how a failure reaches the client (timeout, refused, or a
+//	          4yz/5yz reply's code): see sim.Event.Failure
 var Fields = []string{
 	"host", "src", "src.addr", "src.port", "dst", "dst.addr", "dst.port",
 	"line", "arg", "code", "verdict", "firewall", "rule",
+	"state", "line.addr", "line.verb", "failure",
 }
 
 // Ref names one field of an event: answer_from: data.connect.dst.port is
@@ -73,7 +84,12 @@ type Ref struct {
 	Field string
 }
 
-func (r Ref) String() string { return r.Label + "." + r.Field }
+func (r Ref) String() string {
+	if r.Label == "" {
+		return r.Field
+	}
+	return r.Label + "." + r.Field
+}
 
 // ParseRef splits LABEL.FIELD and checks both halves against the
 // vocabularies (Labels, Fields) and against each other (code needs a reply
@@ -101,13 +117,17 @@ func ParseRef(s string) (Ref, error) {
 		if !strings.HasPrefix(r.Label, "cmd.") {
 			need = "a cmd.VERB label"
 		}
-	case "line":
+	case "line", "line.addr", "line.verb":
 		if !strings.HasPrefix(r.Label, "cmd.") && !strings.HasPrefix(r.Label, "reply.") && r.Label != "helper.parse" {
 			need = "a cmd.VERB, reply.NNN or helper.parse label"
 		}
-	case "verdict", "firewall", "rule":
+	case "verdict", "firewall", "rule", "state":
 		if !strings.HasPrefix(r.Label, "fw.") {
 			need = "a fw.* label"
+		}
+	case "failure":
+		if !strings.HasPrefix(r.Label, "reply.") && r.Label != "timeout" && r.Label != "refused" {
+			need = "a timeout, refused or reply.NNN label"
 		}
 	}
 	if need != "" {

@@ -132,10 +132,12 @@ type Checkpoint struct {
 	AnswerIndex int
 	// AnswerFrom, when set, names the event field that holds the answer.
 	AnswerFrom *Ref
-	// ChoiceFrom, when set, names the event field that decides which
-	// choice is right: validation checks that the run's value matches the
-	// stated answer (see MatchChoices). The label may be a family, fw.*.
-	ChoiceFrom *Ref
+	// ChoiceFrom, when set, names the event fields that decide which
+	// choice is right: validation checks that the stated answer is the
+	// one choice that names the run's value of each (see MatchChoices).
+	// A label may be a family, fw.*, or left out (any event with the
+	// field).
+	ChoiceFrom []Ref
 	Explain    string
 }
 

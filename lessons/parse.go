@@ -317,13 +317,22 @@ func (l *Lesson) checkpointAnswer(where string, c *Checkpoint, answer, from, cho
 			l.problem(line(answer), where+": answer is empty")
 		}
 	}
-	if choiceFrom != nil && len(c.Choices) > 0 {
-		r, err := ParseChoiceRef(l.str(choiceFrom, "choice_from"))
+	if choiceFrom == nil || len(c.Choices) == 0 {
+		return
+	}
+	var refs []string
+	if choiceFrom.Kind == yaml.SequenceNode {
+		refs = l.strs(choiceFrom, "choice_from")
+	} else {
+		refs = []string{l.str(choiceFrom, "choice_from")}
+	}
+	for _, s := range refs {
+		r, err := ParseChoiceRef(s)
 		if err != nil {
 			l.problem(line(choiceFrom), where+": "+err.Error())
-		} else {
-			c.ChoiceFrom = &r
+			continue
 		}
+		c.ChoiceFrom = append(c.ChoiceFrom, r)
 	}
 }
 

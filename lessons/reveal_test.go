@@ -20,9 +20,10 @@ func (stepsLab) Timeline(context.Context, sim.Run) (*sim.Timeline, error) {
 	{"seq": 3, "label": "data.listen", "host": "server", "to": "10.0.0.2:40002"},
 	{"seq": 4, "label": "reply.227", "host": "server", "line": "227 Entering Passive Mode (10,0,0,2,156,66)."},
 	{"seq": 5, "label": "data.connect", "host": "client", "to": "10.0.0.2:40002"},
-	{"seq": 6, "label": "fw.drop", "host": "server", "verdict": "drop", "firewall": "server-fw", "rule": "srv_in_new_DROP"},
-	{"seq": 7, "label": "timeout", "host": "client"}
-	], "final": {"step": 7}}`))
+	{"seq": 6, "label": "fw.drop", "host": "server", "verdict": "drop", "firewall": "server-fw", "rule": "srv_in_new_DROP", "ct": "new"},
+	{"seq": 7, "label": "timeout", "host": "client"},
+	{"seq": 8, "label": "helper.parse", "host": "server", "line": "227 Entering Passive Mode (10,0,0,2,156,66)."}
+	], "final": {"step": 8}}`))
 }
 
 // bound is a lesson whose checkpoint is replaced by each case below.
@@ -66,6 +67,27 @@ func TestAnswerSource(t *testing.T) {
 			"x.md:9: checkpoint 1: choice_from reply.*.code: the run shows it at step 4, already on screen"},
 		{"never produced", "at: data.connect\n    choices: [\"226\", \"425\"]\n    answer: 2\n    choice_from: reply.425.code",
 			"x.md:9: checkpoint 1: choice_from reply.425.code: run a/PASV has no reply.425 event at or after data.connect"},
+		// one case per kind of fact added for issue 9, item 3: right, then wrong
+		{"state", "at: data.connect\n    choices: [NEW, RELATED, ESTABLISHED]\n    answer: NEW\n    choice_from: fw.*.state", ""},
+		{"state wrong", "at: data.connect\n    choices: [NEW, RELATED, ESTABLISHED]\n    answer: RELATED\n    choice_from: fw.*.state",
+			`x.md:9: checkpoint 1: the answer is choice 2 ("RELATED"), but run a/PASV shows fw.*.state = "new" (step 6): choice 1`},
+		{"failure", "at: data.connect\n    choices: [timeout, refused, \"425\"]\n    answer: timeout\n    choice_from: failure", ""},
+		{"failure wrong", "at: data.connect\n    choices: [timeout, refused, \"425\"]\n    answer: \"425\"\n    choice_from: failure",
+			`x.md:9: checkpoint 1: the answer is choice 3 ("425"), but run a/PASV shows failure = "timeout" (step 7): choice 1`},
+		{"announced address", "at: reply.227\n    choices: [\"10.0.0.2, its own\", \"203.0.113.1, the router's\"]\n    answer: 1\n    choice_from: reply.227.line.addr", ""},
+		{"announced address wrong", "at: reply.227\n    choices: [\"10.0.0.2, its own\", \"203.0.113.1, the router's\"]\n    answer: 2\n    choice_from: reply.227.line.addr",
+			`x.md:9: checkpoint 1: the answer is choice 2 ("203.0.113.1, the router's"), but run a/PASV shows reply.227.line.addr = "10.0.0.2" (step 4): choice 1`},
+		{"helper's line", "at: helper.parse\n    choices: [\"the client's PASV\", \"the server's 227\"]\n    answer: 2\n    choice_from: helper.parse.line.verb", ""},
+		{"helper's line wrong", "at: helper.parse\n    choices: [\"the client's PASV\", \"the server's 227\"]\n    answer: 1\n    choice_from: helper.parse.line.verb",
+			`x.md:9: checkpoint 1: the answer is choice 1 ("the client's PASV"), but run a/PASV shows helper.parse.line.verb = "227" (step 8): choice 2`},
+		{"port range", "at: data.listen\n    choices: [\"port 20\", \"a port above 1023\"]\n    answer: 2\n    choice_from: data.listen.dst.port", ""},
+		{"port range wrong", "at: data.listen\n    choices: [\"port 20\", \"a port above 1023\"]\n    answer: 1\n    choice_from: data.listen.dst.port",
+			`x.md:9: checkpoint 1: the answer is choice 1 ("port 20"), but run a/PASV shows data.listen.dst.port = "40002" (step 3): choice 2`},
+		{"two facts", "at: data.connect\n    choices: [\"dropped, a new SYN\", \"dropped although related\", \"accepted as new\"]\n    answer: 1\n    choice_from: [fw.*.verdict, fw.*.state]", ""},
+		{"two facts, one wrong", "at: data.connect\n    choices: [\"dropped, a new SYN\", \"dropped although related\", \"accepted as new\"]\n    answer: 2\n    choice_from: [fw.*.verdict, fw.*.state]",
+			`x.md:9: checkpoint 1: the answer is choice 2 ("dropped although related"), but run a/PASV shows fw.*.state = "new" (step 6): choice 1 and 3`},
+		{"two facts, two fit", "at: data.connect\n    choices: [\"dropped, a new SYN\", \"a new SYN dropped\"]\n    answer: 1\n    choice_from: [fw.*.verdict, fw.*.state]",
+			`x.md:9: checkpoint 1: choice_from [fw.*.verdict, fw.*.state]: run a/PASV fits choices 1 and 2: reword them`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			src := strings.Replace(bound, "CHECKPOINT", "  - "+c.cp+"\n    question: Q?\n    explain: E.", 1)
@@ -97,6 +119,9 @@ func TestMatchChoices(t *testing.T) {
 		{"20", []string{"port 2021", "10.0.0.20", "port 20, the data port"}, []int{2}},
 		{"10.0.0.2", []string{"10.0.0.20", "10.0.0.2:40002"}, []int{1}},
 		{"drop", []string{"backdrop"}, nil},
+		{"40002", []string{"port 20", "a port above 1023", "below 1024"}, []int{1}},
+		{"20", []string{"port 20", "a port above 1023", "below 1024"}, []int{0, 2}},
+		{"500", []string{"above 1023", "below 100"}, nil},
 		{"", []string{"anything"}, nil},
 	} {
 		if got := MatchChoices(c.value, c.choices); !slices.Equal(got, c.want) {
@@ -114,8 +139,16 @@ func TestParseChoiceRef(t *testing.T) {
 		{"fw.*.verdict", Ref{"fw.*", "verdict"}, false},
 		{"reply.*.code", Ref{"reply.*", "code"}, false},
 		{"data.listen.host", Ref{"data.listen", "host"}, false},
+		{"fw.*.state", Ref{"fw.*", "state"}, false},
+		{"cmd.PORT.line.addr", Ref{"cmd.PORT", "line.addr"}, false},
+		{"helper.parse.line.verb", Ref{"helper.parse", "line.verb"}, false},
+		{"failure", Ref{"", "failure"}, false},
+		{"reply.*.failure", Ref{"reply.*", "failure"}, false},
 		{"fw.*.code", Ref{}, true},
 		{"nope.*.host", Ref{}, true},
+		{"data.connect.state", Ref{}, true},
+		{"data.connect.line.addr", Ref{}, true},
+		{"helper.parse.failure", Ref{}, true},
 	} {
 		got, err := ParseChoiceRef(c.in)
 		if (err != nil) != c.err || (!c.err && got != c.want) {

@@ -49,8 +49,50 @@ func (v simEvent) Field(name string) (string, bool) {
 		return nonEmpty(e.Firewall)
 	case "rule":
 		return nonEmpty(e.Rule)
+	case "state":
+		if e.CT == sim.CTUntracked {
+			return "stateless", true
+		}
+		return nonEmpty(string(e.CT))
+	case "line.addr", "line.verb":
+		return lineField(e, name)
+	case "failure":
+		return nonEmpty(e.Failure())
 	}
 	return "", false
+}
+
+// lineField reads a control line as the FTP helper does (sim.HelperScan):
+// the address it announces, or its verb (a reply's code; for helper.parse
+// the pattern read).
+func lineField(e sim.Event, name string) (string, bool) {
+	line := strings.TrimRight(e.Line, "\r\n")
+	var m sim.HelperMatch
+	switch {
+	case strings.HasPrefix(e.Label, "cmd."):
+		m = sim.HelperScan(line, true)
+	case strings.HasPrefix(e.Label, "reply."):
+		m = sim.HelperScan(line, false)
+	case e.Label == sim.LabelHelperParse:
+		if m = sim.HelperScan(line, true); m.Result == sim.HelperNone {
+			m = sim.HelperScan(line, false)
+		}
+	default:
+		return "", false
+	}
+	if name == "line.addr" {
+		if m.Result != sim.HelperFound || !m.Addr.IsValid() {
+			return "", false
+		}
+		return m.Addr.String(), true
+	}
+	switch {
+	case e.Label == sim.LabelHelperParse:
+		return m.Pattern, m.Result != sim.HelperNone
+	case strings.HasPrefix(e.Label, "cmd."):
+		return strings.TrimPrefix(e.Label, "cmd."), true
+	}
+	return strings.TrimPrefix(e.Label, "reply."), true
 }
 
 // addrPortField returns an address:port (part ""), its address (".addr")

@@ -105,6 +105,7 @@ func TestValidateErrors(t *testing.T) {
 		{"answer_from on screen", "data.connect.dst.port", "reply.227.dst.port", "x.md:14: checkpoint 2: answer_from reply.227.dst.port reads step 3, already on screen when the lab stops at step 3 to ask about data.connect"},
 		{"choice_from without choices", "answer_from: data.connect.dst.port", "answer: \"40002\"\n    choice_from: data.connect.dst.port", "x.md:17: checkpoint 2: choice_from binds choices to the run"},
 		{"choice_from family", "    answer: 2\n", "    answer: 2\n    choice_from: zz.*.host\n", `x.md:13: checkpoint 1: choice_from "zz.*.host": no label family zz.*`},
+		{"choice_from list", "    answer: 2\n", "    answer: 2\n    choice_from: [fw.*.verdict, zz.*.host]\n", `x.md:13: checkpoint 1: choice_from "zz.*.host": no label family zz.*`},
 		{"choice_from field", "    answer: 2\n", "    answer: 2\n    choice_from: fw.*.code\n", `x.md:13: checkpoint 1: choice_from "fw.accept.code": field code needs a reply.NNN label`},
 		{"index out of range", "answer: 2", "answer: 3", "x.md:12: checkpoint 1: answer 3 is out of range: choices are numbered 1 to 2"},
 		{"index zero", "answer: 2", "answer: 0", "x.md:12: checkpoint 1: answer 0 is out of range"},
