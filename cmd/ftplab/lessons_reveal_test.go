@@ -14,7 +14,9 @@ import (
 // TestLessonsCheckRevealed: a shipped lesson changed back to a mistake of
 // issue 9 fails `lessons check` against the real lab: a checkpoint asked
 // after its answer is on screen (item 2), a stated choice that the run
-// contradicts (item 3).
+// contradicts (item 3), for each kind of fact a choice binds to: verdict,
+// reply code, conntrack state, the client's failure, an announced
+// address, the helper's line, a port range, two facts at once.
 func TestLessonsCheckRevealed(t *testing.T) {
 	for _, c := range []struct {
 		file, old, new, want string
@@ -27,6 +29,19 @@ func TestLessonsCheckRevealed(t *testing.T) {
 			`checkpoint 1: the answer is choice 1 ("accepts it: it belongs to the FTP session"), but run c/PORT shows fw.*.verdict = "drop"`},
 		{"09-client-nat.md", "    answer: 2\n    choice_from: reply.*.code", "    answer: 3\n    choice_from: reply.*.code",
 			`but run h1/PORT shows reply.*.code = "500"`},
+		// the kinds of fact added to choice_from
+		{"13-debugging.md", "    answer: refused\n", "    answer: timeout\n",
+			`13-debugging.md:15: checkpoint 2: the answer is choice 1 ("timeout"), but run i3/PASV shows failure = "refused"`},
+		{"08-ftp-helper.md", "    answer: RELATED\n", "    answer: NEW\n",
+			`08-ftp-helper.md:17: checkpoint 2: the answer is choice 1 ("NEW"), but run d/PORT shows fw.*.state = "related"`},
+		{"10-server-nat.md", "    answer: 1\n    choice_from: reply.227.line.addr", "    answer: 2\n    choice_from: reply.227.line.addr",
+			`10-server-nat.md:9: checkpoint 1: the answer is choice 2 ("203.0.113.1, the router's public address"), but run i1/PASV shows reply.227.line.addr = "10.0.0.20"`},
+		{"08-ftp-helper.md", "    answer: 2\n    choice_from: helper.parse.line.verb", "    answer: 1\n    choice_from: helper.parse.line.verb",
+			`08-ftp-helper.md:23: checkpoint 3: the answer is choice 1 ("the client's PASV command"), but run f/PASV shows helper.parse.line.verb = "227"`},
+		{"03-active-mode.md", "    answer: 2\n    choice_from: data.listen.dst.port", "    answer: 1\n    choice_from: data.listen.dst.port",
+			`03-active-mode.md:15: checkpoint 2: the answer is choice 1 ("port 20, the FTP data port"), but run a/PORT shows data.listen.dst.port = "58958"`},
+		{"07-server-firewall.md", "    answer: 1\n    choice_from: [fw.*.verdict, fw.*.state]", "    answer: 2\n    choice_from: [fw.*.verdict, fw.*.state]",
+			`07-server-firewall.md:24: checkpoint 3: the answer is choice 2 ("yes: accepted as RELATED, because the FTP helper expected it"), but run g/PASV shows fw.*.state = "new"`},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			src, err := os.ReadFile(filepath.Join("../../assets/lessons", c.file))
