@@ -15,27 +15,42 @@ import (
 // to the run names what the run does.
 func checkAnswerSource(l *Lesson, i int, tl *sim.Timeline, p int, run sim.Run) {
 	c := &l.Checkpoints[i]
-	evs := SimEvents(tl.Events())
-	where := fmt.Sprintf("checkpoint %d", i+1)
-	at := occurrence(c.At, c.Nth)
+	a := asking{l: l, c: c, where: fmt.Sprintf("checkpoint %d", i+1), at: occurrence(c.At, c.Nth),
+		evs: SimEvents(tl.Events()), p: p, run: run}
 	if r := c.AnswerFrom; r != nil {
-		switch q := lastMatch(evs, p, *r); {
+		switch q := lastMatch(a.evs, p, *r); {
 		case q == 0:
-			l.problem(c.Line, fmt.Sprintf("%s: answer_from %s: no %s event at or before %s in run %s", where, r, r.Label, at, run))
+			a.problem("answer_from %s: no %s event at or before %s in run %s", r, r.Label, a.at, run)
 		case q < p:
-			l.problem(c.Line, fmt.Sprintf("%s: answer_from %s reads step %d, already on screen when the lab stops at step %d to ask about %s: bind the checkpoint to step %d's event or earlier", where, r, q, p-1, at, q))
+			a.problem("answer_from %s reads step %d, already on screen when the lab stops at step %d to ask about %s: bind the checkpoint to step %d's event or earlier", r, q, p-1, a.at, q)
 		}
 	}
-	checkChoices(l, c, where, at, evs, p, run)
+	a.checkChoices()
+}
+
+// asking is one checkpoint as the lab asks it in one run: stopped at step
+// p-1, before event p.
+type asking struct {
+	l     *Lesson
+	c     *Checkpoint
+	where string // "checkpoint N"
+	at    string // its event, and which occurrence
+	evs   []Event
+	p     int
+	run   sim.Run
+}
+
+func (a asking) problem(format string, args ...any) {
+	a.l.problem(a.c.Line, a.where+": "+fmt.Sprintf(format, args...))
 }
 
 // checkChoices checks a choice bound to the run: for each choice_from
 // ref, the stated answer names the run's value, and no other choice
 // names them all.
-func checkChoices(l *Lesson, c *Checkpoint, where, at string, evs []Event, p int, run sim.Run) {
+func (a asking) checkChoices() {
 	var fit []int // the choices that name every value so far
-	for i, r := range c.ChoiceFrom {
-		m, ok := boundChoices(l, c, where, at, evs, p, r, run)
+	for i, r := range a.c.ChoiceFrom {
+		m, ok := a.boundChoices(r)
 		if !ok {
 			return
 		}
@@ -45,7 +60,7 @@ func checkChoices(l *Lesson, c *Checkpoint, where, at string, evs []Event, p int
 		fit = slices.DeleteFunc(fit, func(k int) bool { return !slices.Contains(m, k) })
 	}
 	if len(fit) > 1 {
-		l.problem(c.Line, fmt.Sprintf("%s: choice_from %s: run %s fits choices %s: reword them", where, refList(c.ChoiceFrom), run, numbers(fit)))
+		a.problem("choice_from %s: run %s fits choices %s: reword them", refList(a.c.ChoiceFrom), a.run, numbers(fit))
 	}
 }
 
@@ -53,29 +68,30 @@ func checkChoices(l *Lesson, c *Checkpoint, where, at string, evs []Event, p int
 // choices that name its value. It reports a problem and false when the
 // value is on screen already, missing, named by no choice, or not named
 // by the stated answer.
-func boundChoices(l *Lesson, c *Checkpoint, where, at string, evs []Event, p int, r Ref, run sim.Run) ([]int, bool) {
-	q := firstMatch(evs, p, r)
+func (a asking) boundChoices(r Ref) ([]int, bool) {
+	c, p := a.c, a.p
+	q := firstMatch(a.evs, p, r)
 	if q == 0 {
-		if b := lastMatch(evs, p, r); b > 0 {
-			l.problem(c.Line, fmt.Sprintf("%s: choice_from %s: the run shows it at step %d, already on screen when the lab stops at step %d to ask about %s: ask at step %d's event or earlier", where, r, b, p-1, at, b))
+		if b := lastMatch(a.evs, p, r); b > 0 {
+			a.problem("choice_from %s: the run shows it at step %d, already on screen when the lab stops at step %d to ask about %s: ask at step %d's event or earlier", r, b, p-1, a.at, b)
 		} else {
-			l.problem(c.Line, fmt.Sprintf("%s: choice_from %s: run %s has no %s event at or after %s", where, r, run, labelOf(r), at))
+			a.problem("choice_from %s: run %s has no %s event at or after %s", r, a.run, labelOf(r), a.at)
 		}
 		return nil, false
 	}
-	v, ok := evs[q-1].Field(r.Field)
+	v, ok := a.evs[q-1].Field(r.Field)
 	if !ok {
-		l.problem(c.Line, fmt.Sprintf("%s: choice_from %s: step %d (%s) has no %s", where, r, q, evs[q-1].Label(), r.Field))
+		a.problem("choice_from %s: step %d (%s) has no %s", r, q, a.evs[q-1].Label(), r.Field)
 		return nil, false
 	}
 	m := MatchChoices(v, c.Choices)
 	switch {
 	case len(m) == 0:
-		l.problem(c.Line, fmt.Sprintf("%s: choice_from %s: run %s shows %q (step %d), which no choice names", where, r, run, v, q))
+		a.problem("choice_from %s: run %s shows %q (step %d), which no choice names", r, a.run, v, q)
 	case !slices.Contains(m, c.AnswerIndex):
-		l.problem(c.Line, fmt.Sprintf("%s: the answer is choice %d (%q), but run %s shows %s = %q (step %d): choice %s", where, c.AnswerIndex+1, c.Answer, run, r, v, q, numbers(m)))
+		a.problem("the answer is choice %d (%q), but run %s shows %s = %q (step %d): choice %s", c.AnswerIndex+1, c.Answer, a.run, r, v, q, numbers(m))
 	case len(m) > 1 && len(c.ChoiceFrom) == 1:
-		l.problem(c.Line, fmt.Sprintf("%s: choice_from %s: run %s shows %q (step %d), which choices %d and %d both name: reword them", where, r, run, v, q, m[0]+1, m[1]+1))
+		a.problem("choice_from %s: run %s shows %q (step %d), which choices %d and %d both name: reword them", r, a.run, v, q, m[0]+1, m[1]+1)
 	default:
 		return m, true
 	}
@@ -83,7 +99,7 @@ func boundChoices(l *Lesson, c *Checkpoint, where, at string, evs []Event, p int
 }
 
 // lastMatch returns the step of the latest event at or before step p
-// that r's label matches, or 0.
+// that r reads, or 0.
 func lastMatch(evs []Event, p int, r Ref) int {
 	for k := min(p, len(evs)); k >= 1; k-- {
 		if r.reads(evs[k-1]) {
@@ -94,7 +110,7 @@ func lastMatch(evs []Event, p int, r Ref) int {
 }
 
 // firstMatch returns the step of the first event at or after step p that
-// r's label matches, or 0.
+// r reads, or 0.
 func firstMatch(evs []Event, p int, r Ref) int {
 	for k := max(p, 1); k <= len(evs); k++ {
 		if r.reads(evs[k-1]) {
