@@ -74,6 +74,8 @@ func TestAnswerSource(t *testing.T) {
 		{"failure", "at: data.connect\n    choices: [timeout, refused, \"425\"]\n    answer: timeout\n    choice_from: failure", ""},
 		{"failure wrong", "at: data.connect\n    choices: [timeout, refused, \"425\"]\n    answer: \"425\"\n    choice_from: failure",
 			`x.md:9: checkpoint 1: the answer is choice 3 ("425"), but run a/PASV shows failure = "timeout" (step 7): choice 1`},
+		{"failure on screen", "at: helper.parse\n    choices: [timeout, refused]\n    answer: timeout\n    choice_from: failure",
+			"x.md:9: checkpoint 1: choice_from failure: the run shows it at step 7, already on screen when the lab stops at step 7 to ask about helper.parse"},
 		{"announced address", "at: reply.227\n    choices: [\"10.0.0.2, its own\", \"203.0.113.1, the router's\"]\n    answer: 1\n    choice_from: reply.227.line.addr", ""},
 		{"announced address wrong", "at: reply.227\n    choices: [\"10.0.0.2, its own\", \"203.0.113.1, the router's\"]\n    answer: 2\n    choice_from: reply.227.line.addr",
 			`x.md:9: checkpoint 1: the answer is choice 2 ("203.0.113.1, the router's"), but run a/PASV shows reply.227.line.addr = "10.0.0.2" (step 4): choice 1`},
