@@ -108,7 +108,8 @@ func helpText() string {
                   the rule that decided the step shown marked ▶; ↑↓
                   move, o turns a rule off/on, e edits the line (checked
                   as you type), u undoes it, Enter reruns the edited
-                  scenario beside the original (compare view)
+                  scenario beside the original (compare view), W
+                  writes it to a file you name
   N               the next lesson (after the last: the summary)
   C               the course summary: scores, questions missed
                   (Enter on one retries it)

@@ -3,11 +3,14 @@ package tui
 import (
 	"context"
 	"fmt"
+	"io/fs"
+	"os"
 	"strings"
 	"testing"
 
 	"github.com/gdamore/tcell/v2"
 
+	"ftplab/assets"
 	script "ftplab/cmd/internal/tui/internal/scripted"
 	"ftplab/sim"
 )
@@ -193,4 +196,52 @@ func TestWhatIfModel(t *testing.T) {
 	if got := summary(m.changes()); got != "server line 43 edited" {
 		t.Errorf("after turning line 30 back on: %q", got)
 	}
+}
+
+// TestWhatIfWrite: W writes the edited scenario to the file named (the
+// shipped file with the edited line and the file's id), which parses,
+// and never overwrites a file.
+func TestWhatIfWrite(t *testing.T) {
+	t.Chdir(t.TempDir())
+	h := startWhatIf(t, "c", sim.ModePORT, 80, 24)
+	h.rune('R')
+	h.waitFor("rulesets")
+	for range 11 {
+		h.rune('j')
+	}
+	h.rune('o')
+	h.waitFor("  38*    # counter drop")
+	h.rune('W')
+	h.waitFor("write the edited scenario to: c-whatif.md")
+	h.key(tcell.KeyEnter)
+	h.waitFor("wrote c-whatif.md")
+	got, err := os.ReadFile("c-whatif.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := fs.ReadFile(assets.ScenarioFS(), "c.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
+	if len(gl) != len(wl) {
+		t.Fatalf("%d lines written, the file has %d", len(gl), len(wl))
+	}
+	for i := range gl {
+		switch {
+		case i+1 == 2 && gl[i] != "id: c-whatif":
+			t.Errorf("line 2 %q, want the file's id", gl[i])
+		case i+1 == 38 && gl[i] != `    # counter drop comment "cli_in_new_DROP"`:
+			t.Errorf("line 38 %q, want it commented out", gl[i])
+		case i+1 != 2 && i+1 != 38 && gl[i] != wl[i]:
+			t.Errorf("line %d changed: %q, was %q", i+1, gl[i], wl[i])
+		}
+	}
+	if _, err := sim.ParseScenario("c-whatif.md", got); err != nil {
+		t.Errorf("the file written does not parse: %v", err)
+	}
+	h.rune('W')
+	h.waitFor("write the edited scenario to: c-whatif.md")
+	h.key(tcell.KeyEnter)
+	h.waitFor("not written: open c-whatif.md: file", "exists")
 }

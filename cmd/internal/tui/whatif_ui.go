@@ -20,11 +20,11 @@ type whatIfUI struct {
 	view    *rulesetView
 	input   *tview.InputField
 	open    bool
-	editing bool
+	editing string // what the line editor takes: "line", "file", "" (closed)
 }
 
 // whatIfKeys is the pane's key hint, its title.
-const whatIfKeys = " rulesets · ↑↓ · o off/on · e edit · u undo · Enter rerun "
+const whatIfKeys = " rulesets · ↑↓ · o off/on · e edit · u undo · Enter rerun · W write "
 
 // toggleWhatIf is the R key: the ruleset pane opens beside the diagram
 // (a comparison on screen closes: they share the place) or closes.
@@ -66,7 +66,7 @@ func (a *App) newWhatIfUI(sf *sim.ScenarioFile) *whatIfUI {
 		wi.input.SetFieldStyle(tcell.StyleDefault.Underline(true)).SetLabelStyle(tcell.StyleDefault.Bold(true))
 	}
 	wi.input.SetChangedFunc(func(text string) {
-		if wi.editing {
+		if wi.editing == "line" {
 			_, err := wi.m.try(text)
 			wi.view.err = errText(err)
 		}
@@ -114,6 +114,8 @@ func (a *App) whatIfKey(ev *tcell.EventKey) {
 		a.editLine()
 	case ev.Rune() == 'u':
 		m.revert()
+	case ev.Rune() == 'W':
+		a.askFile()
 	}
 	a.refresh()
 }
@@ -126,9 +128,21 @@ func (a *App) editLine() {
 		return
 	}
 	wi.input.SetLabel(fmt.Sprintf("%s line %d: ", t.host, t.first+i))
-	wi.editing = false // no check of the text put in
+	wi.editing = "" // no check of the text put in
 	wi.input.SetText(t.lines[i])
-	wi.editing = true
+	wi.editing = "line"
+	a.ui.bottom.SwitchToPage("whatif")
+	a.app.SetFocus(wi.input)
+}
+
+// askFile opens the line editor for the name of the file to write the
+// edited scenario to.
+func (a *App) askFile() {
+	wi := a.wi
+	wi.input.SetLabel("write the edited scenario to: ")
+	wi.editing = ""
+	wi.input.SetText(strings.ReplaceAll(wi.m.id(), "'", "") + "-whatif.md")
+	wi.editing = "file"
 	a.ui.bottom.SwitchToPage("whatif")
 	a.app.SetFocus(wi.input)
 }
@@ -137,14 +151,24 @@ func (a *App) editLine() {
 // the line editor.
 func (a *App) editDone(key tcell.Key) {
 	wi := a.wi
-	if key == tcell.KeyEnter {
+	wi.view.err = ""
+	switch {
+	case key != tcell.KeyEnter:
+	case wi.editing == "file":
+		a.msg = ""
+		where, err := wi.m.writeScenario(strings.TrimSpace(wi.input.GetText()))
+		if err != nil {
+			wi.view.err = "not written: " + errText(err)
+		} else {
+			a.msg = fmt.Sprintf("wrote %s: ftplab lab --scenario %s runs it", where, where)
+		}
+	default:
 		if err := wi.m.set(wi.input.GetText()); err != nil {
 			wi.view.err = "not applied: " + errText(err)
 			a.refresh()
 			return
 		}
 	}
-	wi.view.err = ""
 	a.endEdit()
 	a.app.SetFocus(wi.view)
 	a.refresh()
@@ -152,15 +176,15 @@ func (a *App) editDone(key tcell.Key) {
 
 // endEdit closes the line editor, if open.
 func (a *App) endEdit() {
-	if wi := a.wi; wi != nil && wi.editing {
-		wi.editing = false
+	if wi := a.wi; wi != nil && wi.editing != "" {
+		wi.editing = ""
 		a.ui.bottom.SwitchToPage("status")
 	}
 }
 
 // editingRule reports whether the line editor has the keyboard.
 func (a *App) editingRule() bool {
-	return a.wi != nil && a.wi.editing && a.app.GetFocus() == a.wi.input
+	return a.wi != nil && a.wi.editing != "" && a.app.GetFocus() == a.wi.input
 }
 
 // errText is an edit's error in one line: the first of sim's file:line:col
@@ -211,7 +235,7 @@ func (a *App) refreshWhatIf() {
 	if ev.RuleLine > 0 {
 		v.note += " (" + ev.Rule + ")"
 	}
-	if v.decided >= 0 && v.decided != was && !wi.editing {
+	if v.decided >= 0 && v.decided != was && wi.editing == "" {
 		wi.m.cursor = v.decided
 	}
 }
