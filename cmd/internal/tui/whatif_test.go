@@ -245,3 +245,13 @@ func TestWhatIfWrite(t *testing.T) {
 	h.key(tcell.KeyEnter)
 	h.waitFor("not written: open c-whatif.md: file", "exists")
 }
+
+// TestWhatIfWaitsInLesson: in a lesson the rulesets (their rules' names
+// are what its questions ask about) show only at the run's end.
+func TestWhatIfWaitsInLesson(t *testing.T) {
+	h := startCourse(t, Options{Course: shipped(t), Store: storeAt(t, nil)}, 120, 40)
+	h.waitFor("checkpoint 0/")
+	h.rune('R')
+	s := h.waitFor("rulesets show at the run's end")
+	h.lacks(s, "rulesets ·")
+}

@@ -34,6 +34,11 @@ func (a *App) toggleWhatIf() {
 		a.refresh()
 		return
 	}
+	if a.lessonHidesRules() {
+		a.msg = "in a lesson the rulesets show at the run's end (they name the rules its questions are about)"
+		a.refresh()
+		return
+	}
 	sf, ok := a.opts.Catalogue.File(a.p.Run().Scenario)
 	if !ok {
 		a.msg = fmt.Sprintf("what-if: scenario %q has no file to show", a.p.Run().Scenario)
@@ -209,6 +214,10 @@ func (a *App) refreshWhatIf() {
 	if wi == nil || !wi.open {
 		return
 	}
+	if a.lessonHidesRules() {
+		a.closeWhatIf()
+		return
+	}
 	if id := a.p.Run().Scenario; !strings.EqualFold(id, wi.m.id()) {
 		if sf, ok := a.opts.Catalogue.File(id); ok {
 			wi.m = newWhatIf(sf)
@@ -239,6 +248,11 @@ func (a *App) refreshWhatIf() {
 		wi.m.cursor = v.decided
 	}
 }
+
+// lessonHidesRules reports whether an open lesson's run is not over: its
+// rules' names (cli_in_new_DROP) would tell what its questions ask, as
+// the diagram's title would (networkTitle).
+func (a *App) lessonHidesRules() bool { return a.p.Lesson() != nil && !a.p.AtEnd() }
 
 // whatIfHeight is the diagram row's height with the pane open beside the
 // diagram (w/2 each); nh without it.
