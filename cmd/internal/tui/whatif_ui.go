@@ -274,6 +274,8 @@ func (a *App) rerunWhatIf() {
 		a.msg = "what-if reruns in the free lab: leave the lesson first (s, f, n)"
 	case len(changes) == 0:
 		a.msg = "no change to rerun: o turns the rule under the cursor off, e edits it"
+	case a.opts.StartIn == nil:
+		a.msg = "this view cannot rerun an edited scenario (ftplab lab can)"
 	default:
 		a.msg = ""
 	}
@@ -296,13 +298,9 @@ func (a *App) rerunWhatIf() {
 	orig := a.p.Run()
 	r := sim.Run{Scenario: whatIfID(m.id()), Mode: orig.Mode, Overrides: orig.Overrides, Script: orig.Script}
 	sc, err := r.Resolve(cat)
-	var start Starter
-	if a.opts.StartIn != nil {
-		start = a.opts.StartIn(cat)
-	}
 	a.closeWhatIf()
 	what := summary(changes)
-	a.openCompare(&comparison{p: player.New(nil, false), view: newNetworkView(), what: what, toEnd: true}, r, sc, err, start)
+	a.openCompare(&comparison{p: player.New(nil, false), view: newNetworkView(), what: what, toEnd: true}, r, sc, err, a.opts.StartIn(cat))
 	a.msg = fmt.Sprintf("what-if: %s · left %s, right %s (edited) · X closes, R edits again", what, orig.Scenario, r.Scenario)
 	a.playToEnd()
 	a.refresh()
