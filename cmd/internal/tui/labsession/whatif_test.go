@@ -13,19 +13,21 @@ import (
 )
 
 // TestWhatIfRealRuns drives the lab's what-if over real lab runs: a rule
-// turned off (c: the client's drop of new inbound connections; f: the
-// server's assignment of the FTP helper), then Enter reruns the edited
+// turned off (c: the client's drop of new inbound connections; f and
+// i2: the server's and the router's assignment of the FTP helper), then Enter reruns the edited
 // scenario beside the original, and the real server and client give the
 // flipped verdict.
 func TestWhatIfRealRuns(t *testing.T) {
 	cases := []struct {
 		id       string
 		mode     sim.Mode
-		down     int // j presses from the ruleset's first line to the rule
+		down     int    // j presses from the ruleset's first line to the rule
+		off      string // the line turned off, as the pane shows it
 		was, now string
 	}{
-		{"c", sim.ModePORT, 11, "✘ run: 425", "✔ run: ok"},
-		{"f", sim.ModePASV, 4, "✔ run: ok", "✘ run: "},
+		{"c", sim.ModePORT, 11, "  38*    # counter drop", "✘ run: 425", "✔ run: ok"},
+		{"f", sim.ModePASV, 4, "  30*    # tcp dport 21 ct helper", "✔ run: ok", "✘ run: "},
+		{"i2", sim.ModePASV, 14, "  40*    # tcp dport 21 ct helper", "✔ run: ok", "✘ run: "},
 	}
 	for _, tc := range cases {
 		t.Run(tc.id, func(t *testing.T) {
@@ -51,7 +53,7 @@ func TestWhatIfRealRuns(t *testing.T) {
 				key('j')
 			}
 			key('o')
-			waitScreen(t, s, "*    # ")
+			waitScreen(t, s, tc.off)
 			s.InjectKey(tcell.KeyEnter, 0, tcell.ModNone)
 			text := waitScreen(t, s, fmt.Sprintf(" %s/%s · step ", tc.id, tc.mode), tc.was,
 				fmt.Sprintf(" %s'/%s · step ", tc.id, tc.mode), tc.now, "what-if: ")
