@@ -93,6 +93,7 @@ func runLab(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	app := tui.New(tui.Options{
 		Run:       run,
 		Start:     labsession.StarterFor(cat, *seed),
+		StartIn:   func(c *sim.Catalogue) tui.Starter { return labsession.StarterFor(c, *seed) },
 		Catalogue: cat,
 		Theme:     *theme,
 		Mono:      *mono || os.Getenv("NO_COLOR") != "",

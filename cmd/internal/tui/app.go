@@ -28,6 +28,10 @@ type Options struct {
 	Run sim.Run
 	// Start starts a run; nil shows an empty timeline.
 	Start Starter
+	// StartIn starts runs resolved in another catalogue: the what-if's
+	// edited scenario (R) beside the shipped ones. Nil: the what-if
+	// shows and edits rulesets but cannot rerun.
+	StartIn func(cat *sim.Catalogue) Starter
 	// Theme is "dark" (default) or "projector"; Mono uses attributes
 	// only (set it for NO_COLOR or --mono).
 	Theme string
@@ -102,6 +106,7 @@ type App struct {
 	play  *ticker      // the play clock, while playing below full speed
 	anim  animator     // a step's line on its way along its wire
 	cmp   *comparison  // a second run beside the first, if any
+	wi    *whatIfUI    // the what-if's ruleset pane (R), once opened
 	draws atomic.Int64 // screens drawn (tests: idle means none)
 	class classroom    // the lab's part in a class (classroom.go)
 }
@@ -318,6 +323,7 @@ func (a *App) refresh() {
 	}
 	u.network.Box.SetTitle(networkTitle(sc, l != nil && !p.AtEnd()))
 	a.refreshCompare()
+	a.refreshWhatIf()
 	a.observe()
 }
 
@@ -345,6 +351,7 @@ func (a *App) beforeDraw(screen tcell.Screen) bool {
 	if c := a.cmp; c != nil {
 		nh = max(a.ui.network.height(w/2), c.view.height(w-w/2))
 	}
+	nh = a.whatIfHeight(w, nh)
 	room := h - 1 - 8
 	if a.ui.inLesson && h < 30 {
 		// the lesson's text is the main pane: at least 10 lines (the

@@ -16,6 +16,10 @@ type comparison struct {
 	p    *player.Player
 	live *liveRun
 	view *networkView
+	// what is a what-if's change (R), in the title; toEnd plays the
+	// run to its end at once, to show its verdict beside the first's.
+	what  string
+	toEnd bool
 }
 
 // compareMode is the second run's first mode: the other family (active
@@ -42,28 +46,32 @@ func (a *App) compare() {
 			mode = nextMode(mode)
 		}
 	}
+	r := sim.Run{Scenario: run.Scenario, Mode: mode}
+	sc, err := r.Resolve(a.opts.Catalogue)
+	a.msg = fmt.Sprintf("comparing with %s/%s: c changes its mode, X closes", r.Scenario, r.Mode)
+	a.openCompare(&comparison{p: player.New(nil, false), view: newNetworkView()}, r, sc, err, a.opts.Start)
+	a.refresh()
+}
+
+// openCompare shows c, a run of r (its scenario sc, or the error that
+// resolving r gave) started with start, beside the first run.
+func (a *App) openCompare(c *comparison, r sim.Run, sc sim.Scenario, err error, start Starter) {
+	a.closeWhatIf()
 	a.closeCompare()
-	c := &comparison{p: player.New(nil, false), view: newNetworkView()}
 	a.cmp = c
 	a.ui.netRow.AddItem(c.view, 0, 1, false)
-	r := sim.Run{Scenario: run.Scenario, Mode: mode}
 	c.p.Start(r)
-	sc, err := r.Resolve(a.opts.Catalogue)
 	c.live = &liveRun{sc: sc}
-	a.msg = fmt.Sprintf("comparing with %s/%s: c changes its mode, X closes", r.Scenario, r.Mode)
-	if err != nil || a.opts.Start == nil {
+	if err != nil || start == nil {
 		c.p.End(nil, "error", "")
-		a.refresh()
 		return
 	}
 	lr := c.live
 	lr.ctx, lr.stop = context.WithCancel(a.ctx)
-	starter := a.opts.Start
 	go func() {
-		sess, err := starter(lr.ctx, r)
+		sess, err := start(lr.ctx, r)
 		a.post(func() { a.attachCompare(c, lr, sess, err) })
 	}()
-	a.refresh()
 }
 
 // attachCompare makes sess the comparison's session, and steps it to the
@@ -82,8 +90,15 @@ func (a *App) attachCompare(c *comparison, lr *liveRun, sess Session, err error)
 		return
 	}
 	lr.sess, lr.size = sess, sess.FileSize()
+	if c.toEnd {
+		c.p.SetSpeed(len(player.Speeds))
+		c.p.TogglePlay()
+		sess.FullSpeed(true)
+	}
 	c.release(c.p.Attach(sess.Timeline()))
-	c.release(c.p.JumpTo(a.p.Step()))
+	if !c.toEnd {
+		c.release(c.p.JumpTo(a.p.Step()))
+	}
 	go a.watchFor(lr, sess, func(move func(*player.Player) player.Do) {
 		if a.cmp == c && c.live == lr {
 			c.release(move(c.p))
@@ -136,7 +151,11 @@ func (a *App) refreshCompare() {
 	tl, step := c.p.Timeline(), c.p.Step()
 	cur, _ := tl.At(step)
 	c.view.setScene(netScene{sc: c.live.sc, st: cur, tl: tl, step: step, theme: a.theme, size: c.live.size})
-	c.view.Box.SetTitle(runTitle(c.p, c.live.sc))
+	title := runTitle(c.p, c.live.sc)
+	if c.what != "" {
+		title += "· what-if: " + c.what + " "
+	}
+	c.view.Box.SetTitle(title)
 }
 
 // runTitle is a compared run's title: scenario/mode, its step, and its

@@ -25,7 +25,7 @@ func (a *App) key(ev *tcell.EventKey) *tcell.EventKey {
 		a.endAnim()
 		a.showNetwork()
 	}
-	if a.app.GetFocus() == a.ui.cmdline {
+	if a.app.GetFocus() == a.ui.cmdline || a.editingRule() {
 		return ev
 	}
 	if a.p.State() != player.Free && a.ui.pages.top().name == "checkpoint" {
@@ -118,6 +118,8 @@ func (a *App) runeKey(ev *tcell.EventKey) *tcell.EventKey {
 		a.refresh()
 	case 'C':
 		a.openSummary()
+	case 'R':
+		a.toggleWhatIf()
 	case '1', '2', '3', '4', '5':
 		// a direct key per mode, in m's order (PORT EPRT PASV EPSV PASV_CTLIP)
 		if modes := sim.Modes(); int(ev.Rune()-'1') < len(modes) {

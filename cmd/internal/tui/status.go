@@ -15,7 +15,7 @@ import (
 var statusKeys = [][2]string{
 	{"Spc/→", "step"}, {"←", "back"}, {"?", "help"}, {"q", "quit"}, {"p", "play"}, {"+/-", "speed"}, {"m", "mode"},
 	{"N", "next lesson"}, {"f", "firewall"}, {"n", "NAT"}, {"t", "TLS"}, {"s", "scenarios"}, {"L", "lessons"},
-	{"C", "summary"}, {"1-5", "modes"}, {"c", "compare"}, {":", "command"},
+	{"C", "summary"}, {"1-5", "modes"}, {"c", "compare"}, {"R", "what-if"}, {":", "command"},
 	{"r", "restart"}, {"Tab", "pane"},
 }
 
@@ -104,6 +104,12 @@ func helpText() string {
   c               compare: a second run beside the first (the other
                   mode family; c again: its next mode), stepping
                   with it, each with its verdict; X closes it
+  R               what-if: the scenario's rulesets beside the diagram,
+                  the rule that decided the step shown marked ▶; ↑↓
+                  move, o turns a rule off/on, e edits the line (checked
+                  as you type), u undoes it, Enter reruns the edited
+                  scenario beside the original (compare view), W
+                  writes it to a file you name
   N               the next lesson (after the last: the summary)
   C               the course summary: scores, questions missed
                   (Enter on one retries it)

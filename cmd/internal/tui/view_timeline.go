@@ -54,7 +54,7 @@ func (v *timelineView) set(events []sim.Event, cur int) {
 func (v *timelineView) Draw(screen tcell.Screen) {
 	drawFrame(screen, v.Box, v.HasFocus(), v.theme.Border)
 	x, y, w, h := v.GetInnerRect()
-	if v.follow {
+	if v.follow || h != v.key.h { // moved, or resized (a pane opened above)
 		v.offset = scrollFor(v.offset, v.cur, h, len(v.events)+1)
 		v.follow = false
 	}

@@ -59,10 +59,15 @@ func Run(id string, mode sim.Mode) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
+	return RunScenario(sc, mode)
+}
+
+// RunScenario is Run on the scenario sc (an edited one, say).
+func RunScenario(sc sim.Scenario, mode sim.Mode) (Result, error) {
 	s := &session{n: sim.New(sc, 1), sc: sc}
 	outcome := s.run(mode)
 	if s.err != nil {
-		return Result{}, fmt.Errorf("%s/%s: %w", id, mode, s.err)
+		return Result{}, fmt.Errorf("%s/%s: %w", sc.ID, mode, s.err)
 	}
 	return Result{Scenario: sc, Timeline: s.n.Timeline(), Outcome: outcome, Snapshots: s.snaps}, nil
 }
