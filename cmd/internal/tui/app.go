@@ -123,7 +123,8 @@ type widgets struct {
 	bottom   *tview.Pages
 	focus    []tview.Primitive
 	answer   *tview.InputField // a typed checkpoint answer, while asked
-	follow   lessonFollow      // where the lesson pane scrolls
+	follow   paneFollow        // where the lesson pane scrolls
+	changed  paneFollow        // where the state pane scrolls
 }
 
 // New builds the lab. The theme is set before any widget is built (tview
@@ -182,6 +183,7 @@ func (a *App) build() {
 	u.state = newTextPane(" state: conntrack · expectations · NAT ")
 	u.lesson = newTextPane(" lesson ")
 	u.lesson.follow = u.follow.scroll
+	u.state.follow = u.changed.scroll
 	u.status = &statusView{Box: tview.NewBox(), theme: th}
 	u.cmdline = tview.NewInputField().SetLabel(":").SetFieldBackgroundColor(tcell.ColorDefault)
 	if th.Mono {
@@ -283,7 +285,9 @@ func (a *App) refresh() {
 	} else {
 		u.timeline.set(events[:p.Seen()], step)
 	}
-	u.state.setText(renderState(sc, cur, prev, a.theme))
+	state := renderState(sc, cur, prev, a.theme)
+	u.state.setText(state)
+	u.changed.set(changedRows(state))
 	labels := tl.Labels()[:step]
 	var text string
 	var row int

@@ -63,7 +63,7 @@ func answerField(mono bool) *tview.InputField {
 // if any, is the typed answer's field. In a lesson (top) it sits over the
 // diagram, so that neither the lesson's text it asks about nor the
 // newest timeline rows are covered (the lesson pane scrolls its text
-// below the box: lessonFollow); elsewhere above the status bar. It
+// below the box: paneFollow); elsewhere above the status bar. It
 // returns the layer, what takes focus, and the box's height.
 func checkpointOverlay(text string, idx, total int, input *tview.InputField, sw, sh int, top bool) (tview.Primitive, tview.Primitive, int) {
 	w := max(min(sw-4, 96), 40)

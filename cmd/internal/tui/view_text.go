@@ -19,7 +19,7 @@ type textPane struct {
 	key   textKey
 	valid bool
 	// follow, if set, may scroll the pane before it draws, when its size
-	// is known (the lesson pane: lessonFollow)
+	// is known (the lesson pane: paneFollow)
 	follow func(*textPane)
 }
 

@@ -6,19 +6,20 @@ import (
 	"github.com/rivo/tview"
 )
 
-// lessonFollow keeps the lesson pane on the newest text. When a step
-// reveals a section, the pane scrolls so that the section's end (the
-// newest text: what a checkpoint asks about) is on screen, below the
-// checkpoint's box if one covers the pane's top, and the section's start
-// too when the whole section fits. Where that is depends on the pane's
-// width (the text wraps) and height, known only when it is drawn: refresh
-// sets the target, and the pane's next draw scrolls to it once, so that
-// the student can still scroll by hand until the text or the layout
-// changes.
-type lessonFollow struct {
+// paneFollow keeps a text pane on its newest text: the lesson pane on
+// the newest section, the state pane on the rows the step changed. When
+// a step reveals a section, the lesson pane scrolls so that the
+// section's end (the newest text: what a checkpoint asks about) is on
+// screen, below the checkpoint's box if one covers the pane's top, and
+// the section's start too when the whole section fits. Where that is
+// depends on the pane's width (the text wraps) and height, known only
+// when it is drawn: refresh sets the target, and the pane's next draw
+// scrolls to it once, so that the student can still scroll by hand
+// until the text or the layout changes.
+type paneFollow struct {
 	// lines of the text (unwrapped): the newest section's first, the
 	// one after its last, and the one after what may show below it
-	// (the step's line, a hint; not the console)
+	// (the lesson pane: the step's line, a hint; not the console)
 	from, to, stop int
 	// cover is the screen row under the checkpoint's box (0: no box)
 	cover   int
@@ -32,11 +33,11 @@ type followKey struct {
 
 // set makes the pane follow lines from to to (exclusive) of its text,
 // showing at most the lines before stop below them.
-func (f *lessonFollow) set(from, to, stop int) { f.from, f.to, f.stop = from, to, stop }
+func (f *paneFollow) set(from, to, stop int) { f.from, f.to, f.stop = from, to, stop }
 
 // scroll scrolls p (the lesson pane, about to be drawn) to the target,
 // unless it already did for this text, target and size.
-func (f *lessonFollow) scroll(p *textPane) {
+func (f *paneFollow) scroll(p *textPane) {
 	_, y, w, h := p.GetInnerRect()
 	k := followKey{gen: p.gen, w: w, h: h, cover: max(0, min(f.cover-y, h)), from: f.from, to: f.to, stop: f.stop}
 	if k == f.applied || w <= 0 || h <= 0 {
@@ -101,4 +102,26 @@ func wrappedRows(text string, width int) int {
 	tv := tview.NewTextView().SetDynamicColors(true).SetWordWrap(true)
 	tv.SetSize(0, max(width, 1)).SetText(text)
 	return tv.GetWrappedLineCount()
+}
+
+// changedRows is the lines of the state pane's text to follow: from the
+// line before the first row the step changed (marked "+ ", see
+// renderState: its table's heading, or the row above) to the last; none
+// when nothing changed.
+func changedRows(text string) (from, to, stop int) {
+	plain := tview.NewTextView().SetDynamicColors(true).SetText(text).GetText(true)
+	lines := strings.Split(strings.TrimRight(plain, "\n"), "\n")
+	from = -1
+	for i, l := range lines {
+		if strings.HasPrefix(l, "+ ") {
+			if from < 0 {
+				from = max(0, i-1)
+			}
+			to = i + 1
+		}
+	}
+	if from < 0 {
+		return 0, 0, 0
+	}
+	return from, to, len(lines)
 }
