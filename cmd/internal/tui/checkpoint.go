@@ -95,7 +95,9 @@ func checkpointText(q *player.Question, st player.State, present bool, th Theme)
 	cp := q.Checkpoint
 	var b strings.Builder
 	fmt.Fprintf(&b, "%sPredict, then see.[-:-:-] %s\n", th.tag("title"), tview.Escape(cp.Question))
-	if len(cp.Choices) > 0 {
+	// once answered, the verdict names the answers: the box stays short
+	// enough to leave the lesson's text and the timeline's newest rows
+	if len(cp.Choices) > 0 && st == player.Asking {
 		b.WriteString("\n")
 		for i, c := range cp.Choices {
 			if st == player.Asking && !present && i == q.Choice {

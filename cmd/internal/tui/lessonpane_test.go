@@ -17,10 +17,10 @@ import (
 var paneSizes = [][2]int{{80, 24}, {120, 40}, {200, 60}}
 
 // TestCheckpointSeesItsText steps every run of every shipped lesson
-// through the real lab at 80x24, 120x40 and 200x60. At every checkpoint
-// the question is on screen, and so are, below its box, the last words of
-// the lesson's newest section (what the question is about) and the
-// timeline's current row. At every other step the diagram's host boxes
+// through the real lab at 80x24, 120x40 and 200x60. At every checkpoint,
+// asked and answered, the question is on screen, and so are, below its
+// box, the last words of the lesson's newest section (what the question
+// is about) and the timeline's current row. At every other step the diagram's host boxes
 // are whole, the lesson's text has at least 10 lines and the state
 // tables at least 4, showing the newest row the step changed.
 func TestCheckpointSeesItsText(t *testing.T) {
@@ -50,7 +50,7 @@ func TestCheckpointSeesItsText(t *testing.T) {
 }
 
 // walkPane steps the open lesson's run to its end, answering every
-// checkpoint right, and checks the screen at each move.
+// checkpoint wrong, and checks the screen at each move.
 func walkPane(t *testing.T, h *harness, size [2]int) {
 	asked := 0
 	for range 400 {
@@ -63,8 +63,10 @@ func walkPane(t *testing.T, h *harness, size [2]int) {
 			case player.Asking:
 				fail = checkAsked(a, h.text(), size)
 				asked++
-				a.answered(answerFor(p, p.Question(), true))
+				// a wrong answer: the verdict's box is then the tallest
+				a.answered(answerFor(p, p.Question(), false))
 			case player.Answered:
+				fail = checkAsked(a, h.text(), size)
 				a.continueCheckpoint()
 			default:
 				fail = checkLayout(a, h.text(), size)
@@ -126,7 +128,11 @@ func checkAsked(a *App, screen string, size [2]int) string {
 	q := a.p.Question()
 	where := fmt.Sprintf("%dx%d, checkpoint %d (%q) at step %d", size[0], size[1], q.Index+1, q.Checkpoint.Question, a.p.Step())
 	words := strings.Fields(q.Checkpoint.Question)
-	if flat := strings.Join(strings.Fields(screen), " "); !strings.Contains(flat, strings.Join(words[:min(3, len(words))], " ")) || !strings.Contains(flat, "Esc skips") {
+	last := "Esc skips"
+	if a.p.State() == player.Answered {
+		last = "shows what happened."
+	}
+	if flat := strings.Join(strings.Fields(screen), " "); !strings.Contains(flat, strings.Join(words[:min(3, len(words))], " ")) || !strings.Contains(flat, last) {
 		return where + ": the question is not all on screen:\n" + screen
 	}
 	cover := boxBottom(screen, size[0])

@@ -72,7 +72,10 @@ func newestSection(text string, row int, lesson bool) (from, to int) {
 // them if they fit, with what comes before them above and, if it fits,
 // rows up to stop below; else their end.
 func followRow(from, to, stop, h, cover int) int {
-	vis := max(h-cover, 1)
+	if cover >= h {
+		return max(0, to-h) // nothing shows below the box: the end, for after it
+	}
+	vis := h - cover
 	if to-from > vis {
 		return max(0, to-vis-cover)
 	}
