@@ -184,6 +184,7 @@ func (a *App) build() {
 	u.lesson = newTextPane(" lesson ")
 	u.lesson.follow = u.follow.scroll
 	u.state.follow = u.changed.scroll
+	u.changed.end = true // the newest rows a step changed
 	u.status = &statusView{Box: tview.NewBox(), theme: th}
 	u.cmdline = tview.NewInputField().SetLabel(":").SetFieldBackgroundColor(tcell.ColorDefault)
 	if th.Mono {

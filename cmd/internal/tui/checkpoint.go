@@ -42,9 +42,10 @@ func (a *App) showCheckpoint() {
 	}
 	total := len(a.p.Lesson().Checkpoints)
 	grid, focus, h := checkpointOverlay(text, a.p.Number(q.Index)-1, total, a.ui.answer, sw, sh, a.ui.inLesson)
-	a.ui.follow.cover = 0
+	// the lesson's text shows below the box, the newest first
+	a.ui.follow.cover, a.ui.follow.end = 0, a.ui.inLesson
 	if a.ui.inLesson {
-		a.ui.follow.cover = h // the lesson's text shows below the box
+		a.ui.follow.cover = h
 	}
 	a.ui.pages.push("checkpoint", grid)
 	a.app.SetFocus(focus)
@@ -202,7 +203,7 @@ func (a *App) continueCheckpoint() {
 // closeCheckpoint removes the checkpoint overlay, if any.
 func (a *App) closeCheckpoint() {
 	a.ui.answer = nil
-	a.ui.follow.cover = 0
+	a.ui.follow.cover, a.ui.follow.end = 0, false
 	if a.ui.pages.top().name == "checkpoint" {
 		a.ui.pages.pop()
 		a.focusTop()

@@ -8,10 +8,11 @@ import (
 
 // paneFollow keeps a text pane on its newest text: the lesson pane on
 // the newest section, the state pane on the rows the step changed. When
-// a step reveals a section, the lesson pane scrolls so that the
-// section's end (the newest text: what a checkpoint asks about) is on
-// screen, below the checkpoint's box if one covers the pane's top, and
-// the section's start too when the whole section fits. Where that is
+// a step reveals a section, the lesson pane scrolls to show all of it,
+// with the text before it above; a section taller than the pane shows
+// from its start, but while a checkpoint is asked (and answered) its end:
+// the question is about the newest text, and it shows below the
+// checkpoint's box if one covers the pane's top. Where that is
 // depends on the pane's width (the text wraps) and height, known only
 // when it is drawn: refresh sets the target, and the pane's next draw
 // scrolls to it once, so that the student can still scroll by hand
@@ -22,13 +23,16 @@ type paneFollow struct {
 	// (the lesson pane: the step's line, a hint; not the console)
 	from, to, stop int
 	// cover is the screen row under the checkpoint's box (0: no box)
-	cover   int
+	cover int
+	// end shows the end of rows taller than the pane (else their start)
+	end     bool
 	applied followKey
 }
 
 // followKey is what a scroll was computed from.
 type followKey struct {
 	gen, w, h, cover, from, to, stop int
+	end                              bool
 }
 
 // set makes the pane follow lines from to to (exclusive) of its text,
@@ -39,7 +43,7 @@ func (f *paneFollow) set(from, to, stop int) { f.from, f.to, f.stop = from, to, 
 // unless it already did for this text, target and size.
 func (f *paneFollow) scroll(p *textPane) {
 	_, y, w, h := p.GetInnerRect()
-	k := followKey{gen: p.gen, w: w, h: h, cover: max(0, min(f.cover-y, h)), from: f.from, to: f.to, stop: f.stop}
+	k := followKey{gen: p.gen, w: w, h: h, cover: max(0, min(f.cover-y, h)), from: f.from, to: f.to, stop: f.stop, end: f.end}
 	if k == f.applied || w <= 0 || h <= 0 {
 		return
 	}
@@ -47,7 +51,7 @@ func (f *paneFollow) scroll(p *textPane) {
 	from := wrappedRow(p.text, f.from, w)
 	to := max(from, wrappedRow(p.text, f.to, w))
 	stop := max(to, wrappedRow(p.text, f.stop, w))
-	p.ScrollTo(followRow(from, to, stop, h, k.cover), 0)
+	p.ScrollTo(followRow(from, to, stop, h, k.cover, f.end), 0)
 }
 
 // newestSection is the lines of a lesson pane's text where its newest
@@ -70,14 +74,17 @@ func newestSection(text string, row int, lesson bool) (from, to int) {
 // followRow is the first row to show in a pane of h rows whose top cover
 // rows are hidden, for the rows from to to (exclusive) to show: all of
 // them if they fit, with what comes before them above and, if it fits,
-// rows up to stop below; else their end.
-func followRow(from, to, stop, h, cover int) int {
+// rows up to stop below; else their end if end, their start if not.
+func followRow(from, to, stop, h, cover int, end bool) int {
 	if cover >= h {
 		return max(0, to-h) // nothing shows below the box: the end, for after it
 	}
 	vis := h - cover
-	if to-from > vis {
+	switch {
+	case to-from > vis && end:
 		return max(0, to-vis-cover)
+	case to-from > vis:
+		return max(0, from-cover)
 	}
 	return max(0, min(from-cover, stop-h))
 }

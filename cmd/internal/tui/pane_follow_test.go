@@ -4,21 +4,23 @@ import "testing"
 
 // TestFollowRow: the section shows whole below the box when it fits,
 // with the text before it above and what follows it (up to stop) below;
-// a section taller than the room shows its end.
+// a section taller than the room shows its start, or its end (end).
 func TestFollowRow(t *testing.T) {
 	for i, c := range []struct {
 		from, to, stop, h, cover, want int
+		end                            bool
 	}{
-		{from: 20, to: 25, stop: 40, h: 10, cover: 0, want: 20},  // from its start
-		{from: 20, to: 25, stop: 27, h: 10, cover: 0, want: 17},  // the text ends: more above
-		{from: 20, to: 25, stop: 40, h: 10, cover: 3, want: 17},  // below the box
-		{from: 20, to: 35, stop: 40, h: 10, cover: 0, want: 25},  // too tall: its end
-		{from: 20, to: 35, stop: 40, h: 10, cover: 4, want: 25},  // its end, below the box
-		{from: 2, to: 5, stop: 8, h: 10, cover: 4, want: 0},      // the top: nothing to scroll
-		{from: 20, to: 25, stop: 40, h: 10, cover: 12, want: 15}, // all covered: its end, for after
+		{from: 20, to: 25, stop: 40, h: 10, cover: 0, want: 20},            // from its start
+		{from: 20, to: 25, stop: 27, h: 10, cover: 0, want: 17},            // the text ends: more above
+		{from: 20, to: 25, stop: 40, h: 10, cover: 3, want: 17},            // below the box
+		{from: 20, to: 35, stop: 40, h: 10, cover: 0, want: 20},            // too tall: its start
+		{from: 20, to: 35, stop: 40, h: 10, cover: 0, want: 25, end: true}, // or its end
+		{from: 20, to: 35, stop: 40, h: 10, cover: 4, want: 25, end: true}, // its end, below the box
+		{from: 2, to: 5, stop: 8, h: 10, cover: 4, want: 0},                // the top: nothing to scroll
+		{from: 20, to: 25, stop: 40, h: 10, cover: 12, want: 15},           // all covered: its end, for after
 	} {
-		if got := followRow(c.from, c.to, c.stop, c.h, c.cover); got != c.want {
-			t.Errorf("#%d: followRow(%d, %d, %d, %d, %d) = %d, want %d", i, c.from, c.to, c.stop, c.h, c.cover, got, c.want)
+		if got := followRow(c.from, c.to, c.stop, c.h, c.cover, c.end); got != c.want {
+			t.Errorf("#%d: followRow(%d, %d, %d, %d, %d, %v) = %d, want %d", i, c.from, c.to, c.stop, c.h, c.cover, c.end, got, c.want)
 		}
 	}
 }
