@@ -128,6 +128,8 @@ type widgets struct {
 	bottom   *tview.Pages
 	focus    []tview.Primitive
 	answer   *tview.InputField // a typed checkpoint answer, while asked
+	follow   paneFollow        // where the lesson pane scrolls
+	changed  paneFollow        // where the state pane scrolls
 }
 
 // New builds the lab. The theme is set before any widget is built (tview
@@ -185,6 +187,9 @@ func (a *App) build() {
 	u.timeline = newTimelineView(th, a.jumpTo)
 	u.state = newTextPane(" state: conntrack · expectations · NAT ")
 	u.lesson = newTextPane(" lesson ")
+	u.lesson.follow = u.follow.scroll
+	u.state.follow = u.changed.scroll
+	u.changed.end = true // the newest rows a step changed
 	u.status = &statusView{Box: tview.NewBox(), theme: th}
 	u.cmdline = tview.NewInputField().SetLabel(":").SetFieldBackgroundColor(tcell.ColorDefault)
 	if th.Mono {
@@ -286,7 +291,9 @@ func (a *App) refresh() {
 	} else {
 		u.timeline.set(events[:p.Seen()], step)
 	}
-	u.state.setText(renderState(sc, cur, prev, a.theme))
+	state := renderState(sc, cur, prev, a.theme)
+	u.state.setText(state)
+	u.changed.set(changedRows(state))
 	labels := tl.Labels()[:step]
 	var text string
 	var row int
@@ -295,23 +302,25 @@ func (a *App) refresh() {
 	} else {
 		text, row = a.opts.Lessons.Lesson(sc, p.Run().Mode, labels, a.theme)
 	}
+	row, end := newestSection(text, row, l != nil)
 	if ev, err := tl.Event(step); err == nil {
 		text += fmt.Sprintf("\n%sstep %d:[-:-:-] %s\n", a.theme.tag("title"), ev.Seq, tview.Escape(ev.Text))
 	}
 	if h := p.Hint(); h != "" {
 		text += fmt.Sprintf("\n%s%s[-:-:-]\n", a.theme.tag("title"), tview.Escape(h))
 	}
+	stop := strings.Count(text, "\n") // the console below does not move the text
 	if c := a.live.console; len(c) > 0 {
 		con := a.theme.tag("title") + "console[-:-:-]\n" + strings.Join(c, "")
 		if l != nil {
 			// below the lesson: typing a command does not move its text
 			text += "\n" + con
 		} else {
-			text, row = con+"\n"+text, 0
+			text, row, end = con+"\n"+text, 0, 0
 		}
 	}
 	u.lesson.setText(text)
-	u.lesson.ScrollTo(row, 0)
+	u.follow.set(row, end, stop)
 	msg := a.msg
 	h := endHint(p, a.opts.Course)
 	if h != "" && playerEndMsg(msg) {
@@ -347,17 +356,21 @@ func (a *App) beforeDraw(screen tcell.Screen) bool {
 		}
 		return true
 	}
-	nh := a.ui.network.height(w)
-	if c := a.cmp; c != nil {
-		nh = max(a.ui.network.height(w/2), c.view.height(w-w/2))
-	}
-	nh = a.whatIfHeight(w, nh)
 	room := h - 1 - 8
-	if a.ui.inLesson && h < 30 {
-		// the lesson's text is the main pane: at least 10 lines (the
-		// diagram's boxes lose their bottom border, not their lines)
-		room = h - 1 - 12
+	if a.ui.inLesson {
+		// the lesson's text is the main pane: at least 10 lines at 80x24,
+		// half the screen when the big diagram could take more (the
+		// diagram gives up detail to fit, see fitNetwork)
+		room = min(room, h/2)
+		if h < 30 {
+			room = h - 1 - 12
+		}
 	}
+	nh := a.ui.network.height(w, room)
+	if c := a.cmp; c != nil {
+		nh = max(a.ui.network.height(w/2, room), c.view.height(w-w/2, room))
+	}
+	nh = a.whatIfHeight(w, nh, room)
 	a.ui.main.ResizeItem(a.ui.netRow, min(nh, room), 0)
 	return false
 }

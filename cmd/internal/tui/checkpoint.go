@@ -41,7 +41,12 @@ func (a *App) showCheckpoint() {
 		text = a.waitingText(q)
 	}
 	total := len(a.p.Lesson().Checkpoints)
-	grid, focus := checkpointOverlay(text, a.p.Number(q.Index)-1, total, a.ui.answer, sw, sh, a.ui.inLesson)
+	grid, focus, h := checkpointOverlay(text, a.p.Number(q.Index)-1, total, a.ui.answer, sw, sh, a.ui.inLesson)
+	// the lesson's text shows below the box, the newest first
+	a.ui.follow.cover, a.ui.follow.end = 0, a.ui.inLesson
+	if a.ui.inLesson {
+		a.ui.follow.cover = h
+	}
 	a.ui.pages.push("checkpoint", grid)
 	a.app.SetFocus(focus)
 }
@@ -58,13 +63,14 @@ func answerField(mono bool) *tview.InputField {
 // checkpointOverlay is the checkpoint's box on a screen of sw×sh; input,
 // if any, is the typed answer's field. In a lesson (top) it sits over the
 // diagram, so that neither the lesson's text it asks about nor the
-// newest timeline rows are covered; elsewhere above the status bar. It
-// returns the layer and what takes focus.
-func checkpointOverlay(text string, idx, total int, input *tview.InputField, sw, sh int, top bool) (tview.Primitive, tview.Primitive) {
+// newest timeline rows are covered (the lesson pane scrolls its text
+// below the box: paneFollow); elsewhere above the status bar. It
+// returns the layer, what takes focus, and the box's height.
+func checkpointOverlay(text string, idx, total int, input *tview.InputField, sw, sh int, top bool) (tview.Primitive, tview.Primitive, int) {
 	w := max(min(sw-4, 96), 40)
 	view := tview.NewTextView().SetDynamicColors(true).SetWordWrap(true).SetText(text)
 	box := tview.NewFlex().SetDirection(tview.FlexRow).AddItem(view, 0, 1, input == nil)
-	h := wrappedLines(text, w-2) + 2
+	h := wrappedRows(text, w-2) + 2
 	if input != nil {
 		box.AddItem(input, 1, 0, true)
 		h++
@@ -78,10 +84,10 @@ func checkpointOverlay(text string, idx, total int, input *tview.InputField, sw,
 	grid := tview.NewFlex().SetDirection(tview.FlexRow)
 	if top {
 		grid.AddItem(row, h, 0, true).AddItem(nil, 0, 1, false)
-		return grid, box
+		return grid, box, h
 	}
 	grid.AddItem(nil, 0, 1, false).AddItem(row, h, 0, true).AddItem(nil, 1, 0, false)
-	return grid, box
+	return grid, box, h
 }
 
 // checkpointText is the overlay's text: the question, the choices, and
@@ -90,7 +96,9 @@ func checkpointText(q *player.Question, st player.State, present bool, th Theme)
 	cp := q.Checkpoint
 	var b strings.Builder
 	fmt.Fprintf(&b, "%sPredict, then see.[-:-:-] %s\n", th.tag("title"), tview.Escape(cp.Question))
-	if len(cp.Choices) > 0 {
+	// once answered, the verdict names the answers: the box stays short
+	// enough to leave the lesson's text and the timeline's newest rows
+	if len(cp.Choices) > 0 && st == player.Asking {
 		b.WriteString("\n")
 		for i, c := range cp.Choices {
 			if st == player.Asking && !present && i == q.Choice {
@@ -195,20 +203,9 @@ func (a *App) continueCheckpoint() {
 // closeCheckpoint removes the checkpoint overlay, if any.
 func (a *App) closeCheckpoint() {
 	a.ui.answer = nil
+	a.ui.follow.cover, a.ui.follow.end = 0, false
 	if a.ui.pages.top().name == "checkpoint" {
 		a.ui.pages.pop()
 		a.focusTop()
 	}
-}
-
-// wrappedLines estimates how many rows text takes wrapped to width,
-// leaving room for word wrapping.
-func wrappedLines(text string, width int) int {
-	n := 0
-	for _, line := range strings.Split(text, "\n") {
-		w := tview.TaggedStringWidth(line)
-		rows := max(1, (w+width-1)/width)
-		n += rows + rows/2
-	}
-	return n
 }

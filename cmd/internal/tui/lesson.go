@@ -60,7 +60,10 @@ func lessonPane(l *lessons.Lesson, sc sim.Scenario, mode sim.Mode, labels []stri
 	run := sim.Run{Scenario: sc.ID, Mode: mode}
 	cur := l.Current(run, labels)
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s%s[-:-:-]\n\n", th.tag("title"), tview.Escape(l.Title))
+	if len(l.Sections) == 0 || !strings.HasPrefix(string(l.Sections[0].Markdown), "# "+l.Title+"\n") {
+		// the title, unless the text starts with it: a line counts at 80x24
+		fmt.Fprintf(&b, "%s%s[-:-:-]\n\n", th.tag("title"), tview.Escape(l.Title))
+	}
 	row := 0
 	for i, s := range l.Sections {
 		if i > cur {

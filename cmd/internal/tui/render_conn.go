@@ -13,18 +13,19 @@ import (
 type side struct {
 	host string
 	port uint16
-	ok   bool // the end exists (the connection reached it)
+	ok   bool           // the end exists (the connection reached it)
+	addr netip.AddrPort // the end's address, as its host sees it
 }
 
 // ends returns the connection's client-side and far-side ends: the far
 // side is the server's box, or the router's when the router itself was
 // dialled.
 func ends(sc sim.Scenario, cs sim.ConnState) (near, far side) {
-	dial := side{cs.Dialer, cs.DialerLocal.Port(), true}
-	acc := side{cs.Acceptor, cs.AcceptorLocal.Port(), cs.Acceptor != ""}
+	dial := side{cs.Dialer, cs.DialerLocal.Port(), true, cs.DialerLocal}
+	acc := side{cs.Acceptor, cs.AcceptorLocal.Port(), cs.Acceptor != "", cs.AcceptorLocal}
 	if !acc.ok {
 		acc.host = targetHost(sc, cs.Dialer, cs.DialerRemote.Addr())
-		acc.port = cs.DialerRemote.Port()
+		acc.port, acc.addr = cs.DialerRemote.Port(), cs.DialerRemote
 	}
 	if dial.host == sc.ClientHost || acc.host == sc.ServerHost || acc.host == sc.RouterHost && dial.host != sc.ServerHost {
 		return dial, acc
@@ -79,29 +80,7 @@ func drawConn(c *canvas, l netLayout, n netScene, cs sim.ConnState, y int) {
 	near, far := ends(sc, cs)
 	kind, wire, wireSt, portSt := connLook(n, cs)
 	closed := cs.Status == sim.StatusClosed // an attacker's connection, cut
-	endText := func(s side) string {
-		if closed {
-			if t := fmt.Sprintf("✘ :%d closed", s.port); len([]rune(t)) <= l.boxW-3 {
-				return t
-			}
-			return "✘ closed"
-		}
-		return fmt.Sprintf("● :%d %s", s.port, kind)
-	}
-	// the near end, in the client's box
-	nx := l.boxX(sc, near.host)
-	c.text(nx+2, y, l.boxW-3, endText(near), portSt)
-	// the far end, in the server's (or router's) box
-	fx := l.boxX(sc, far.host)
-	farText := endText(far)
-	if !far.ok {
-		mark := "○"
-		if cs.Status != sim.StatusConnecting {
-			mark = "✘"
-		}
-		farText = fmt.Sprintf("%s :%d %s", mark, far.port, cs.Status)
-	}
-	c.text(fx+2, y, l.boxW-3, farText, portSt)
+	nx, fx := drawEnds(c, l, n, cs, y, kind, portSt)
 	// the wire, from the left box's right edge to the right box's left
 	// edge (the near end is on the left but for the attacker's, which is
 	// right of the server)
@@ -142,11 +121,58 @@ func drawConn(c *canvas, l netLayout, n netScene, cs sim.ConnState, y int) {
 		c.set(x0+1, y, '◀', wireSt)
 	}
 	drawOnWire(c, l, n, cs, y, far, x0, x1, rx)
+	drawVerdict(c, l, n, cs, y, far)
+}
+
+// drawEnds writes connection cs's two ends on row y, in their hosts'
+// boxes (the big diagram adds each end's address below), and returns
+// the boxes' left edges: the near end's (the client's) and the far
+// end's (the server's or the router's).
+func drawEnds(c *canvas, l netLayout, n netScene, cs sim.ConnState, y int, kind string, portSt tcell.Style) (nx, fx int) {
+	near, far := ends(n.sc, cs)
+	endText := func(s side) string {
+		if cs.Status == sim.StatusClosed {
+			if t := fmt.Sprintf("✘ :%d closed", s.port); len([]rune(t)) <= l.boxW-3 {
+				return t
+			}
+			return "✘ closed"
+		}
+		if l.big {
+			return fmt.Sprintf("● :%d  %s", s.port, longKind(kind))
+		}
+		return fmt.Sprintf("● :%d %s", s.port, kind)
+	}
+	nx = l.boxX(n.sc, near.host)
+	c.text(nx+2, y, l.boxW-3, endText(near), portSt)
+	fx = l.boxX(n.sc, far.host)
+	farText := endText(far)
+	if !far.ok {
+		mark := "○"
+		if cs.Status != sim.StatusConnecting {
+			mark = "✘"
+		}
+		farText = fmt.Sprintf("%s :%d %s", mark, far.port, cs.Status)
+		if l.big {
+			farText = fmt.Sprintf("%s :%d  %s", mark, far.port, strings.ToUpper(cs.Status))
+		}
+	}
+	c.text(fx+2, y, l.boxW-3, farText, portSt)
+	if l.big {
+		for _, e := range []struct {
+			x int
+			s side
+		}{{nx, near}, {fx, far}} {
+			if e.s.addr.IsValid() {
+				c.text(e.x+4, y+1, l.boxW-5, e.s.addr.String(), n.theme.Dim)
+			}
+		}
+	}
+	return nx, fx
 }
 
 // drawOnWire draws what sits on connection cs's wire between x0 and x1
-// (rx is the right box's edge): the router's translation, the firewall
-// that stopped it, the step's line on its way or at rest.
+// (rx is the right box's edge): the router's translation, the step's
+// line on its way or at rest.
 func drawOnWire(c *canvas, l netLayout, n netScene, cs sim.ConnState, y int, far side, x0, x1, rx int) {
 	th, sc := n.theme, n.sc
 	// inside the router's box: its translation for this connection
@@ -155,18 +181,6 @@ func drawOnWire(c *canvas, l netLayout, n netScene, cs sim.ConnState, y int, far
 			if m.Conn == cs.ID {
 				c.text(l.rx+1, y, l.boxW-2, truncate(fmt.Sprintf(" %s :%d→:%d ", m.Kind, m.From.Port(), m.To.Port()), l.boxW-2), th.NAT)
 				break
-			}
-		}
-	}
-	// where a failed connection was stopped
-	if cs.Status == sim.StatusDropped || cs.Status == sim.StatusRefused {
-		if e, ok := n.tl.LastOn(cs.ID, n.step, sim.LabelFWDrop, sim.LabelFWReject); ok {
-			if xs, ok := l.fwX[e.Host]; ok {
-				x := xs[0]
-				if len(xs) > 1 && cs.Dialer == sc.ServerHost {
-					x = xs[1]
-				}
-				c.set(x, y, '✘', th.Drop)
 			}
 		}
 	}

@@ -47,16 +47,49 @@ type netLayout struct {
 	mx              int // left edge of the attacker's box; -1 without one
 	fwX             map[string][]int
 	top, head, rows int // first box row, header lines, item rows
+	// big is the diagram of a wide screen (a projector): wider boxes,
+	// an item every bigPitch rows with a second line of detail, a blank
+	// line under the header, verdicts in boxes on the wires
+	big bool
 }
 
-func layoutFor(sc sim.Scenario, w int) netLayout {
+// bigWidth is the narrowest diagram drawn big; bigPitch the rows an item
+// takes there (its line, its detail, a gap for the verdicts' boxes).
+const (
+	bigWidth = 150
+	bigPitch = 3
+)
+
+// itemY is the row of item i.
+func (l netLayout) itemY(i int) int {
+	if l.big {
+		return l.top + 2 + l.head + bigPitch*i
+	}
+	return l.top + 1 + l.head + i
+}
+
+// boxH is the boxes' height, borders included.
+func (l netLayout) boxH() int {
+	if l.big {
+		return 3 + l.head + bigPitch*l.rows
+	}
+	return 2 + l.head + l.rows
+}
+
+func layoutFor(sc sim.Scenario, w int, big bool) netLayout {
 	boxW := max(14, min(32, (w-20)/3))
-	l := netLayout{w: w, boxW: boxW, cx: 0, sx: w - boxW, mx: -1, fwX: map[string][]int{}}
+	if big {
+		boxW = min(48, (w-30)/3)
+	}
+	l := netLayout{w: w, boxW: boxW, cx: 0, sx: w - boxW, mx: -1, fwX: map[string][]int{}, big: big}
 	l.rx = (w - boxW) / 2
 	if sc.AttackerHost != "" {
 		// compact: four boxes in a row, the attacker's last (it is on
 		// the server's network, beside the server)
 		l.boxW = max(16, min(32, (w-14)/4))
+		if big {
+			l.boxW = min(40, (w-14)/4)
+		}
 		g := max(0, w-4*l.boxW)
 		g3 := max(4, g/4)
 		g1 := (g - g3) / 2
@@ -118,50 +151,77 @@ type netItem struct {
 }
 
 // renderNetwork draws the hosts, their firewalls, open ports and
-// connections at one step, w cells wide. The last row explains the step.
-func renderNetwork(n netScene, w int) *canvas {
-	th := n.theme
+// connections at one step, w cells wide, in as many rows as they take.
+// The last row explains the step.
+func renderNetwork(n netScene, w int) *canvas { return fitNetwork(n, w, 0) }
+
+// netPlan is what the diagram holds at one step and where: its layout,
+// each host's title and header lines, and its item rows.
+type netPlan struct {
+	l      netLayout
+	hosts  []string
+	titles map[string]string
+	heads  map[string][]string
+	items  []netItem
+	hidden int // item rows left out for want of room
+}
+
+// height is the rows of the diagram: the firewalls' names, the boxes,
+// the explanation.
+func (p netPlan) height() int { return p.l.top + p.l.boxH() + 1 }
+
+// planNetwork lays out the diagram w cells wide; big draws it big, noNAT
+// leaves the router's NAT table out of its box (the state tables list
+// it, and each wire through the router shows its own translation), and
+// keep > 0 keeps only that many item rows (the step's own and the
+// newest).
+func planNetwork(n netScene, w int, big, noNAT bool, keep int) netPlan {
 	sc := n.sc
-	l := layoutFor(sc, w)
-	hosts := []string{sc.ClientHost, sc.RouterHost, sc.ServerHost}
-	titles := map[string]string{}
+	p := netPlan{l: layoutFor(sc, w, big), hosts: []string{sc.ClientHost, sc.RouterHost, sc.ServerHost},
+		titles: map[string]string{}, heads: map[string][]string{}}
 	if sc.AttackerHost != "" {
-		hosts = append(hosts, sc.AttackerHost)
+		p.hosts = append(p.hosts, sc.AttackerHost)
 	}
-	heads := map[string][]string{}
-	for _, h := range hosts {
-		heads[h] = hostHeader(sc, n.st, h, l.boxW-2)
-		titles[h] = h
+	for _, h := range p.hosts {
+		p.heads[h] = hostHeader(sc, n.st, h, p.l.boxW-2, !noNAT)
+		p.titles[h] = h
 		if h == sc.AttackerHost {
-			title, line := attackerTitle(h, l.boxW)
-			titles[h] = title
+			title, line := attackerTitle(h, p.l.boxW)
+			p.titles[h] = title
 			if line != "" {
-				heads[h] = append([]string{line}, heads[h]...)
+				p.heads[h] = append([]string{line}, p.heads[h]...)
 			}
 		}
-		l.head = max(l.head, len(heads[h]))
+		p.l.head = max(p.l.head, len(p.heads[h]))
 	}
-	var items []netItem
 	for i := range n.st.Listeners {
-		items = append(items, netItem{listener: &n.st.Listeners[i]})
+		p.items = append(p.items, netItem{listener: &n.st.Listeners[i]})
 	}
 	for i := range n.st.Conns {
 		// the attacker's connections stay, closed: the server cut them
 		if n.st.Conns[i].Status != sim.StatusClosed || attackerConn(sc, n.st.Conns[i]) {
-			items = append(items, netItem{conn: &n.st.Conns[i]})
+			p.items = append(p.items, netItem{conn: &n.st.Conns[i]})
 		}
 	}
-	l.top = 1
-	l.rows = max(len(items), 1)
-	boxH := 2 + l.head + l.rows
-	c := newCanvas(w, l.top+boxH+1, th.Base)
+	if keep > 0 && keep < len(p.items) {
+		ev, _ := n.current()
+		p.items, p.hidden = keepItems(p.items, keep, ev.Conn)
+	}
+	p.l.top = 1
+	p.l.rows = max(len(p.items), 1)
+	return p
+}
 
+// drawNetwork draws a planned diagram.
+func drawNetwork(n netScene, p netPlan) *canvas {
+	th, sc, l := n.theme, n.sc, p.l
+	boxH := l.boxH()
+	c := newCanvas(l.w, p.height(), th.Base)
 	drawFirewalls(c, l, n, boxH)
-	// boxes
-	for _, h := range hosts {
+	for _, h := range p.hosts {
 		x := l.boxX(sc, h)
-		drawBox(c, x, l.top, l.boxW, boxH, titles[h], th)
-		for i, line := range heads[h] {
+		drawBox(c, x, l.top, l.boxW, boxH, p.titles[h], th)
+		for i, line := range p.heads[h] {
 			st := th.Dim
 			if strings.HasPrefix(line, "NAT") || strings.HasPrefix(line, "c") {
 				st = th.NAT
@@ -172,11 +232,14 @@ func renderNetwork(n netScene, w int) *canvas {
 			c.text(x+1, l.top+1+i, l.boxW-2, line, st)
 		}
 	}
-	if len(items) == 0 {
-		c.text(l.cx+2, l.top+1+l.head, l.boxW-3, "no sockets", th.Dim)
+	if p.hidden > 0 {
+		c.text(l.cx+2, l.top+boxH-1, l.boxW-4, fmt.Sprintf(" +%d more ", p.hidden), th.Dim)
 	}
-	for i, it := range items {
-		y := l.top + 1 + l.head + i
+	if len(p.items) == 0 {
+		c.text(l.cx+2, l.itemY(0), l.boxW-3, "no sockets", th.Dim)
+	}
+	for i, it := range p.items {
+		y := l.itemY(i)
 		if it.listener != nil {
 			drawListener(c, l, sc, *it.listener, y, th)
 			continue
@@ -184,7 +247,7 @@ func renderNetwork(n netScene, w int) *canvas {
 		drawConn(c, l, n, *it.conn, y)
 	}
 	// the explanation of the step
-	c.text(0, c.h-1, w, truncate(stepLine(n), w), stepStyle(n))
+	c.text(0, c.h-1, l.w, truncate(stepLine(n), l.w), stepStyle(n))
 	return c
 }
 
@@ -219,8 +282,8 @@ func drawFirewalls(c *canvas, l netLayout, n netScene, boxH int) {
 }
 
 // hostHeader is the lines under a host's name: its addresses and, on a
-// router that translates, its NAT table.
-func hostHeader(sc sim.Scenario, st sim.State, host string, w int) []string {
+// router that translates, its NAT table (if nat).
+func hostHeader(sc sim.Scenario, st sim.State, host string, w int, nat bool) []string {
 	h, ok := sc.Topology.Host(host)
 	if !ok {
 		return nil
@@ -236,7 +299,7 @@ func hostHeader(sc sim.Scenario, st sim.State, host string, w int) []string {
 			out = append(out, truncate(line, w))
 		}
 	}
-	if host == sc.RouterHost && hasNAT(sc) {
+	if nat && host == sc.RouterHost && hasNAT(sc) {
 		if len(st.NAT) == 0 {
 			out = append(out, "NAT table empty")
 		}
@@ -280,7 +343,18 @@ func drawListener(c *canvas, l netLayout, sc sim.Scenario, ln sim.Listener, y in
 	if ln.Control {
 		kind = "ctl"
 	}
+	if l.big {
+		// a second line: the address it listens on
+		c.text(x+2, y, l.boxW-3, fmt.Sprintf("◉ :%d  listening (%s)", ln.Addr.Port(), longKind(kind)), th.Listen)
+		c.text(x+4, y+1, l.boxW-5, ln.Addr.String(), th.Dim)
+		return
+	}
 	c.text(x+2, y, l.boxW-3, fmt.Sprintf("◉ :%d listen %s", ln.Addr.Port(), kind), th.Listen)
+}
+
+// longKind spells out a kind of connection for the big diagram.
+func longKind(kind string) string {
+	return strings.Replace(kind, "ctl", "control", 1)
 }
 
 // stepLine explains the current step in one line: a verdict with its

@@ -9,10 +9,10 @@ import (
 type networkView struct {
 	*tview.Box
 	scene netScene
-	// the last rendering, by width: beforeDraw measures and Draw draws
-	// the same canvas
-	cache  *canvas
-	cacheW int
+	// the last rendering, by width and rows at most: beforeDraw
+	// measures and Draw draws the same canvas
+	cache          *canvas
+	cacheW, cacheH int
 }
 
 // setScene changes what the view shows.
@@ -20,9 +20,11 @@ func (v *networkView) setScene(s netScene) {
 	v.scene, v.cache = s, nil
 }
 
-func (v *networkView) render(w int) *canvas {
-	if v.cache == nil || v.cacheW != w {
-		v.cache, v.cacheW = renderNetwork(v.scene, w), w
+// render draws the scene w cells wide in at most maxH rows (see
+// fitNetwork).
+func (v *networkView) render(w, maxH int) *canvas {
+	if v.cache == nil || v.cacheW != w || v.cacheH != maxH {
+		v.cache, v.cacheW, v.cacheH = fitNetwork(v.scene, w, maxH), w, maxH
 	}
 	return v.cache
 }
@@ -33,9 +35,10 @@ func newNetworkView() *networkView {
 	return v
 }
 
-// height is the rows the view needs (borders included) at width w.
-func (v *networkView) height(w int) int {
-	return v.render(max(w-2, 1)).h + 2
+// height is the rows the view needs (borders included) at width w, in
+// at most maxH rows.
+func (v *networkView) height(w, maxH int) int {
+	return v.render(max(w-2, 1), max(maxH-2, 1)).h + 2
 }
 
 func (v *networkView) Draw(screen tcell.Screen) {
@@ -44,7 +47,7 @@ func (v *networkView) Draw(screen tcell.Screen) {
 	if w <= 0 || h <= 0 {
 		return
 	}
-	c := v.render(w)
+	c := v.render(w, h)
 	if c.h < h {
 		// below the diagram, the background
 		for yy := y + c.h; yy < y+h; yy++ {

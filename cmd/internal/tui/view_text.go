@@ -18,6 +18,9 @@ type textPane struct {
 	grid  textGrid
 	key   textKey
 	valid bool
+	// follow, if set, may scroll the pane before it draws, when its size
+	// is known (the lesson pane: paneFollow)
+	follow func(*textPane)
 }
 
 // textKey is what a draw of the pane depends on.
@@ -55,6 +58,9 @@ func (p *textPane) keyFor(screen tcell.Screen) textKey {
 }
 
 func (p *textPane) Draw(screen tcell.Screen) {
+	if p.follow != nil {
+		p.follow(p)
+	}
 	if k := p.keyFor(screen); !p.valid || k != p.key {
 		x, y, w, h := p.GetRect()
 		p.grid.reset(screen, x, y, w, h)

@@ -256,9 +256,9 @@ func (a *App) lessonHidesRules() bool { return a.p.Lesson() != nil && !a.p.AtEnd
 
 // whatIfHeight is the diagram row's height with the pane open beside the
 // diagram (w/2 each); nh without it.
-func (a *App) whatIfHeight(w, nh int) int {
+func (a *App) whatIfHeight(w, nh, room int) int {
 	if wi := a.wi; wi != nil && wi.open {
-		return max(a.ui.network.height(w/2), wi.view.wantHeight())
+		return max(a.ui.network.height(w/2, room), wi.view.wantHeight())
 	}
 	return nh
 }
