@@ -127,7 +127,7 @@ order: 1
 scenario: policy
 mode: PORT
 overrides:
-  helper: "off"
+  helper: off
   router_policy: reject
   pasv_min_port: 50000
   pasv_max_port: 50004
