@@ -18,6 +18,9 @@ type Options struct {
 	PasvMin     uint16     // passive range (zero: the scenario's, 40000-40009)
 	PasvMax     uint16
 	FTPS        bool // also run every mode with explicit FTPS
+	// Lan and Wan are the names the ruleset gives the router's lan and
+	// wan interfaces (ifaces.go), when they are not lan and wan.
+	Lan, Wan string
 }
 
 // Result is one mode's run: its outcome in the oracle's words and the
@@ -42,6 +45,11 @@ type Report struct {
 	File     string   `json:"file"`
 	Host     string   `json:"host"`
 	Scenario string   `json:"scenario"` // the topology it was placed in
+	// Interfaces are the checked host's, as the ruleset must name them,
+	// and the side of the topology each faces.
+	Interfaces []string `json:"interfaces"`
+	// Warnings are interface names of the ruleset the host does not have.
+	Warnings []string `json:"warnings,omitempty"`
 	Results  []Result `json:"results"`
 	Fix      *Fix     `json:"fix,omitempty"`
 }
@@ -72,7 +80,7 @@ func Check(ctx context.Context, cat *sim.Catalogue, file string, src []byte, o O
 	if err != nil {
 		return nil, err
 	}
-	rep := &Report{File: file, Host: o.On, Scenario: sc.ID}
+	rep := &Report{File: file, Host: o.On, Scenario: sc.ID, Interfaces: interfaces(sc, o.On), Warnings: ifaceWarnings(file, rs, sc, o.On)}
 	if rep.Results, err = runAll(ctx, sc, o); err != nil {
 		return nil, err
 	}
@@ -100,6 +108,9 @@ func place(cat *sim.Catalogue, file, text string, rs *sim.Ruleset, o Options) (s
 	}
 	sc.ID, sc.Title = "check", "your ruleset on the "+o.On
 	sc.Firewalls = []sim.Firewall{{Name: o.On + "-fw", Host: o.On, Text: text, File: file, Line: 1, Ruleset: rs}}
+	if err := mapIfaces(&sc, o); err != nil {
+		return sim.Scenario{}, err
+	}
 	if o.PasvAddress.IsValid() {
 		sc.PasvAddress = o.PasvAddress
 	}

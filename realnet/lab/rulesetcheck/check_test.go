@@ -142,3 +142,45 @@ func TestFTPS(t *testing.T) {
 		t.Errorf("fix %s: want the passive range named", why)
 	}
 }
+
+// TestInterfaceNames: a router ruleset written for eth1 (LAN) and eth0
+// (Internet) matches nothing of the lab's lan and wan: the check warns at
+// each name and says how to map them; mapped, the check runs the
+// ruleset as its admin meant it.
+func TestInterfaceNames(t *testing.T) {
+	name := filepath.Join("testdata", "eth-names-router.nft")
+	src, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat := shipped(t)
+	rep, err := Check(context.Background(), cat, name, src, Options{On: "router"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := outcomes(rep.Results); got != "error error error error error" {
+		t.Errorf("unmapped: %s, want every mode failing to connect (nothing is forwarded)", got)
+	}
+	warn := strings.Join(rep.Warnings, "\n")
+	for _, w := range []string{name + `:7:3: "eth1" names no interface of the router (it has lo, lan, wan)`, name + `:13:3: "eth0"`, "--lan IFNAME --wan IFNAME"} {
+		if !strings.Contains(warn, w) {
+			t.Errorf("warnings %q: want %q", warn, w)
+		}
+	}
+	if got := strings.Join(rep.Interfaces, ", "); got != "lan 192.168.1.1/24 (the client's side), wan 198.51.100.1/24 (the server's side), lo" {
+		t.Errorf("interfaces: %s", got)
+	}
+	rep, err = Check(context.Background(), cat, name, src, Options{On: "router", Lan: "eth1", Wan: "eth0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := outcomes(rep.Results); got != "500 500 ok ok ok" || len(rep.Warnings) > 0 {
+		t.Errorf("mapped: %s %q, want 500 500 ok ok ok (masquerade without a helper) and no warning", got, rep.Warnings)
+	}
+	if got := rep.Interfaces[0]; got != "eth1 192.168.1.1/24 (the client's side)" {
+		t.Errorf("mapped interfaces: %s", got)
+	}
+	if _, err := Check(context.Background(), cat, name, src, Options{On: "server", Lan: "eth1"}); err == nil || !strings.Contains(err.Error(), "--on router") {
+		t.Errorf("--lan on the server: %v", err)
+	}
+}

@@ -10,6 +10,10 @@ import (
 // fix, its diff and what it changes.
 func (r *Report) WriteText(w io.Writer) {
 	fmt.Fprintf(w, "%s on the %s (lab topology %s):\n", r.File, r.Host, r.Scenario)
+	fmt.Fprintf(w, "  the %s's interfaces: %s\n", r.Host, strings.Join(r.Interfaces, ", "))
+	for _, x := range r.Warnings {
+		fmt.Fprintf(w, "  warning: %s\n", x)
+	}
 	writeResults(w, r.File, r.Results)
 	if r.Fix == nil {
 		if r.Failed() {
