@@ -42,9 +42,9 @@ type Result struct {
 
 // Report is the check of one ruleset.
 type Report struct {
-	File     string   `json:"file"`
-	Host     string   `json:"host"`
-	Scenario string   `json:"scenario"` // the topology it was placed in
+	File     string `json:"file"`
+	Host     string `json:"host"`
+	Scenario string `json:"scenario"` // the topology it was placed in
 	// Interfaces are the checked host's, as the ruleset must name them,
 	// and the side of the topology each faces.
 	Interfaces []string `json:"interfaces"`
