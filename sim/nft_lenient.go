@@ -128,7 +128,7 @@ func (p *nftParser) unknownItem(i0, notes, nerrs int) nftStmt {
 	last := p.toks[p.i-1]
 	end := last.off + len(last.text)
 	if last.kind == tokString {
-		end += 2
+		end = min(end+2, len(p.src)) // an unclosed string has no closing quote
 	}
 	text := strings.Join(strings.Fields(strings.ReplaceAll(p.src[first.off:end], "\\\n", " ")), " ")
 	return unknownCond{srcPos: srcPos{first.line, first.col}, at: srcPos{note.Line, note.Col}, what: note.What, text: text}

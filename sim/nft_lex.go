@@ -109,7 +109,7 @@ func lexNft(file, src string, lenient bool) ([]nftToken, LineErrors) {
 			i += n
 		default:
 			if lenient { // a token for the parser to report, in context
-				toks = append(toks, nftToken{tokPunct, string(c), line, col, i})
+				toks = append(toks, nftToken{tokPunct, src[i : i+1], line, col, i})
 			} else {
 				errs = append(errs, &LineError{file, line, col, fmt.Sprintf("nft: unexpected character %q", c)})
 			}
