@@ -38,6 +38,9 @@ type Result struct {
 	Text    string `json:"text,omitempty"` // the rule's line as written
 	// Elsewhere says what stopped the run when no rule of this ruleset did.
 	Elsewhere string `json:"elsewhere,omitempty"`
+	// Could lists the rules the lab cannot read that would change this
+	// mode if they matched (unmodelled.go).
+	Could []Could `json:"could_change,omitempty"`
 }
 
 // Report is the check of one ruleset.
@@ -50,8 +53,10 @@ type Report struct {
 	Interfaces []string `json:"interfaces"`
 	// Warnings are interface names of the ruleset the host does not have.
 	Warnings []string `json:"warnings,omitempty"`
-	Results  []Result `json:"results"`
-	Fix      *Fix     `json:"fix,omitempty"`
+	// Unmodelled are the constructs the lab does not model.
+	Unmodelled []Unmodelled `json:"unmodelled,omitempty"`
+	Results    []Result     `json:"results"`
+	Fix        *Fix         `json:"fix,omitempty"`
 }
 
 // Failed reports whether some mode did not download the file.
@@ -62,9 +67,10 @@ func (r *Report) Failed() bool {
 // Check parses src (the ruleset file called file), places it on the host
 // o.On of the catalogue's standard topology (routed; the SNAT plan when
 // it masquerades on the router, the DNAT plan when it forwards ports),
-// runs every mode and proposes a fix when one fails. A ruleset outside
-// the subset the lab models is an error listing each construct at
-// file:line:col (a sim.LineErrors).
+// runs every mode and proposes a fix when one fails. A construct outside
+// the subset the lab models is reported with the modes it could change
+// (unmodelled.go); a syntax error is an error at file:line:col (a
+// sim.LineErrors).
 func Check(ctx context.Context, cat *sim.Catalogue, file string, src []byte, o Options) (*Report, error) {
 	if o.On == "" {
 		o.On = sim.HostServer
@@ -72,7 +78,7 @@ func Check(ctx context.Context, cat *sim.Catalogue, file string, src []byte, o O
 	if !slices.Contains([]string{sim.HostClient, sim.HostRouter, sim.HostServer}, o.On) {
 		return nil, fmt.Errorf("rulesetcheck: --on %q: want client, router or server", o.On)
 	}
-	rs, err := sim.ParseRuleset(file, src)
+	rs, ns, err := sim.ParseRulesetLenient(file, src)
 	if err != nil {
 		return nil, err
 	}
@@ -82,6 +88,10 @@ func Check(ctx context.Context, cat *sim.Catalogue, file string, src []byte, o O
 	}
 	rep := &Report{File: file, Host: o.On, Scenario: sc.ID, Interfaces: interfaces(sc, o.On), Warnings: ifaceWarnings(file, rs, sc, o.On)}
 	if rep.Results, err = runAll(ctx, sc, o); err != nil {
+		return nil, err
+	}
+	rep.Unmodelled = notes(ns)
+	if err := assume(ctx, sc, rs, rep.Unmodelled, rep.Results, o); err != nil {
 		return nil, err
 	}
 	if rep.Failed() {

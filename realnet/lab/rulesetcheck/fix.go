@@ -39,7 +39,7 @@ func propose(ctx context.Context, cat *sim.Catalogue, file, text string, rs *sim
 		return nil, nil
 	}
 	fixed := e.apply(lines)
-	frs, err := sim.ParseRuleset(file, []byte(fixed))
+	frs, _, err := sim.ParseRulesetLenient(file, []byte(fixed))
 	if err != nil {
 		return nil, fmt.Errorf("rulesetcheck: the fix does not parse (a bug): %w\n%s", err, fixed)
 	}
