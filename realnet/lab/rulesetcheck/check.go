@@ -162,8 +162,9 @@ func runAll(ctx context.Context, sc sim.Scenario, o Options) ([]Result, error) {
 }
 
 // decided finds the checked host's decision on the data connection: the
-// drop or reject that stopped the run, else its accept of the first data
-// connection's SYN.
+// drop or reject that stopped the run, else its accept of a data
+// connection's SYN (by a rule rather than a chain's policy, when a rule
+// accepted it).
 func decided(r *Result, tl *sim.Timeline, host string) {
 	data := map[sim.ConnID]bool{}
 	var accept *sim.Event
@@ -175,7 +176,8 @@ func decided(r *Result, tl *sim.Timeline, host string) {
 		case e.Label == sim.LabelFWDrop || e.Label == sim.LabelFWReject:
 			r.Verdict, r.Rule, r.Line = e.Verdict, e.Rule, e.RuleLine
 			return
-		case accept == nil && data[e.Conn] && e.Label == sim.LabelFWAccept:
+		case data[e.Conn] && e.Label == sim.LabelFWAccept && (accept == nil || accept.RuleLine == 0 && e.RuleLine > 0):
+			// a rule's accept says more than a policy's on another hook
 			accept = &e
 		}
 	}
