@@ -230,7 +230,6 @@ func (l *Lesson) overrides(v *yaml.Node) map[string]string {
 	out := map[string]string{}
 	for i := 0; i+1 < len(v.Content); i += 2 {
 		out[v.Content[i].Value] = l.str(v.Content[i+1], "overrides: "+v.Content[i].Value)
-		l.lines["overrides."+v.Content[i].Value] = line(v.Content[i])
 	}
 	return out
 }

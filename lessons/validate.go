@@ -1,7 +1,6 @@
 package lessons
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -134,7 +133,7 @@ func validateCatalogue(l *Lesson, c Catalogue) {
 		keys := slices.Sorted(maps.Keys(l.Setup.Overrides))
 		for _, k := range keys {
 			if err := sim.CheckOverride(k, l.Setup.Overrides[k]); err != nil {
-				l.problem(cmp.Or(l.lines["overrides."+k], l.lines["overrides"]), err.Error())
+				l.problem(l.lines["overrides"], err.Error())
 			}
 		}
 	}

@@ -71,9 +71,9 @@ func canonicalKey(key string) (string, error) {
 	top, _, _ := strings.Cut(k, ".")
 	if slices.Contains(topologyKeys, top) {
 		return "", fmt.Errorf("override %q: %s is the scenario's topology, not a setting: write a scenario file (assets/scenarios/README.md) (settings: %s)",
-			key, top, strings.Join(OverrideKeys, ", "))
+			key, top, strings.Join(OverrideKeys, " "))
 	}
-	return "", fmt.Errorf("unknown override %q (want one of %s)", key, strings.Join(OverrideKeys, ", "))
+	return "", fmt.Errorf("unknown override %q (want one of %s)", key, strings.Join(OverrideKeys, " "))
 }
 
 // CheckOverride checks a key and its value without a scenario (a
@@ -155,10 +155,12 @@ func (s *Scenario) set(key, value string, apply bool) (string, error) {
 			c.ClientDataTimeoutMs = int64(n) * 1000
 		}
 	case "router_policy", "helper":
-		err = c.editRulesets(k, v, apply)
+		if err = c.editRulesets(k, v, apply); err != nil {
+			err = fmt.Errorf("%q: %w", value, err)
+		}
 	}
 	if err != nil {
-		return "", fmt.Errorf("override %s=%q: %w", k, value, err)
+		return "", fmt.Errorf("override %s: %w", k, err)
 	}
 	if apply {
 		*s = c

@@ -60,7 +60,7 @@ func TestOverrideErrors(t *testing.T) {
 		{e, map[string]string{"pasv_min_port": "50000"}, []string{"pasv_min_port 50000 is above pasv_max_port 40009"}},
 		{e, map[string]string{"data_timeout": "soon"}, []string{"data_timeout", `"soon"`}},
 		{e, map[string]string{"port_promiscuous": "maybe"}, []string{"port_promiscuous", `"maybe"`, "YES or NO"}},
-		{e, map[string]string{"router_policy": "accept"}, []string{"router_policy", `"accept"`, "drop or reject"}},
+		{e, map[string]string{"router_policy": "accept"}, []string{`router_policy: "accept": want drop or reject`}},
 		{e, map[string]string{"router_policy": "reject"}, []string{"router_policy", "router has no ruleset"}},
 		{e, map[string]string{"helper": "sometimes"}, []string{"helper", `"sometimes"`, "on or off"}},
 		{a, map[string]string{"helper": "on"}, []string{"helper", "no ruleset"}},

@@ -21,7 +21,7 @@ func TestRunResolve(t *testing.T) {
 		{run: Run{Scenario: "a", Mode: "passive"}, wantErr: `unknown mode "passive"`},
 		{run: Run{Scenario: "a"}, wantErr: `unknown mode ""`},
 		{run: Run{Scenario: "a", Mode: ModePASV, Overrides: map[string]string{"colour": "red"}}, wantErr: `unknown override "colour"`},
-		{run: Run{Scenario: "a", Mode: ModePASV, Overrides: map[string]string{"pasv_address": "x"}}, wantErr: `pasv_address="x"`},
+		{run: Run{Scenario: "a", Mode: ModePASV, Overrides: map[string]string{"pasv_address": "x"}}, wantErr: `pasv_address: "x"`},
 	} {
 		sc, err := c.run.Resolve(shipped)
 		if c.wantErr != "" {

@@ -85,8 +85,8 @@ func TestSetPassiveRange(t *testing.T) {
 // unknown key lists the valid ones.
 func TestSetErrors(t *testing.T) {
 	for _, tc := range []struct{ set, want string }{
-		{"colour=red", "pasv_min_port, pasv_max_port"},
-		{"router_policy=maybe", `router_policy="maybe": want drop or reject`},
+		{"colour=red", "pasv_min_port pasv_max_port"},
+		{"router_policy=maybe", `router_policy: "maybe": want drop or reject`},
 		{"helper=on", "no ruleset to hold a helper"}, // a has no firewall
 	} {
 		code, out, errs := runCmd("run", "--scenario", "a", "--set", tc.set)
@@ -160,7 +160,7 @@ func TestLessonsCheckNewOverrides(t *testing.T) {
 		t.Fatalf("without the overrides the helper lets PORT through, yet: exit %d\n%s", code, out)
 	}
 	write(t, dir, "reject.md", strings.Replace(policyLesson, "router_policy: reject", "router_policy: bounce", 1))
-	if code, out, _ := runCmd("lessons", "check", dir); code != 1 || !strings.Contains(out, `reject.md:9: override router_policy="bounce": want drop or reject`) {
+	if code, out, _ := runCmd("lessons", "check", dir); code != 1 || !strings.Contains(out, `reject.md:7: override router_policy: "bounce": want drop or reject`) {
 		t.Fatalf("a bad router_policy: exit %d\n%s", code, out)
 	}
 }
