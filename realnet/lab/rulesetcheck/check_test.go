@@ -271,3 +271,47 @@ func TestUnmodelledConstructs(t *testing.T) {
 		}
 	}
 }
+
+// TestOverriddenRulesetsOnTheirHosts: an override that edits a ruleset
+// (helper, router_policy) changes its text, so the check of that text on
+// its host sees what the lab runs: the same outcome in every mode.
+func TestOverriddenRulesetsOnTheirHosts(t *testing.T) {
+	cat := shipped(t)
+	for _, tc := range []struct{ id, key, value string }{
+		{"e", "helper", "on"}, {"f", "helper", "off"}, {"i1", "router_policy", "reject"}, {"h2", "helper", "off"},
+	} {
+		base, err := cat.Lookup(tc.id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc, err := base.Override(tc.key, tc.value)
+		if err != nil {
+			t.Fatalf("%s %s=%s: %v", tc.id, tc.key, tc.value, err)
+		}
+		fw := sc.Firewalls[0]
+		rep, err := Check(context.Background(), cat, fw.File, []byte(fw.Text), Options{On: fw.Host, PasvAddress: sc.PasvAddress})
+		if err != nil {
+			t.Fatalf("%s %s=%s: %v", tc.id, tc.key, tc.value, err)
+		}
+		var lab, before []string
+		for _, m := range sim.Modes() {
+			for i, s := range []sim.Scenario{sc, base} {
+				res, _, err := labrun.Exec(context.Background(), labrun.Options{Scenario: s, Mode: m, Seed: 1})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if i == 0 {
+					lab = append(lab, res.Outcome)
+				} else {
+					before = append(before, res.Outcome)
+				}
+			}
+		}
+		if got := outcomes(rep.Results); got != strings.Join(lab, " ") {
+			t.Errorf("%s %s=%s: the check says %s, the lab %s", tc.id, tc.key, tc.value, got, strings.Join(lab, " "))
+		}
+		if strings.Join(lab, " ") == strings.Join(before, " ") {
+			t.Errorf("%s %s=%s changes no outcome (%s): the case shows nothing", tc.id, tc.key, tc.value, strings.Join(lab, " "))
+		}
+	}
+}
