@@ -34,8 +34,15 @@ func TestKernelAgreesWithOverrides(t *testing.T) {
 		{"i1", map[string]string{"router_policy": "reject"}},
 		{"i2", map[string]string{"router_policy": "reject", "helper": "off"}},
 		{"g", map[string]string{"pasv_min_port": "50000", "pasv_max_port": "50009"}},
+		{"policy", map[string]string{"helper": "off", "router_policy": "reject"}}, // reject added after a policy drop
 	} {
 		base, err := shipped.Lookup(tc.id)
+		if tc.id == "policy" {
+			var sf *sim.ScenarioFile
+			if sf, err = sim.ParseScenario("policy.md", []byte(policyDropRouter)); err == nil {
+				base = sf.Scenario
+			}
+		}
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -58,3 +65,29 @@ func TestKernelAgreesWithOverrides(t *testing.T) {
 		})
 	}
 }
+
+// policyDropRouter is a router with policy drop, no last drop rule, and
+// the FTP helper.
+const policyDropRouter = `---
+id: policy
+title: "Router with policy drop and the FTP helper"
+family: routed
+server:
+  data_timeout: 2s
+client:
+  data_timeout: 2s
+---
+` + "```nft router" + `
+table inet filter {
+  ct helper ftp-std { type "ftp" protocol tcp; l3proto inet; }
+  chain prerouting {
+    type filter hook prerouting priority filter; policy accept;
+    tcp dport 21 ct helper set "ftp-std"
+  }
+  chain forward {
+    type filter hook forward priority filter; policy drop;
+    ct state established,related accept
+    iifname "lan" ct state new accept
+  }
+}
+` + "```\n"
