@@ -58,16 +58,6 @@ func propose(ctx context.Context, cat *sim.Catalogue, file, text string, rs *sim
 	return f, nil
 }
 
-// helperHook is the hook where the host sees the control connection's
-// first packet: the client sends it (output); the router forwards it and
-// the server receives it (prerouting, before any filter decides).
-func helperHook(host string) sim.Hook {
-	if host == sim.HostClient {
-		return sim.Output
-	}
-	return sim.Prerouting
-}
-
 // goodAssign reports whether a helper assignment on hook, written text,
 // sees the control connection of host on port 21.
 func goodAssign(host string, hook sim.Hook, text string) bool {
@@ -103,7 +93,7 @@ func (e *edit) helper(rs *sim.Ruleset, host string, lines []string) {
 			}
 		}
 	}
-	hook := helperHook(host)
+	hook := sim.HelperHook(host)
 	chain := []string{
 		"  chain ftp_helper_assign {",
 		fmt.Sprintf("    type filter hook %s priority filter; policy accept;", hook),
