@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 
@@ -127,9 +128,13 @@ func validateCatalogue(l *Lesson, c Catalogue) {
 		check(l.lines["mode"], "", "", l.Setup.Mode)
 	}
 	if l.lines["overrides"] != 0 {
-		// the settings alone, on no scenario: Run.Resolve's checks
-		if _, err := (sim.Scenario{}).Overridden(l.Setup.Overrides); err != nil {
-			l.problem(l.lines["overrides"], err.Error())
+		// the settings alone, on no scenario; the run (validateRuns)
+		// applies them to it
+		keys := slices.Sorted(maps.Keys(l.Setup.Overrides))
+		for _, k := range keys {
+			if err := sim.CheckOverride(k, l.Setup.Overrides[k]); err != nil {
+				l.problem(l.lines["overrides"], err.Error())
+			}
 		}
 	}
 	for _, s := range l.Sections {

@@ -22,6 +22,7 @@ var nftSeeds = []string{
 func checkParse(t *testing.T, src string) {
 	t.Helper()
 	rs, err := ParseRuleset("f.nft", []byte(src))
+	checkLenient(t, src, err == nil)
 	if err != nil {
 		var pe LineErrors
 		if !errors.As(err, &pe) || len(pe) == 0 {
@@ -57,7 +58,7 @@ var nftVocabulary = strings.Fields(`table inet ip ip6 t chain c sub input forwar
 	type filter nat hook priority policy accept drop reject return jump goto { } { } ; ; ( ) , | & == != / "x" "ftp"
 	iifname oifname iif oif saddr daddr tcp dport sport flags syn ack ct state status helper set vmap :
 	established related new invalid dnat counter packets bytes 1 comment masquerade snat to 10.0.0.1 10.0.0.0/8
-	21 1024-65535 add rule flush ruleset meta udp @s $v with reset -5 srcnat`)
+	21 1024-65535 add rule flush ruleset meta udp @s $v with reset -5 srcnat fib limit rate log prefix mark = define`)
 
 // TestParseRandomRulesets feeds the parser random token soups and
 // structured rulesets with random rules, with the fuzz test's checks.
@@ -79,5 +80,37 @@ func TestParseRandomRulesets(t *testing.T) {
 			rule.WriteString(nftVocabulary[r.IntN(len(nftVocabulary))] + " ")
 		}
 		checkParse(t, chainOf(rule.String()))
+	}
+}
+
+// checkLenient asserts what must hold of ParseRulesetLenient for any
+// input: no panic; where the strict parser accepts, no notes; notes and
+// errors inside the text; every assumption evaluates.
+func checkLenient(t *testing.T, src string, strictOK bool) {
+	t.Helper()
+	rs, notes, err := ParseRulesetLenient("f.nft", []byte(src))
+	lines := strings.Count(src, "\n") + 1
+	if err != nil {
+		if strictOK {
+			t.Fatalf("strict parse accepts, lenient fails: %v\n%s", err, src)
+		}
+		var pe LineErrors
+		if !errors.As(err, &pe) || len(pe) == 0 || pe[0].Line < 1 || pe[0].Line > lines {
+			t.Fatalf("lenient error without a position: %v", err)
+		}
+		return
+	}
+	if strictOK && len(notes) > 0 {
+		t.Fatalf("strict parse accepts, lenient notes %v\n%s", notes, src)
+	}
+	var at []int
+	for _, n := range notes {
+		if n.Line < 1 || n.Line > lines || n.Col < 1 || n.What == "" {
+			t.Fatalf("note without a position or a name: %+v\n%s", n, src)
+		}
+		at = append(at, n.Rule)
+	}
+	for _, x := range []*Ruleset{rs, rs.Assuming(at...)} {
+		x.Eval(NftPacket{Hook: Input, IIf: "wan", Src: netip.MustParseAddrPort("10.0.0.1:40000"), Dst: netip.MustParseAddrPort("203.0.113.1:21"), Flags: FlagSYN, CT: CTNew})
 	}
 }

@@ -46,8 +46,9 @@ func isWordByte(c byte) bool {
 
 // lexNft splits src into tokens. '#' starts a comment to the end of the
 // line; a backslash before a newline joins two lines. Errors (an
-// unterminated string, a stray character) carry their position.
-func lexNft(file, src string) ([]nftToken, LineErrors) {
+// unterminated string, a stray character) carry their position; lenient
+// (ParseRulesetLenient), a stray character is a token for the parser.
+func lexNft(file, src string, lenient bool) ([]nftToken, LineErrors) {
 	var toks []nftToken
 	var errs LineErrors
 	line, lineStart := 1, 0
@@ -100,14 +101,18 @@ func lexNft(file, src string) ([]nftToken, LineErrors) {
 				n = 2
 			}
 			op := src[i : i+n]
-			if op == "=" || op == "!" {
+			if (op == "=" || op == "!") && !lenient {
 				errs = append(errs, &LineError{file, line, col, fmt.Sprintf("nft: %q is not an operator nft knows here (want == or !=)", op)})
 			} else {
 				toks = append(toks, nftToken{tokPunct, op, line, col, i})
 			}
 			i += n
 		default:
-			errs = append(errs, &LineError{file, line, col, fmt.Sprintf("nft: unexpected character %q", c)})
+			if lenient { // a token for the parser to report, in context
+				toks = append(toks, nftToken{tokPunct, src[i : i+1], line, col, i})
+			} else {
+				errs = append(errs, &LineError{file, line, col, fmt.Sprintf("nft: unexpected character %q", c)})
+			}
 			i++
 		}
 	}

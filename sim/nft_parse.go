@@ -20,7 +20,7 @@ const maxNftErrors = 50
 // file:line:col naming the construct, never silently ignored; the error is
 // a LineErrors holding every problem found.
 func ParseRuleset(file string, src []byte) (*Ruleset, error) {
-	toks, errs := lexNft(file, string(src))
+	toks, errs := lexNft(file, string(src), false)
 	p := &nftParser{file: file, src: string(src), toks: toks, errs: errs, rs: &Ruleset{File: file}}
 	p.top()
 	p.check()
@@ -43,6 +43,10 @@ type nftParser struct {
 	i         int
 	errs      LineErrors
 	rs        *Ruleset
+	// lenient (ParseRulesetLenient): a construct outside the subset is a
+	// note, not an error (nft_lenient.go).
+	lenient bool
+	notes   []Unmodelled
 }
 
 func (p *nftParser) peek() nftToken { return p.toks[p.i] }
@@ -76,6 +80,10 @@ func (p *nftParser) errorf(t nftToken, format string, a ...any) {
 
 // unmodelled reports a construct outside the subset.
 func (p *nftParser) unmodelled(t nftToken, what string) {
+	if p.lenient {
+		p.notes = append(p.notes, Unmodelled{File: p.file, Line: t.line, Col: t.col, What: what})
+		return
+	}
 	p.errorf(t, "%s is not modelled by the lab (%s)", what, nftSubset)
 }
 
@@ -359,6 +367,7 @@ func (p *nftParser) baseChain(c *NftChain, kw nftToken) {
 		c.Type = ChainType(tt.text)
 	default:
 		p.unmodelled(tt, fmt.Sprintf("the chain type %q", tt.text))
+		c.leftOut = true
 		p.skipStatement()
 		return
 	}
@@ -373,6 +382,7 @@ func (p *nftParser) baseChain(c *NftChain, kw nftToken) {
 		c.Hook = Hook(ht.text)
 	default:
 		p.unmodelled(ht, fmt.Sprintf("the hook %q", ht.text))
+		c.leftOut = true
 		p.skipStatement()
 		return
 	}

@@ -34,7 +34,11 @@ func (p *nftParser) rule(c *NftChain) *NftRule {
 			break
 		}
 		items++
+		i0, notes := p.i, len(p.notes)
 		st, fin := p.item(c)
+		if len(p.notes) > notes {
+			st, fin = p.unknownItem(i0, notes, n), false
+		}
 		if st != nil {
 			r.stmts = append(r.stmts, st)
 		}

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -206,5 +207,18 @@ func TestParseRulesetReportsEveryError(t *testing.T) {
 	var pe LineErrors
 	if !errors.As(err, &pe) || len(pe) != 3 || pe[0].Line != 5 || pe[1].Line != 7 || pe[2].Line != 8 {
 		t.Fatalf("got %v, want 3 errors on lines 5, 7 and 8", err)
+	}
+}
+
+// TestIfaceRefs: every interface name a rule matches, with its position.
+func TestIfaceRefs(t *testing.T) {
+	src := "table inet f {\n  chain fwd {\n    type filter hook forward priority 0; policy drop;\n    iifname { \"eth1\", \"lan\" } oifname \"eth0\" accept\n    iif \"lo\" accept\n  }\n}\n"
+	rs, err := ParseRuleset("x.nft", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := fmt.Sprint(rs.IfaceRefs())
+	if want := "[{eth1 4 5 false} {lan 4 5 false} {eth0 4 31 false} {lo 5 5 true}]"; got != want {
+		t.Errorf("IfaceRefs: %s, want %s", got, want)
 	}
 }

@@ -59,6 +59,9 @@ type NftChain struct {
 	Policy   Action // base chains: Accept or Drop
 	Rules    []*NftRule
 	col      int // of its name, for errors
+	// leftOut: its type or hook is outside the subset (a lenient parse):
+	// it is a chain no packet reaches.
+	leftOut bool
 }
 
 // Base reports whether the chain is attached to a hook.

@@ -179,7 +179,7 @@ func (p *nftParser) flagExpr() TCPFlags {
 func (p *nftParser) check() {
 	for _, t := range p.rs.Tables {
 		for _, c := range t.Chains {
-			if !c.Base() && c.Policy != "" {
+			if !c.Base() && c.Policy != "" && !c.leftOut {
 				p.errs = append(p.errs, &LineError{p.file, c.Line, c.col, fmt.Sprintf("nft: chain %s has a policy but no hook", c.Name)})
 			}
 			for _, r := range c.Rules {

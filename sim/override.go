@@ -7,61 +7,165 @@ import (
 	"strings"
 )
 
-// OverrideKeys are the server settings a lesson may change on top of its
-// scenario (vsftpd's names): what the FTP server announces and does, not
-// the network, whose setups are the scenarios themselves.
-var OverrideKeys = []string{"pasv_address", "connect_from_port_20", "tls"}
+// overrideDoc is one setting a run may change on top of its scenario:
+// its key (a scenario file's own name for it) and what it takes.
+type overrideDoc struct{ key, doc string }
 
-// Override returns the scenario with one server setting changed:
+// overrideDocs are every setting Override takes, in the order --help
+// lists them. The first eight are the scenario file's server: and
+// client: settings; the last two edit the rulesets' text
+// (override_ruleset.go).
+var overrideDocs = []overrideDoc{
+	{"pasv_address", "address announced in 227 (empty: the server's own)"},
+	{"pasv_min_port", "first port of the passive range (1-65535)"},
+	{"pasv_max_port", "last port of the passive range"},
+	{"connect_from_port_20", "YES: active data from port 20; NO: from any port"},
+	{"port_promiscuous", "YES: the server does not check PORT/EPRT addresses"},
+	{"tls", "YES: explicit FTPS (AUTH TLS, PROT P)"},
+	{"data_timeout", "seconds the server waits for a data connection (3s)"},
+	{"client_data_timeout", "seconds the client waits for a data connection (3s)"},
+	{"router_policy", "drop or reject: how the router's forward chain refuses what it does not accept"},
+	{"helper", "on or off: the FTP helper (ct helper object and ct helper set) on every filtering host"},
+}
+
+// OverrideKeys are the settings a run (--set, a lesson's overrides:) may
+// change on top of its scenario: every server and client setting of a
+// scenario file, the router's refusal (router_policy) and the FTP helper
+// (helper). A scenario file's section names are accepted too
+// (server.pasv_min_port, client.data_timeout).
+var OverrideKeys = func() []string {
+	var k []string
+	for _, d := range overrideDocs {
+		k = append(k, d.key)
+	}
+	return k
+}()
+
+// OverrideHelp is one line per key, "key: what it takes", for --help.
+func OverrideHelp() string {
+	var b strings.Builder
+	for _, d := range overrideDocs {
+		fmt.Fprintf(&b, "  %-21s %s\n", d.key, d.doc)
+	}
+	return b.String()
+}
+
+// topologyKeys are front matter keys that are the scenario itself, not
+// settings: a different topology is a different scenario file.
+var topologyKeys = []string{"id", "title", "family", "hosts", "addresses"}
+
+// canonicalKey maps a scenario file's section name (server.tls,
+// client.data_timeout) to the override key, and names a key that is not
+// one in an error listing the valid keys.
+func canonicalKey(key string) (string, error) {
+	k := strings.TrimSpace(key)
+	switch {
+	case k == "client.data_timeout":
+		k = "client_data_timeout"
+	case strings.HasPrefix(k, "server."):
+		k = strings.TrimPrefix(k, "server.")
+	}
+	if slices.Contains(OverrideKeys, k) {
+		return k, nil
+	}
+	top, _, _ := strings.Cut(k, ".")
+	if slices.Contains(topologyKeys, top) {
+		return "", fmt.Errorf("override %q: %s is the scenario's topology, not a setting: write a scenario file (assets/scenarios/README.md) (settings: %s)",
+			key, top, strings.Join(OverrideKeys, " "))
+	}
+	return "", fmt.Errorf("unknown override %q (want one of %s)", key, strings.Join(OverrideKeys, " "))
+}
+
+// CheckOverride checks a key and its value without a scenario (a
+// lesson's overrides: before its run): the error names both and, for an
+// unknown key, lists the valid ones. Whether the scenario can take it
+// (a router_policy needs a router ruleset) is Override's to say.
+func CheckOverride(key, value string) error {
+	_, err := (&Scenario{}).set(key, value, false)
+	return err
+}
+
+// Override returns the scenario with one setting changed (OverrideKeys):
 //
 //	pasv_address: 203.0.113.1    the address announced in 227 ("" = the server's own)
+//	pasv_min_port: 50000         the passive range (pasv_max_port its end)
 //	connect_from_port_20: NO     active data from port 20 (YES) or any port (NO)
 //	tls: YES                     explicit FTPS (AUTH TLS, PROT P)
+//	router_policy: reject        the router rejects what it would drop
+//	helper: off                  no FTP helper on any host
 func (s Scenario) Override(key, value string) (Scenario, error) {
-	c := s.clone()
-	v := strings.TrimSpace(value)
-	switch key {
-	case "pasv_address":
-		if v == "" {
-			c.PasvAddress = netip.Addr{}
-			return c, nil
-		}
-		a, err := netip.ParseAddr(v)
-		if err != nil || !a.Is4() {
-			return s, fmt.Errorf("override pasv_address: %q is not an IPv4 address", value)
-		}
-		c.PasvAddress = a
-	case "connect_from_port_20", "tls":
-		b, err := yesNo(v)
-		if err != nil {
-			return s, fmt.Errorf("override %s: %w", key, err)
-		}
-		if key == "tls" {
-			c.TLS = b
-		} else {
-			c.ActiveFromPort20 = b
-		}
-	default:
-		return s, fmt.Errorf("unknown override %q (want one of %s)", key, strings.Join(OverrideKeys, ", "))
-	}
-	return c, nil
+	return s.Overridden(map[string]string{key: value})
 }
 
 // Overridden applies every override, in key order so that the result does
-// not depend on map order.
+// not depend on map order, then checks the passive range.
 func (s Scenario) Overridden(o map[string]string) (Scenario, error) {
 	keys := make([]string, 0, len(o))
 	for k := range o {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
-	var err error
+	c := s.clone()
 	for _, k := range keys {
-		if s, err = s.Override(k, o[k]); err != nil {
+		if _, err := c.set(k, o[k], true); err != nil {
 			return s, err
 		}
 	}
-	return s, nil
+	if c.PasvMin > c.PasvMax {
+		return s, fmt.Errorf("override: pasv_min_port %d is above pasv_max_port %d", c.PasvMin, c.PasvMax)
+	}
+	return c, nil
+}
+
+// set applies one setting to s (apply false: only checks the value) and
+// returns the canonical key.
+func (s *Scenario) set(key, value string, apply bool) (string, error) {
+	k, err := canonicalKey(key)
+	if err != nil {
+		return "", err
+	}
+	v := strings.TrimSpace(value)
+	c := *s
+	switch k {
+	case "pasv_address":
+		c.PasvAddress = netip.Addr{}
+		if v != "" {
+			a, perr := netip.ParseAddr(v)
+			if perr != nil || !a.Is4() {
+				err = fmt.Errorf("%q is not an IPv4 address", value)
+			}
+			c.PasvAddress = a
+		}
+	case "pasv_min_port":
+		c.PasvMin, err = parsePort(v)
+	case "pasv_max_port":
+		c.PasvMax, err = parsePort(v)
+	case "connect_from_port_20":
+		c.ActiveFromPort20, err = yesNo(v)
+	case "port_promiscuous":
+		c.PortPromiscuous, err = yesNo(v)
+	case "tls":
+		c.TLS, err = yesNo(v)
+	case "data_timeout", "client_data_timeout":
+		var n int
+		n, err = parseSeconds(v)
+		if k == "data_timeout" {
+			c.ServerDataTimeoutMs = int64(n) * 1000
+		} else {
+			c.ClientDataTimeoutMs = int64(n) * 1000
+		}
+	case "router_policy", "helper":
+		if err = c.editRulesets(k, v, apply); err != nil {
+			err = fmt.Errorf("%q: %w", value, err)
+		}
+	}
+	if err != nil {
+		return "", fmt.Errorf("override %s: %w", k, err)
+	}
+	if apply {
+		*s = c
+	}
+	return k, nil
 }
 
 func yesNo(v string) (bool, error) {

@@ -91,7 +91,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 // overrides) to fs and returns the map it fills.
 func overridesFlag(fs *flag.FlagSet) map[string]string {
 	overrides := map[string]string{}
-	fs.Func("set", "change a server setting of the scenario, KEY=VALUE (repeatable): "+strings.Join(sim.OverrideKeys, ", "), func(v string) error {
+	fs.Func("set", "change a setting of the scenario, `KEY=VALUE` (repeatable; assets/scenarios/README.md):\n"+strings.TrimSuffix(sim.OverrideHelp(), "\n"), func(v string) error {
 		k, val, ok := strings.Cut(v, "=")
 		if !ok {
 			return fmt.Errorf("want KEY=VALUE, got %q", v)

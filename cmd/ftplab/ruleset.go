@@ -17,11 +17,13 @@ import (
 // It exits 1 when some mode fails.
 func runRuleset(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] != "check" {
-		return usageError{"want: ftplab ruleset check FILE [--on client|router|server] [--pasv-address A] [--pasv-ports LO-HI] [--ftps] [--format text|json]"}
+		return usageError{"want: ftplab ruleset check FILE [--on client|router|server] [--lan IFNAME --wan IFNAME] [--pasv-address A] [--pasv-ports LO-HI] [--ftps] [--format text|json]"}
 	}
 	fl := flag.NewFlagSet("ruleset check", flag.ContinueOnError)
 	fl.SetOutput(stderr)
-	on := fl.String("on", "server", "the host the ruleset filters: client, router or server")
+	on := fl.String("on", "server", "the host the ruleset filters: client, router or server (the router's interfaces are lan, the client's side, and wan, the server's side; the client's and the server's eth0)")
+	lan := fl.String("lan", "", "with --on router: the name your ruleset gives the router's client-side interface (`IFNAME`, e.g. eth1); default lan")
+	wan := fl.String("wan", "", "with --on router: the name your ruleset gives the router's server-side interface (`IFNAME`, e.g. eth0); default wan")
 	pasvAddr := fl.String("pasv-address", "", "address the server announces in 227 replies")
 	pasvPorts := fl.String("pasv-ports", "", "the server's passive range LO-HI (default 40000-40009)")
 	ftps := fl.Bool("ftps", false, "also run every mode with explicit FTPS")
@@ -32,7 +34,7 @@ func runRuleset(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if fl.NArg() != 1 {
 		return usageError{"ruleset check takes one FILE (the output of nft list ruleset, say)"}
 	}
-	o := rulesetcheck.Options{On: *on, FTPS: *ftps}
+	o := rulesetcheck.Options{On: *on, FTPS: *ftps, Lan: *lan, Wan: *wan}
 	if *pasvAddr != "" {
 		a, err := netip.ParseAddr(*pasvAddr)
 		if err != nil {

@@ -28,3 +28,40 @@ func TestRulesetCheck(t *testing.T) {
 		t.Error("--on nowhere: exit 0")
 	}
 }
+
+// TestRulesetCheckNamesAndUnmodelled: --lan/--wan map an admin's router
+// interface names (without them the check warns and says how), and a
+// construct the lab does not model is reported with the modes it could
+// change, in text and json.
+func TestRulesetCheckNamesAndUnmodelled(t *testing.T) {
+	file := "../../realnet/lab/rulesetcheck/testdata/eth-names-router.nft"
+	_, out, _ := runCmd("ruleset", "check", file, "--on", "router")
+	if !strings.Contains(out, `"eth1" names no interface of the router`) || !strings.Contains(out, "--lan IFNAME --wan IFNAME") {
+		t.Errorf("unmapped: no warning\n%s", out)
+	}
+	_, out, _ = runCmd("ruleset", "check", file, "--on", "router", "--lan", "eth1", "--wan", "eth0")
+	if !strings.Contains(out, "the router's interfaces: eth1 192.168.1.1/24 (the client's side), eth0 198.51.100.1/24 (the server's side), lo") ||
+		!strings.Contains(out, "PASV           ok          accept at "+file+":7") || strings.Contains(out, "warning") {
+		t.Errorf("mapped:\n%s", out)
+	}
+	file = "../../realnet/lab/rulesetcheck/testdata/firewalld-unmodelled-server.nft"
+	code, out, _ := runCmd("ruleset", "check", file)
+	if code != 1 || !strings.Contains(out, file+`:29:3: the expression "fib" (in the rule at line 29: fib daddr type local; then accept)`) ||
+		!strings.Contains(out, `could be changed by line 29 (not modelled: the expression "fib": fib daddr type local): if it matches, ok`) {
+		t.Errorf("exit %d\n%s", code, out)
+	}
+	_, out, _ = runCmd("ruleset", "check", "--format", "json", file)
+	var rep struct {
+		Unmodelled []struct{ Line, Col, Rule int }
+		Results    []struct {
+			Mode  string
+			Could []struct {
+				Lines   []int
+				Outcome string
+			} `json:"could_change"`
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || len(rep.Unmodelled) != 5 || len(rep.Results[2].Could) != 2 || rep.Results[2].Could[1].Outcome != "ok" {
+		t.Errorf("json: %v %+v", err, rep)
+	}
+}

@@ -437,7 +437,7 @@ func TestBrokenRunOpens(t *testing.T) {
 					t.Fatalf("#%d: the lab panicked: %v", i, r)
 				}
 			}()
-			h = startCourse(t, Options{Course: course, Store: storeAt(t, &lessons.Progress{Current: c.current})}, 220, 40)
+			h = startCourse(t, Options{Course: course, Store: storeAt(t, &lessons.Progress{Current: c.current})}, 300, 40) // wide: a problem lists every override key
 		}()
 		h.waitFor("✗ "+c.want, "(L lists the lessons)")
 		if c.current != "" {

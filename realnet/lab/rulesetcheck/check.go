@@ -18,6 +18,9 @@ type Options struct {
 	PasvMin     uint16     // passive range (zero: the scenario's, 40000-40009)
 	PasvMax     uint16
 	FTPS        bool // also run every mode with explicit FTPS
+	// Lan and Wan are the names the ruleset gives the router's lan and
+	// wan interfaces (ifaces.go), when they are not lan and wan.
+	Lan, Wan string
 }
 
 // Result is one mode's run: its outcome in the oracle's words and the
@@ -35,15 +38,25 @@ type Result struct {
 	Text    string `json:"text,omitempty"` // the rule's line as written
 	// Elsewhere says what stopped the run when no rule of this ruleset did.
 	Elsewhere string `json:"elsewhere,omitempty"`
+	// Could lists the rules the lab cannot read that would change this
+	// mode if they matched (unmodelled.go).
+	Could []Could `json:"could_change,omitempty"`
 }
 
 // Report is the check of one ruleset.
 type Report struct {
-	File     string   `json:"file"`
-	Host     string   `json:"host"`
-	Scenario string   `json:"scenario"` // the topology it was placed in
-	Results  []Result `json:"results"`
-	Fix      *Fix     `json:"fix,omitempty"`
+	File     string `json:"file"`
+	Host     string `json:"host"`
+	Scenario string `json:"scenario"` // the topology it was placed in
+	// Interfaces are the checked host's, as the ruleset must name them,
+	// and the side of the topology each faces.
+	Interfaces []string `json:"interfaces"`
+	// Warnings are interface names of the ruleset the host does not have.
+	Warnings []string `json:"warnings,omitempty"`
+	// Unmodelled are the constructs the lab does not model.
+	Unmodelled []Unmodelled `json:"unmodelled,omitempty"`
+	Results    []Result     `json:"results"`
+	Fix        *Fix         `json:"fix,omitempty"`
 }
 
 // Failed reports whether some mode did not download the file.
@@ -54,9 +67,10 @@ func (r *Report) Failed() bool {
 // Check parses src (the ruleset file called file), places it on the host
 // o.On of the catalogue's standard topology (routed; the SNAT plan when
 // it masquerades on the router, the DNAT plan when it forwards ports),
-// runs every mode and proposes a fix when one fails. A ruleset outside
-// the subset the lab models is an error listing each construct at
-// file:line:col (a sim.LineErrors).
+// runs every mode and proposes a fix when one fails. A construct outside
+// the subset the lab models is reported with the modes it could change
+// (unmodelled.go); a syntax error is an error at file:line:col (a
+// sim.LineErrors).
 func Check(ctx context.Context, cat *sim.Catalogue, file string, src []byte, o Options) (*Report, error) {
 	if o.On == "" {
 		o.On = sim.HostServer
@@ -64,7 +78,7 @@ func Check(ctx context.Context, cat *sim.Catalogue, file string, src []byte, o O
 	if !slices.Contains([]string{sim.HostClient, sim.HostRouter, sim.HostServer}, o.On) {
 		return nil, fmt.Errorf("rulesetcheck: --on %q: want client, router or server", o.On)
 	}
-	rs, err := sim.ParseRuleset(file, src)
+	rs, ns, err := sim.ParseRulesetLenient(file, src)
 	if err != nil {
 		return nil, err
 	}
@@ -72,8 +86,12 @@ func Check(ctx context.Context, cat *sim.Catalogue, file string, src []byte, o O
 	if err != nil {
 		return nil, err
 	}
-	rep := &Report{File: file, Host: o.On, Scenario: sc.ID}
+	rep := &Report{File: file, Host: o.On, Scenario: sc.ID, Interfaces: interfaces(sc, o.On), Warnings: ifaceWarnings(file, rs, sc, o.On)}
 	if rep.Results, err = runAll(ctx, sc, o); err != nil {
+		return nil, err
+	}
+	rep.Unmodelled = notes(ns)
+	if err := assume(ctx, sc, rs, rep.Unmodelled, rep.Results, o); err != nil {
 		return nil, err
 	}
 	if rep.Failed() {
@@ -100,6 +118,9 @@ func place(cat *sim.Catalogue, file, text string, rs *sim.Ruleset, o Options) (s
 	}
 	sc.ID, sc.Title = "check", "your ruleset on the "+o.On
 	sc.Firewalls = []sim.Firewall{{Name: o.On + "-fw", Host: o.On, Text: text, File: file, Line: 1, Ruleset: rs}}
+	if err := mapIfaces(&sc, o); err != nil {
+		return sim.Scenario{}, err
+	}
 	if o.PasvAddress.IsValid() {
 		sc.PasvAddress = o.PasvAddress
 	}
@@ -141,8 +162,9 @@ func runAll(ctx context.Context, sc sim.Scenario, o Options) ([]Result, error) {
 }
 
 // decided finds the checked host's decision on the data connection: the
-// drop or reject that stopped the run, else its accept of the first data
-// connection's SYN.
+// drop or reject that stopped the run, else its accept of a data
+// connection's SYN (by a rule rather than a chain's policy, when a rule
+// accepted it).
 func decided(r *Result, tl *sim.Timeline, host string) {
 	data := map[sim.ConnID]bool{}
 	var accept *sim.Event
@@ -154,7 +176,8 @@ func decided(r *Result, tl *sim.Timeline, host string) {
 		case e.Label == sim.LabelFWDrop || e.Label == sim.LabelFWReject:
 			r.Verdict, r.Rule, r.Line = e.Verdict, e.Rule, e.RuleLine
 			return
-		case accept == nil && data[e.Conn] && e.Label == sim.LabelFWAccept:
+		case data[e.Conn] && e.Label == sim.LabelFWAccept && (accept == nil || accept.RuleLine == 0 && e.RuleLine > 0):
+			// a rule's accept says more than a policy's on another hook
 			accept = &e
 		}
 	}

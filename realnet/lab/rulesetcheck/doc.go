@@ -6,6 +6,10 @@
 // fails it proposes a fix as a ruleset diff — the missing ct helper
 // assignment, a helper object never assigned or assigned on the wrong
 // hook or port, the missing related accept — and runs the fixed ruleset
-// to show what the fix changes. Rules outside the subset the lab models
-// are reported by the parser at file:line:col, before anything runs.
+// to show what the fix changes. Constructs outside the subset the lab
+// models are reported at file:line:col, not guessed at: each mode runs
+// as if the rules holding them never matched, then as if each (and all)
+// matched, and names the rules that would change it (unmodelled.go). The
+// router's interfaces are lan and wan, as in the scenario files; an
+// admin's own names are mapped with Options.Lan and Wan (ifaces.go).
 package rulesetcheck

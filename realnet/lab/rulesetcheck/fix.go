@@ -39,7 +39,7 @@ func propose(ctx context.Context, cat *sim.Catalogue, file, text string, rs *sim
 		return nil, nil
 	}
 	fixed := e.apply(lines)
-	frs, err := sim.ParseRuleset(file, []byte(fixed))
+	frs, _, err := sim.ParseRulesetLenient(file, []byte(fixed))
 	if err != nil {
 		return nil, fmt.Errorf("rulesetcheck: the fix does not parse (a bug): %w\n%s", err, fixed)
 	}
@@ -56,16 +56,6 @@ func propose(ctx context.Context, cat *sim.Catalogue, file, text string, rs *sim
 			sc.PasvMin, sc.PasvMax))
 	}
 	return f, nil
-}
-
-// helperHook is the hook where the host sees the control connection's
-// first packet: the client sends it (output); the router forwards it and
-// the server receives it (prerouting, before any filter decides).
-func helperHook(host string) sim.Hook {
-	if host == sim.HostClient {
-		return sim.Output
-	}
-	return sim.Prerouting
 }
 
 // goodAssign reports whether a helper assignment on hook, written text,
@@ -103,7 +93,7 @@ func (e *edit) helper(rs *sim.Ruleset, host string, lines []string) {
 			}
 		}
 	}
-	hook := helperHook(host)
+	hook := sim.HelperHook(host)
 	chain := []string{
 		"  chain ftp_helper_assign {",
 		fmt.Sprintf("    type filter hook %s priority filter; policy accept;", hook),
