@@ -1,0 +1,199 @@
+package tui
+
+import (
+	"cmp"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gdamore/tcell/v2"
+
+	"ftplab/cmd/internal/tui/markdown"
+	"ftplab/cmd/internal/tui/player"
+	"ftplab/lessons"
+	"ftplab/sim"
+)
+
+// wantSections are the sections of lesson l the pane must show in run
+// after labels, read from the lesson file's structure alone: the opening
+// text, then each section whose marker names that run (no scenario and
+// mode: the main run) and whose event has happened.
+func wantSections(l *lessons.Lesson, run sim.Run, labels []string) map[int]bool {
+	want := map[int]bool{0: true}
+	for i, s := range l.Sections {
+		if i == 0 || !strings.EqualFold(cmp.Or(s.Scenario, l.Setup.Scenario), run.Scenario) || cmp.Or(s.Mode, l.Setup.Mode) != run.Mode {
+			continue
+		}
+		n := 0
+		for _, lb := range labels {
+			if lb == s.At {
+				n++
+			}
+		}
+		if s.At == "" || n >= s.Nth {
+			want[i] = true
+		}
+	}
+	return want
+}
+
+// paneFault says what is wrong with the lesson pane on screen, "" when
+// it shows exactly the sections of the run on screen reached so far.
+func paneFault(a *App, how string) string {
+	p := a.p
+	l := p.Lesson()
+	if l == nil {
+		return how + ": no lesson open"
+	}
+	run, step := p.Run(), p.Step()
+	want := wantSections(l, run, p.Timeline().Labels()[:step])
+	text := a.ui.lesson.text
+	for i, s := range l.Sections {
+		shown := strings.Contains(text, markdown.Render(s.Markdown, a.theme.Markdown))
+		if shown == want[i] {
+			continue
+		}
+		where := fmt.Sprintf("%s: %s run %s/%s step %d: section at %s:%d (at %q nth %d, run %s/%s)",
+			how, l.ID, run.Scenario, run.Mode, step, l.File, s.Line, s.At, s.Nth,
+			cmp.Or(s.Scenario, l.Setup.Scenario), cmp.Or(s.Mode, l.Setup.Mode))
+		if shown {
+			return where + " is shown: it belongs to another run or to a step not reached"
+		}
+		return where + " is missing"
+	}
+	return ""
+}
+
+// navHarness drives the lab by keys, checking the lesson pane after each.
+type navHarness struct {
+	*harness
+	checks int
+}
+
+// press sends a key through the lab's input capture on the UI goroutine;
+// when it starts a run, it waits for the run to be on screen. Then it
+// checks the lesson pane.
+func (h *navHarness) press(ev *tcell.EventKey, how string) {
+	h.t.Helper()
+	var before *liveRun
+	h.onUI(func(a *App) { before = a.live; a.key(ev) })
+	deadline := time.Now().Add(waitLimit)
+	for {
+		started, ready := false, false
+		h.onUI(func(a *App) { started, ready = a.live != before, a.live.sess != nil })
+		if !started || ready {
+			break
+		}
+		if time.Now().After(deadline) {
+			h.t.Fatalf("%s: the run did not start", how)
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	h.check(how)
+}
+
+func (h *navHarness) check(how string) {
+	h.t.Helper()
+	var fault string
+	h.onUI(func(a *App) { a.refresh(); fault = paneFault(a, how) })
+	h.checks++
+	if fault != "" {
+		h.t.Fatal(fault)
+	}
+}
+
+func runeKey(r rune) *tcell.EventKey { return tcell.NewEventKey(tcell.KeyRune, r, tcell.ModNone) }
+func namedKey(k tcell.Key) *tcell.EventKey {
+	return tcell.NewEventKey(k, 0, tcell.ModNone)
+}
+
+// finish plays the run on screen to its end with key (→ one step, End
+// at once), answering each question, checking the pane at every move.
+func (h *navHarness) finish(key tcell.Key, how string) {
+	h.t.Helper()
+	for range 400 {
+		var st player.State
+		var end bool
+		h.onUI(func(a *App) { st, end = a.p.State(), a.p.AtEnd() })
+		switch {
+		case st == player.Asking:
+			h.onUI(func(a *App) { a.answered(answerFor(a.p, a.p.Question(), true)) })
+			h.check(how + ", answered")
+		case st == player.Answered:
+			h.onUI(func(a *App) { a.continueCheckpoint() })
+			h.check(how + ", continued")
+		case end:
+			return
+		default:
+			h.press(namedKey(key), how)
+		}
+	}
+	h.t.Fatalf("%s: the run did not end in 400 moves", how)
+}
+
+// lessonAt reports the open lesson's id and run index.
+func (h *navHarness) lessonAt() (id string, run int) {
+	h.onUI(func(a *App) {
+		if l := a.p.Lesson(); l != nil {
+			id = l.ID
+		}
+		run = a.p.RunIndex()
+	})
+	return id, run
+}
+
+// TestLessonPaneFollowsRun reaches every run of every shipped lesson by
+// each way a student moves (N to the next lesson, ] and [ between runs,
+// r to restart, playing to the end step by step and with End, Home and
+// ← back), and after every move checks the lesson pane: it shows the
+// opening text and exactly the sections of the run on screen whose
+// events the step on screen has reached. A section of another run (lesson
+// 6's "The SYN is dropped" beside run b) or of a later step fails.
+func TestLessonPaneFollowsRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs every lesson in the real lab")
+	}
+	course := shipped(t)
+	rr := &realRuns{done: map[string]*Replay{}}
+	s := tcell.NewSimulationScreen("")
+	app := New(Options{Course: course, Store: storeAt(t, &lessons.Progress{Current: course[0].ID}), Screen: s, Start: rr.starter(t)})
+	s.SetSize(120, 40)
+	h := &navHarness{harness: &harness{t: t, s: s, app: app, end: make(chan error, 1)}}
+	go func() { h.end <- app.Run() }()
+	t.Cleanup(h.quit)
+	h.attached()
+	h.check("opened")
+	for li, l := range course {
+		if li > 0 {
+			h.press(runeKey('N'), "N")
+		}
+		if id, ri := h.lessonAt(); id != l.ID || ri != 0 {
+			t.Fatalf("lesson %s run %d on screen, want %s run 0", id, ri, l.ID)
+		}
+		n := len(l.Runs())
+		for ri := range n {
+			if ri > 0 {
+				h.press(runeKey(']'), "]")
+			}
+			if id, got := h.lessonAt(); id != l.ID || got != ri {
+				t.Fatalf("] gave lesson %s run %d, want %s run %d", id, got, l.ID, ri)
+			}
+			h.finish(tcell.KeyRight, "→")
+			h.press(namedKey(tcell.KeyHome), "Home")
+			h.finish(tcell.KeyEnd, "End")
+			for range 5 {
+				h.press(namedKey(tcell.KeyLeft), "←")
+			}
+			h.press(runeKey('r'), "r")
+			h.finish(tcell.KeyEnd, "End after r")
+		}
+		for range n {
+			h.press(runeKey('['), "[")
+		}
+		if n > 1 {
+			h.press(runeKey(']'), "] from the first run")
+		}
+	}
+	t.Logf("%d checks", h.checks)
+}
