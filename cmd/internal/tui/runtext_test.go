@@ -197,3 +197,133 @@ func TestLessonPaneFollowsRun(t *testing.T) {
 	}
 	t.Logf("%d checks", h.checks)
 }
+
+// screenNow draws the lab and returns the screen, one line per row.
+func (h *harness) screenNow() string {
+	var s string
+	h.app.app.QueueUpdateDraw(func() {})
+	h.app.app.QueueUpdate(func() { s = h.text() })
+	return s
+}
+
+// lastRow is the screen's bottom row: the status bar.
+func lastRow(screen string) string {
+	rows := strings.Split(strings.TrimRight(screen, "\n"), "\n")
+	return rows[len(rows)-1]
+}
+
+// askAll plays the run on screen to its end with End, answering each
+// question (the lesson's first one asked wrong, the others right) and
+// checking the question's number and the verdict's box on screen.
+// asked counts the lesson's questions asked so far.
+func (h *navHarness) askAll(l *lessons.Lesson, asked *int, w int) {
+	h.t.Helper()
+	for range 200 {
+		var st player.State
+		var end bool
+		h.onUI(func(a *App) { st, end = a.p.State(), a.p.AtEnd() })
+		switch {
+		case st == player.Asking:
+			*asked++
+			scr := h.screenNow()
+			want := fmt.Sprintf(" checkpoint %d/%d ", *asked, len(l.Checkpoints))
+			if !strings.Contains(scr, want) {
+				h.t.Fatalf("%dw %s: question %d asked without %q:\n%s", w, l.ID, *asked, want, scr)
+			}
+			var q *player.Question
+			h.onUI(func(a *App) { q = a.p.Question(); a.answered(answerFor(a.p, q, *asked > 1)) })
+			if *asked == 1 {
+				h.wrongShown(l, q, w)
+			}
+			h.onUI(func(a *App) { a.continueCheckpoint() })
+		case st == player.Answered:
+			h.onUI(func(a *App) { a.continueCheckpoint() })
+		case end:
+			return
+		default:
+			h.onUI(func(a *App) { a.key(namedKey(tcell.KeyEnd)) })
+		}
+	}
+	h.t.Fatalf("%s: the run did not end", l.ID)
+}
+
+// wrongShown checks that a wrong answer to q is marked ✗, with the
+// explanation's start below the mark.
+func (h *navHarness) wrongShown(l *lessons.Lesson, q *player.Question, w int) {
+	h.t.Helper()
+	scr := h.screenNow()
+	mark := strings.Index(scr, "✗ Not quite")
+	if mark < 0 {
+		h.t.Fatalf("%dw %s: a wrong answer is not marked ✗:\n%s", w, l.ID, scr)
+	}
+	if ex := strings.Fields(q.Checkpoint.Explain); len(ex) >= 3 {
+		start := strings.Join(ex[:3], " ")
+		if at := strings.Index(scr, start); at < mark {
+			h.t.Errorf("%dw %s: the explanation %q is not shown after the ✗:\n%s", w, l.ID, start, scr)
+		}
+	}
+}
+
+// TestRunEndHints, at 80x24, 120x40 and 200x60, goes through the whole
+// course by its keys (N, ]), answering each lesson's first question wrong
+// and the others right. Each question is numbered in the order asked; a
+// wrong one is marked ✗ and explained; at the end of every run the status
+// bar says, uncut, where to go: the next run while the lesson has one,
+// the next lesson once it is finished, the course's end after the last.
+// The summary then says the course is finished and lists the questions
+// missed, with the key that retries them.
+func TestRunEndHints(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs every lesson in the real lab")
+	}
+	course := shipped(t)
+	rr := &realRuns{done: map[string]*Replay{}}
+	for _, size := range [][2]int{{80, 24}, {120, 40}, {200, 60}} {
+		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
+			s := tcell.NewSimulationScreen("")
+			app := New(Options{Course: course, Store: storeAt(t, &lessons.Progress{Current: course[0].ID}), Screen: s, Start: rr.starter(t)})
+			s.SetSize(size[0], size[1])
+			h := &navHarness{harness: &harness{t: t, s: s, app: app, end: make(chan error, 1)}}
+			go func() { h.end <- app.Run() }()
+			t.Cleanup(h.quit)
+			h.attached()
+			for li, l := range course {
+				if li > 0 {
+					h.press(runeKey('N'), "N")
+				}
+				asked := 0
+				runs := l.Runs()
+				for ri := range runs {
+					if ri > 0 {
+						h.press(runeKey(']'), "]")
+					}
+					h.askAll(l, &asked, size[0])
+					var want []string
+					switch {
+					case li == len(course)-1 && asked == len(l.Checkpoints):
+						want = []string{"✓ course finished", "C: summary"}
+					case asked == len(l.Checkpoints):
+						want = []string{"lesson finished", "N: next lesson"}
+					default:
+						want = []string{"]: next run " + runs[ri+1].Scenario + "/" + string(runs[ri+1].Mode)}
+					}
+					if ri+1 < len(runs) {
+						want = append(want, "]: next run "+runs[ri+1].Scenario+"/"+string(runs[ri+1].Mode))
+					}
+					status := lastRow(h.screenNow())
+					for _, w := range want {
+						if !strings.Contains(status, w) {
+							t.Errorf("%s run %d/%d ends with a status bar lacking %q:\n%s", l.ID, ri+1, len(runs), w, status)
+						}
+					}
+				}
+			}
+			h.rune('N')
+			scr := h.waitFor("✓ course finished: summary", "Enter retries")
+			first := course[0].Checkpoints[0].Question // answered wrong
+			if !strings.Contains(scr, "✗ "+first[:min(len(first), size[0]/3)]) {
+				t.Errorf("the summary does not list the question missed %q:\n%s", first, scr)
+			}
+		})
+	}
+}
