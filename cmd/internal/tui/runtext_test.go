@@ -96,7 +96,7 @@ func (h *navHarness) press(ev *tcell.EventKey, how string) {
 func (h *navHarness) check(how string) {
 	h.t.Helper()
 	var fault string
-	h.onUI(func(a *App) { a.refresh(); fault = paneFault(a, how) })
+	h.onUI(func(a *App) { fault = paneFault(a, how) })
 	h.checks++
 	if fault != "" {
 		h.t.Fatal(fault)
@@ -146,7 +146,8 @@ func (h *navHarness) lessonAt() (id string, run int) {
 // TestLessonPaneFollowsRun reaches every run of every shipped lesson by
 // each way a student moves (N to the next lesson, ] and [ between runs,
 // r to restart, playing to the end step by step and with End, Home and
-// ← back), and after every move checks the lesson pane: it shows the
+// ← back, opening the lesson at a run as the summary's retry does), and
+// after every move checks the lesson pane: it shows the
 // opening text and exactly the sections of the run on screen whose
 // events the step on screen has reached. A section of another run (lesson
 // 6's "The SYN is dropped" beside run b) or of a later step fails.
@@ -193,6 +194,14 @@ func TestLessonPaneFollowsRun(t *testing.T) {
 		}
 		if n > 1 {
 			h.press(runeKey(']'), "] from the first run")
+		}
+		// the summary's retry opens the lesson at the run that asks the
+		// question missed
+		for ri := range n {
+			h.onUI(func(a *App) { a.openLesson(l, ri) })
+			h.attached()
+			h.check(fmt.Sprintf("opened at run %d", ri))
+			h.finish(tcell.KeyEnd, "End after opening")
 		}
 	}
 	t.Logf("%d checks", h.checks)
