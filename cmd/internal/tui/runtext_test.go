@@ -341,3 +341,33 @@ func TestRunEndHints(t *testing.T) {
 		})
 	}
 }
+
+// TestSkippedRunHint, at 80x24, 120x40 and 200x60: a student who goes
+// straight to lesson 6's run b with ] and plays it to its end is told,
+// uncut, to go back to run c (its questions and end are still to come),
+// not that the lesson ended; done there, the lesson is finished.
+func TestSkippedRunHint(t *testing.T) {
+	course := shipped(t)
+	rr := &realRuns{done: map[string]*Replay{}}
+	for _, size := range [][2]int{{80, 24}, {120, 40}, {200, 60}} {
+		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
+			s := tcell.NewSimulationScreen("")
+			app := New(Options{Course: course, Store: storeAt(t, &lessons.Progress{Current: "client-firewall"}), Screen: s, Start: rr.starter(t)})
+			s.SetSize(size[0], size[1])
+			h := &navHarness{harness: &harness{t: t, s: s, app: app, end: make(chan error, 1)}}
+			go func() { h.end <- app.Run() }()
+			t.Cleanup(h.quit)
+			h.attached()
+			h.press(runeKey(']'), "]")
+			h.finish(tcell.KeyEnd, "run b")
+			if st := lastRow(h.screenNow()); !strings.Contains(st, "]: back to run c/PORT to finish the lesson") {
+				t.Errorf("run b played first ends with %q", st)
+			}
+			h.press(runeKey(']'), "] to run c")
+			h.finish(tcell.KeyEnd, "run c")
+			if st := lastRow(h.screenNow()); !strings.Contains(st, "✓ lesson finished, 3/3 right · N: next lesson") {
+				t.Errorf("run c played after b ends with %q", st)
+			}
+		})
+	}
+}

@@ -195,6 +195,10 @@ func (p *Player) Restart(id string, mode sim.Mode) (sim.Run, string) {
 	return r, fmt.Sprintf("left the lesson %q: L reopens it", title)
 }
 
+// MainEnded reports whether the open lesson's main run has reached its
+// end in this session: a lesson is finished only then.
+func (p *Player) MainEnded() bool { return p.lsn != nil && p.lsn.mainEnded }
+
 // IsMainRun reports whether the run on screen is the open lesson's main
 // run.
 func (p *Player) IsMainRun() bool { return p.lsn != nil && p.run.Same(p.lsn.l.Setup) }
