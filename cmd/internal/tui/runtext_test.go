@@ -76,10 +76,16 @@ type navHarness struct {
 	checks int
 }
 
-// press sends a key through the lab's input capture on the UI goroutine;
-// when it starts a run, it waits for the run to be on screen. Then it
-// checks the lesson pane.
+// press sends a key, then checks the lesson pane.
 func (h *navHarness) press(ev *tcell.EventKey, how string) {
+	h.t.Helper()
+	h.send(ev, how)
+	h.check(how)
+}
+
+// send sends a key through the lab's input capture on the UI goroutine;
+// when it starts a run, it waits for the run to be on screen.
+func (h *navHarness) send(ev *tcell.EventKey, how string) {
 	h.t.Helper()
 	var before *liveRun
 	h.onUI(func(a *App) { before = a.live; a.key(ev) })
@@ -95,7 +101,6 @@ func (h *navHarness) press(ev *tcell.EventKey, how string) {
 		}
 		time.Sleep(2 * time.Millisecond)
 	}
-	h.check(how)
 }
 
 func (h *navHarness) check(how string) {
@@ -369,5 +374,42 @@ func TestSkippedRunHint(t *testing.T) {
 				t.Errorf("run c played after b ends with %q", st)
 			}
 		})
+	}
+}
+
+// TestLeaveLessonSaysSo, at 80x24 and 200x60: from every shipped lesson,
+// each key that restarts the lab in another setup (m, f, n, t, 1-5)
+// either keeps a run of the lesson or leaves it saying so, uncut on the
+// status bar, with the key that returns (L).
+func TestLeaveLessonSaysSo(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs many setups in the real lab")
+	}
+	course := shipped(t)
+	rr := &realRuns{done: map[string]*Replay{}}
+	for _, size := range [][2]int{{80, 24}, {200, 60}} {
+		s := tcell.NewSimulationScreen("")
+		app := New(Options{Course: course, Store: storeAt(t, &lessons.Progress{Current: course[0].ID}), Screen: s, Start: rr.starter(t)})
+		s.SetSize(size[0], size[1])
+		h := &navHarness{harness: &harness{t: t, s: s, app: app, end: make(chan error, 1)}}
+		go func() { h.end <- app.Run() }()
+		h.attached()
+		for _, l := range course {
+			for _, k := range "mfnt12345" {
+				h.onUI(func(a *App) { a.openLesson(l, 0) })
+				h.attached()
+				h.send(runeKey(k), string(k))
+				var left bool
+				h.onUI(func(a *App) { left = a.p.Lesson() == nil })
+				if !left {
+					continue // a run of the lesson (checked by the pane's test)
+				}
+				want := fmt.Sprintf("left the lesson %q: L reopens it", l.Title)
+				if st := lastRow(h.screenNow()); !strings.Contains(st, want) {
+					t.Errorf("%dx%d: %s, key %c: status bar %q lacks %q", size[0], size[1], l.ID, k, st, want)
+				}
+			}
+		}
+		h.quit()
 	}
 }
