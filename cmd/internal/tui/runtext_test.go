@@ -413,3 +413,29 @@ func TestLeaveLessonSaysSo(t *testing.T) {
 		h.quit()
 	}
 }
+
+// TestRunsInTextOrder: in every shipped lesson, ] goes through the runs
+// in the order the text first discusses them (the first section naming
+// each), the main run first.
+func TestRunsInTextOrder(t *testing.T) {
+	for _, l := range shipped(t) {
+		seen := map[string]bool{}
+		var order []string
+		key := func(r sim.Run) string { return strings.ToLower(r.Scenario) + "/" + string(r.Mode) }
+		order = append(order, key(l.Setup))
+		for _, s := range l.Sections {
+			k := strings.ToLower(cmp.Or(s.Scenario, l.Setup.Scenario)) + "/" + string(cmp.Or(s.Mode, l.Setup.Mode))
+			if !seen[k] && k != order[0] {
+				seen[k] = true
+				order = append(order, k)
+			}
+		}
+		runs := l.Runs()
+		for i, k := range order {
+			if i >= len(runs) || key(runs[i]) != k {
+				t.Errorf("%s: runs %v, want the text's order %v", l.ID, runs, order)
+				break
+			}
+		}
+	}
+}
