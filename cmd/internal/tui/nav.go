@@ -77,6 +77,10 @@ func endHint(p *player.Player, course []*lessons.Lesson) string {
 	switch {
 	case courseDone(course, pr):
 		return fmt.Sprintf("✓ course finished (%d/%d right here) · C: summary", right, total)
+	case pr.IsFinished(l.ID) && p.RunIndex()+1 < len(runs):
+		// finished, and a run with more of the text follows
+		r := runs[p.RunIndex()+1]
+		return fmt.Sprintf("✓ lesson finished, %d/%d right · N: next lesson · ]: next run %s/%s", right, total, r.Scenario, r.Mode)
 	case pr.IsFinished(l.ID):
 		return fmt.Sprintf("✓ lesson finished, %d/%d right · N: next lesson", right, total)
 	case p.RunIndex()+1 < len(runs):

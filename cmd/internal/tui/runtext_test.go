@@ -439,3 +439,33 @@ func TestRunsInTextOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestFinishedBeforeLastRun, at 80x24 and 200x60: a lesson whose
+// questions are all asked in its main run is finished at that run's end,
+// and the hint still names the run that follows (its text is still to
+// read), uncut.
+func TestFinishedBeforeLastRun(t *testing.T) {
+	src := "---\nid: t\ntitle: Test lesson\norder: 1\nscenario: a\nmode: PASV\nrfcs: [RFC 959 §3.2]\ncheckpoints:\n" +
+		"  - at: reply.227\n    question: Which class of reply is 227?\n    choices: [completion, failure]\n    answer: 1\n" +
+		"---\n# Test\n\nOpening.\n\n<!-- at: control.connect, mode: EPSV -->\nThe same setup, in EPSV.\n"
+	l := lessons.Parse("t.md", []byte(src))
+	if err := l.Err(); err != nil {
+		t.Fatal(err)
+	}
+	course := []*lessons.Lesson{l, shipped(t)[1]} // a lesson to go on to
+	rr := &realRuns{done: map[string]*Replay{}}
+	for _, size := range [][2]int{{80, 24}, {200, 60}} {
+		s := tcell.NewSimulationScreen("")
+		app := New(Options{Course: course, Store: storeAt(t, &lessons.Progress{Current: "t"}), Screen: s, Start: rr.starter(t)})
+		s.SetSize(size[0], size[1])
+		h := &navHarness{harness: &harness{t: t, s: s, app: app, end: make(chan error, 1)}}
+		go func() { h.end <- app.Run() }()
+		h.attached()
+		h.finish(tcell.KeyEnd, "main run")
+		want := "✓ lesson finished, 1/1 right · N: next lesson · ]: next run a/EPSV"
+		if st := lastRow(h.screenNow()); !strings.Contains(st, want) {
+			t.Errorf("%dx%d: the main run ends with %q, want %q", size[0], size[1], st, want)
+		}
+		h.quit()
+	}
+}
