@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 
@@ -54,8 +55,8 @@ func (t lessonText) Lesson(sc sim.Scenario, mode sim.Mode, labels []string, th T
 }
 
 // lessonPane is lesson l's text for a run of sc in mode that has produced
-// labels: the sections of that run up to the current one, and the row
-// where the current one starts.
+// labels: the sections of that run reached so far, and the row where the
+// current one starts.
 func lessonPane(l *lessons.Lesson, sc sim.Scenario, mode sim.Mode, labels []string, th Theme) (string, int) {
 	run := sim.Run{Scenario: sc.ID, Mode: mode}
 	cur := l.Current(run, labels)
@@ -65,18 +66,37 @@ func lessonPane(l *lessons.Lesson, sc sim.Scenario, mode sim.Mode, labels []stri
 		fmt.Fprintf(&b, "%s%s[-:-:-]\n\n", th.tag("title"), tview.Escape(l.Title))
 	}
 	row := 0
-	for i, s := range l.Sections {
-		if i > cur {
-			break
-		}
-		if i > 0 && ((s.Scenario != "" && s.Scenario != sc.ID) || (s.Mode != "" && s.Mode != mode)) {
-			continue
-		}
+	for _, i := range shownSections(l, run, labels) {
 		if i == cur {
 			row = strings.Count(b.String(), "\n")
 		}
-		b.WriteString(markdown.Render(s.Markdown, th.Markdown))
+		b.WriteString(markdown.Render(l.Sections[i].Markdown, th.Markdown))
 		b.WriteString("\n")
 	}
 	return b.String(), row
+}
+
+// shownSections are the indexes of lesson l's sections to show in run
+// once it has produced labels: the opening section, then each section
+// bound to that run (a marker without scenario and mode is the main
+// run's) whose event has happened. A section of another run would talk
+// about a run not on screen, and one whose event is still to come would
+// tell what the run has not reached yet.
+func shownSections(l *lessons.Lesson, run sim.Run, labels []string) []int {
+	seen := map[string]int{}
+	for _, lb := range labels {
+		seen[lb]++
+	}
+	out := []int{}
+	for i, s := range l.Sections {
+		if i == 0 {
+			out = append(out, i)
+			continue
+		}
+		sr := sim.Run{Scenario: cmp.Or(s.Scenario, l.Setup.Scenario), Mode: cmp.Or(s.Mode, l.Setup.Mode)}
+		if sr.Same(run) && (s.At == "" || seen[s.At] >= s.Nth) {
+			out = append(out, i)
+		}
+	}
+	return out
 }

@@ -77,13 +77,40 @@ func endHint(p *player.Player, course []*lessons.Lesson) string {
 	switch {
 	case courseDone(course, pr):
 		return fmt.Sprintf("✓ course finished (%d/%d right here) · C: summary", right, total)
+	case pr.IsFinished(l.ID) && p.RunIndex()+1 < len(runs):
+		// finished, and a run with more of the text follows
+		r := runs[p.RunIndex()+1]
+		return fmt.Sprintf("✓ lesson finished, %d/%d right · N: next lesson · ]: next run %s/%s", right, total, r.Scenario, r.Mode)
 	case pr.IsFinished(l.ID):
 		return fmt.Sprintf("✓ lesson finished, %d/%d right · N: next lesson", right, total)
 	case p.RunIndex()+1 < len(runs):
 		r := runs[p.RunIndex()+1]
 		return fmt.Sprintf("end of run · ]: next run %s/%s", r.Scenario, r.Mode)
 	}
+	if k := leftRun(p, l); k >= 0 && k != p.RunIndex() {
+		// the last run, reached before another one was done
+		r, keys := runs[k], "]"
+		if n := (k - p.RunIndex() + len(runs)) % len(runs); n > 1 {
+			keys = fmt.Sprintf("] ×%d", n)
+		}
+		return fmt.Sprintf("end of run · %s: back to run %s/%s to finish the lesson", keys, r.Scenario, r.Mode)
+	}
 	return fmt.Sprintf("end of lesson, %d/%d right · N: next lesson · C: summary", right, total)
+}
+
+// leftRun is the index of lesson l's run that stands between the student
+// and the lesson's end: the first run with a question unanswered, else
+// the main run when its end was not reached; -1 when none.
+func leftRun(p *player.Player, l *lessons.Lesson) int {
+	for i := range l.Checkpoints {
+		if !p.Answered(i) {
+			return runOf(l, i)
+		}
+	}
+	if !p.MainEnded() {
+		return 0
+	}
+	return -1
 }
 
 // missed is one question the student got wrong or skipped.

@@ -16,16 +16,14 @@ type openLesson struct {
 	asked     map[int]bool // checkpoint indexes asked in the current run
 	revealed  map[int]bool // shown in the teacher's mode (never recorded)
 	mainEnded bool
-	hint      string // where the lesson goes on, once the main run ended
-	order     []int  // checkpoint indexes in the order first asked (or answered before)
+	order     []int // checkpoint indexes in the order first asked (or answered before)
 }
 
 // Progress is the student's progress the player keeps.
 func (p *Player) Progress() *lessons.Progress { return p.progress }
 
 // Lesson is the open lesson, nil for a free run; RunIndex its run on
-// screen (in Lesson().Runs()); Hint where it goes on, once the main run
-// ended.
+// screen (in Lesson().Runs()).
 func (p *Player) Lesson() *lessons.Lesson {
 	if p.lsn == nil {
 		return nil
@@ -40,11 +38,56 @@ func (p *Player) RunIndex() int {
 	return p.lsn.run
 }
 
+// Hint is where the open lesson goes on, once its main run has ended:
+// that it is finished, or, in the main run, the run where a checkpoint
+// waits. It is "" in another run before the lesson is finished: there
+// the main run's end would talk about a run not on screen (run b's pane
+// saying "the lesson goes on in run b"). Computed on each call, so that
+// an answer given since is counted.
 func (p *Player) Hint() string {
-	if p.lsn == nil {
+	o := p.lsn
+	switch {
+	case o == nil || !o.mainEnded:
+		return ""
+	case p.progress.IsFinished(o.l.ID):
+		return "✓ Lesson finished. N opens the next one (L lists them, C shows the summary)."
+	case !p.IsMainRun():
 		return ""
 	}
-	return p.lsn.hint
+	// (in the teacher's mode, which records nothing, the lesson is
+	// never finished)
+	i, k := p.waiting()
+	if k == 0 {
+		return "Some checkpoints are unanswered: r runs the lesson again."
+	}
+	r, keys := o.l.Runs()[k], "press ]"
+	if k > 1 {
+		keys = fmt.Sprintf("press ] %d times", k)
+	}
+	return fmt.Sprintf("The lesson goes on in run %s/%s, where checkpoint %d waits: %s to switch to it.", r.Scenario, r.Mode, p.Number(i), keys)
+}
+
+// waiting is the open lesson's first checkpoint without an answer that
+// another run than the main one asks, and the index k of that run; else
+// the first without an answer (-1 when all have one) and k 0.
+func (p *Player) waiting() (i, k int) {
+	o := p.lsn
+	first := -1
+	for i := range o.l.Checkpoints {
+		if p.Answered(i) {
+			continue
+		}
+		if first < 0 {
+			first = i
+		}
+		c := &o.l.Checkpoints[i]
+		for k, r := range o.l.Runs() {
+			if k > 0 && c.Matches(o.l, r, c.At, c.Nth) {
+				return i, k
+			}
+		}
+	}
+	return first, 0
 }
 
 // Pick returns the lesson to open: the one the student was on if it
@@ -152,6 +195,10 @@ func (p *Player) Restart(id string, mode sim.Mode) (sim.Run, string) {
 	return r, fmt.Sprintf("left the lesson %q: L reopens it", title)
 }
 
+// MainEnded reports whether the open lesson's main run has reached its
+// end in this session: a lesson is finished only then.
+func (p *Player) MainEnded() bool { return p.lsn != nil && p.lsn.mainEnded }
+
 // IsMainRun reports whether the run on screen is the open lesson's main
 // run.
 func (p *Player) IsMainRun() bool { return p.lsn != nil && p.run.Same(p.lsn.l.Setup) }
@@ -168,20 +215,10 @@ func (p *Player) note() Do {
 	if d := p.checkFinished(); d.Save || p.progress.IsFinished(o.l.ID) {
 		return d
 	}
-	runs := o.l.Runs()
-	for i := range o.l.Checkpoints {
-		if p.Answered(i) {
-			continue
-		}
-		c := &o.l.Checkpoints[i]
-		for k, r := range runs {
-			if k > 0 && c.Matches(o.l, r, c.At, c.Nth) {
-				o.hint = fmt.Sprintf("The lesson goes on in run %s/%s, where checkpoint %d waits: press ] to switch to it.", r.Scenario, r.Mode, p.Number(i))
-				return Do{Msg: fmt.Sprintf("next: ] runs %s/%s", r.Scenario, r.Mode)}
-			}
-		}
+	if _, k := p.waiting(); k > 0 {
+		r := o.l.Runs()[k]
+		return Do{Msg: fmt.Sprintf("next: ] runs %s/%s", r.Scenario, r.Mode)}
 	}
-	o.hint = "Some checkpoints are unanswered: r runs the lesson again."
 	return Do{Msg: "checkpoints left unanswered: r runs the lesson again"}
 }
 
@@ -198,7 +235,6 @@ func (p *Player) checkFinished() Do {
 		}
 	}
 	p.progress.Finish(o.l.ID)
-	o.hint = "✓ Lesson finished. N opens the next one (L lists them, C shows the summary)."
 	return Do{Save: true, Msg: "✓ lesson finished: N next lesson"}
 }
 

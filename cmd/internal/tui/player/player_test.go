@@ -350,3 +350,51 @@ func TestFullSpeedFollows(t *testing.T) {
 		t.Errorf("at the end: step %d playing %v, want %d and stopped", p.Step(), p.Playing(), full.Len())
 	}
 }
+
+// TestHintFollowsRun: the lesson's hint of where it goes on is said in
+// its main run once that run has ended, names the run where a question
+// waits, is silent in that other run (it would talk about a run not on
+// screen), and says the lesson is finished once the question there is
+// answered, in every run.
+func TestHintFollowsRun(t *testing.T) {
+	other := "  - at: data.connect\n    mode: EPSV\n    question: Where?\n    choices: [here, there]\n    answer: 1\n"
+	l := lesson(t, "a", sim.ModePASV, "", choice("reply.227")+other)
+	p := opened(t, l, nil, false)
+	// play run r to its end, answering every question
+	play := func(r sim.Run) {
+		tl := timeline(t, r.Scenario, r.Mode)
+		p.End(tl, "ok", "-")
+		for range tl.Len() + 2 {
+			p.JumpTo(tl.Len())
+			if p.State() == Asking {
+				p.Choose(1)
+			}
+			if p.State() == Answered {
+				p.Continue()
+			}
+		}
+	}
+	if h := p.Hint(); h != "" {
+		t.Errorf("before the main run's end: hint %q", h)
+	}
+	play(p.Run())
+	if h, want := p.Hint(), "The lesson goes on in run a/EPSV, where checkpoint 2 waits: press ] to switch to it."; h != want {
+		t.Errorf("at the main run's end: hint %q, want %q", h, want)
+	}
+	r, _, ok := p.SwitchRun(1)
+	if !ok {
+		t.Fatal("no second run")
+	}
+	p.Start(r)
+	if h := p.Hint(); h != "" {
+		t.Errorf("in run a/EPSV, before its question: hint %q, want none", h)
+	}
+	play(r)
+	for range 2 {
+		if h := p.Hint(); !strings.HasPrefix(h, "✓ Lesson finished") {
+			t.Errorf("run %s after the last answer: hint %q, want the lesson finished", p.Run(), h)
+		}
+		r, _, _ = p.SwitchRun(1)
+		p.Start(r)
+	}
+}
