@@ -73,7 +73,11 @@ func (s *Server) screen(sess ssh.Session, pty ssh.Pty, winch <-chan ssh.Window) 
 			return nil, fmt.Errorf("no terminal description for %q", pty.Term)
 		}
 	}
-	return tcell.NewTerminfoScreenFromTtyTerminfo(newTTY(sess, pty.Window, winch), ti)
+	ts, err := tcell.NewTerminfoScreenFromTtyTerminfo(newTTY(sess, pty.Window, winch), ti)
+	if err != nil {
+		return nil, err
+	}
+	return newDiffScreen(ts), nil
 }
 
 // refuse tells the client why and ends the session.
