@@ -6,7 +6,6 @@ import (
 
 	"github.com/rivo/tview"
 
-	"ftplab/cmd/internal/tui/markdown"
 	"ftplab/lessons"
 	"ftplab/sim"
 )
@@ -72,7 +71,7 @@ func lessonPane(l *lessons.Lesson, sc sim.Scenario, mode sim.Mode, labels []stri
 		if i == cur {
 			row = strings.Count(b.String(), "\n")
 		}
-		b.WriteString(markdown.Render(s.Markdown, th.Markdown))
+		b.WriteString(th.markdown(s.Markdown))
 		b.WriteString("\n")
 	}
 	return b.String(), row
