@@ -42,13 +42,14 @@ func (s *Server) handle(sess ssh.Session) {
 		return
 	}
 	app := tui.New(tui.Options{
-		Screen:   screen,
-		Start:    s.cfg.Start,
-		Course:   s.cfg.Course,
-		Store:    lessons.NewStore(filepath.Join(s.cfg.StateDir, "students", name)),
-		Mono:     s.cfg.Mono,
-		Animate:  true,
-		Observer: st,
+		Screen:    screen,
+		Start:     s.cfg.Start,
+		Course:    s.cfg.Course,
+		Store:     lessons.NewStore(filepath.Join(s.cfg.StateDir, "students", name)),
+		SaveAside: true,
+		Mono:      s.cfg.Mono,
+		Animate:   true,
+		Observer:  st,
 	})
 	s.class.attach(st, app)
 	done := make(chan struct{})
