@@ -76,7 +76,7 @@ func (t *memTTY) WindowSize() (tcell.WindowSize, error) {
 // student is one lab at 100x30 on a terminal screen over tty, as the
 // classroom serves it (diff: through diffScreen), with the shipped course
 // and the real lab; it stops with the test.
-func studentLab(tb testing.TB, tty *memTTY, diff bool) *where {
+func studentLab(tb testing.TB, tty *memTTY, diff, animate bool) *where {
 	tb.Helper()
 	ti, err := tcell.LookupTerminfo("xterm-256color")
 	if err != nil {
@@ -91,7 +91,7 @@ func studentLab(tb testing.TB, tty *memTTY, diff bool) *where {
 		screen = newDiffScreen(ts)
 	}
 	w := &where{}
-	app := tui.New(tui.Options{Screen: screen, Start: labsession.Starter(1), Course: course(tb), Observer: w})
+	app := tui.New(tui.Options{Screen: screen, Start: labsession.Starter(1), Course: course(tb), Observer: w, Animate: animate})
 	end := make(chan error, 1)
 	go func() { end <- app.Run() }()
 	tb.Cleanup(func() {
@@ -168,13 +168,15 @@ func (t *memTTY) frame(tb testing.TB, key string) int {
 	}
 }
 
-// settle drains frames until none came for 200 ms (the run's start).
-func (t *memTTY) settle() {
+// settle drains frames until none came for 200 ms (the run's start, an
+// animation); it returns how many came.
+func (t *memTTY) settle() (frames int) {
 	for {
 		select {
 		case <-t.wrote:
+			frames++
 		case <-time.After(200 * time.Millisecond):
-			return
+			return frames
 		}
 	}
 }
@@ -189,7 +191,7 @@ func BenchmarkStudentKey(b *testing.B) {
 		name := map[bool]string{false: "whole", true: "diff"}[diff]
 		b.Run(name, func(b *testing.B) {
 			tty := newMemTTY()
-			w := studentLab(b, tty, diff)
+			w := studentLab(b, tty, diff, false)
 			tty.settle()
 			tty.reach(b, w, 6)
 			tty.frame(b, "\x1b[D")
@@ -212,4 +214,33 @@ func BenchmarkStudentKey(b *testing.B) {
 			b.ReportMetric(float64((cpuTime()-cpu0).Nanoseconds())/float64(keys), "cpu-ns/key")
 		})
 	}
+}
+
+// BenchmarkStudentStepAnimated is the server's work for a step on (→,
+// to a reply: its animation's frames included) and back (←), as the
+// classroom serves it (diffScreen, animation on); not SSH. It takes
+// 0.4 s of wall time per op: run it with -benchtime 30x.
+func BenchmarkStudentStepAnimated(b *testing.B) {
+	tty := newMemTTY()
+	w := studentLab(b, tty, true, true)
+	tty.settle()
+	tty.reach(b, w, 6)
+	tty.keys <- []byte("\x1b[D")
+	tty.settle()
+	frames, steps := 0, 0
+	var cpu time.Duration
+	for b.Loop() {
+		cpu0 := cpuTime()
+		tty.keys <- []byte("\x1b[C")
+		frames += tty.settle()
+		tty.keys <- []byte("\x1b[D")
+		frames += tty.settle()
+		cpu += cpuTime() - cpu0 // the quiet 200 ms after each cost nothing
+		steps++
+		if p := w.at(); p.Step != 5 {
+			b.Fatalf("at %+v, want step 5", p)
+		}
+	}
+	b.ReportMetric(float64(frames)/float64(steps), "frames/op")
+	b.ReportMetric(float64(cpu.Nanoseconds())/float64(steps), "cpu-ns/op")
 }
