@@ -13,6 +13,7 @@
 //	go build -o /tmp/ftplab ./cmd/ftplab
 //	go run ./bench/classroom -ftplab /tmp/ftplab -students 60 -keys 30
 //	go run ./bench/classroom -ftplab /tmp/ftplab -students 60 -keys 15 -think 1s
+//	go run ./bench/classroom -ftplab /tmp/ftplab -students 60 -keys 15 -think 1s -spread
 package main
 
 import (
@@ -36,12 +37,13 @@ func main() {
 	n := flag.Int("students", 60, "students connected at once")
 	keys := flag.Int("keys", 30, "keys each student sends")
 	think := flag.Duration("think", 0, "a student's pause after each frame, before the next key (0: at once)")
+	spread := flag.Bool("spread", false, "students start within the first think time, each pause between half and 1.5 think (else all in step)")
 	flag.Parse()
 	if *bin == "" {
 		fmt.Fprintln(os.Stderr, "usage: classroom -ftplab BIN [-students N] [-keys K]")
 		os.Exit(2)
 	}
-	if err := run(*bin, *n, *keys, *think); err != nil {
+	if err := run(*bin, *n, *keys, pace{*think, *spread}); err != nil {
 		fmt.Fprintln(os.Stderr, "classroom bench:", err)
 		os.Exit(1)
 	}
@@ -49,7 +51,7 @@ func main() {
 
 const code = "benchcode"
 
-func run(bin string, n, keys int, think time.Duration) error {
+func run(bin string, n, keys int, think pace) error {
 	dir, err := os.MkdirTemp("", "classroom-bench-")
 	if err != nil {
 		return err

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"regexp"
 	"strconv"
 	"strings"
@@ -113,7 +114,22 @@ func asked(t *term) bool { return strings.Contains(t.text(), question) }
 // student logs in, waits for the class to start, then sends keys: a step
 // (→) each time, a step back (←) every third, answering a checkpoint when
 // one is on screen.
-func student(addr, name string, keys int, think time.Duration, ready chan<- struct{}, start <-chan struct{}) (r result) {
+// pace is how a student waits before each key: think after the frame,
+// all students in step; with spread, a random start within think and
+// each pause between half and 1.5 think.
+type pace struct {
+	think  time.Duration
+	spread bool
+}
+
+func (p pace) pause() time.Duration {
+	if !p.spread || p.think <= 0 {
+		return p.think
+	}
+	return p.think/2 + rand.N(p.think)
+}
+
+func student(addr, name string, keys int, think pace, ready chan<- struct{}, start <-chan struct{}) (r result) {
 	c, in, scr, err := login(addr, name)
 	if err == nil {
 		defer c.Close()
@@ -128,6 +144,9 @@ func student(addr, name string, keys int, think time.Duration, ready chan<- stru
 	}
 	ready <- struct{}{}
 	<-start
+	if think.spread && think.think > 0 {
+		time.Sleep(rand.N(think.think))
+	}
 	var f0, b0 int
 	scr.read(func(*term) { f0, b0 = scr.frames, scr.bytes })
 	defer scr.read(func(*term) { r.frames, r.bytes = scr.frames-f0, scr.bytes-b0 })
@@ -136,7 +155,7 @@ func student(addr, name string, keys int, think time.Duration, ready chan<- stru
 			r.err = err
 			return r
 		}
-		time.Sleep(think) // the student reads the frame
+		time.Sleep(think.pause()) // the student reads the frame
 	}
 	select {
 	case <-scr.closed:
