@@ -1,12 +1,19 @@
 // Command classroom is the load test of ftplab classroom: N simulated
 // students (SSH clients in Go, each with a PTY) log in at once, step
-// through their lesson and answer its checkpoints. It reports the
-// keystroke-to-frame latency (from a key sent to the first bytes of the
-// screen's answer), the server's RSS per student, and sessions lost.
+// through their lesson and answer its checkpoints. Each student feeds
+// what the server sends to a model of its screen (term.go); a key is timed
+// from its sending to the write that makes the screen show its effect:
+// the status bar's step one less for ←, a changed screen for an answer,
+// and for → both the first changed screen and the next step (or the
+// checkpoint asked instead). It reports those latencies, frames and bytes
+// received per key, the server's RSS per student, its CPU time, and
+// sessions lost. FTPLAB_CPUPROFILE=FILE in the environment makes the
+// server write a CPU profile.
 //
 //	go build -o /tmp/ftplab ./cmd/ftplab
 //	go run ./bench/classroom -ftplab /tmp/ftplab -students 60 -keys 30
 //	go run ./bench/classroom -ftplab /tmp/ftplab -students 60 -keys 15 -think 1s
+//	go run ./bench/classroom -ftplab /tmp/ftplab -students 60 -keys 15 -think 1s -spread
 package main
 
 import (
@@ -21,6 +28,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -29,12 +37,13 @@ func main() {
 	n := flag.Int("students", 60, "students connected at once")
 	keys := flag.Int("keys", 30, "keys each student sends")
 	think := flag.Duration("think", 0, "a student's pause after each frame, before the next key (0: at once)")
+	spread := flag.Bool("spread", false, "students start within the first think time, each pause between half and 1.5 think (else all in step)")
 	flag.Parse()
 	if *bin == "" {
 		fmt.Fprintln(os.Stderr, "usage: classroom -ftplab BIN [-students N] [-keys K]")
 		os.Exit(2)
 	}
-	if err := run(*bin, *n, *keys, *think); err != nil {
+	if err := run(*bin, *n, *keys, pace{*think, *spread}); err != nil {
 		fmt.Fprintln(os.Stderr, "classroom bench:", err)
 		os.Exit(1)
 	}
@@ -42,7 +51,7 @@ func main() {
 
 const code = "benchcode"
 
-func run(bin string, n, keys int, think time.Duration) error {
+func run(bin string, n, keys int, think pace) error {
 	dir, err := os.MkdirTemp("", "classroom-bench-")
 	if err != nil {
 		return err
@@ -62,10 +71,7 @@ func run(bin string, n, keys int, think time.Duration) error {
 	if err := srv.Start(); err != nil {
 		return err
 	}
-	defer func() {
-		srv.Process.Kill()
-		srv.Wait()
-	}()
+	defer stopServer(srv)
 	if err := waitLine(out, "join code", 10*time.Second); err != nil {
 		return err
 	}
@@ -74,6 +80,7 @@ func run(bin string, n, keys int, think time.Duration) error {
 		return err
 	}
 	cpu0, _ := cpuTime(srv.Process.Pid)
+	own0 := ownCPU()
 	t0 := time.Now()
 	peak := base
 	sampled := make(chan struct{})
@@ -110,18 +117,24 @@ func run(bin string, n, keys int, think time.Duration) error {
 	close(stop)
 	<-sampled
 	cpu1, _ := cpuTime(srv.Process.Pid)
+	own := ownCPU() - own0
 	report(results, n, keys, base, peak)
 	wall := time.Since(t0)
 	fmt.Printf("server CPU: %.1f s in %.1f s wall (%.2f cores)\n", (cpu1 - cpu0).Seconds(), wall.Seconds(), (cpu1-cpu0).Seconds()/wall.Seconds())
+	fmt.Printf("the students' own CPU (this process, same cores): %.1f s (%.2f cores)\n", own.Seconds(), own.Seconds()/wall.Seconds())
 	return nil
 }
 
 // report prints the figures.
 func report(results []result, n, keys int, base, peak int) {
-	var lat, step []time.Duration
-	lost, answers, silent := 0, 0, 0
+	var lat, first, step []time.Duration
+	lost, answers, silent, keysSent, frames, bytes := 0, 0, 0, 0, 0, 0
 	for i, r := range results {
+		keysSent += r.keys
+		frames += r.frames
+		bytes += r.bytes
 		lat = append(lat, r.lat...)
+		first = append(first, r.first...)
 		step = append(step, r.step...)
 		answers += r.answers
 		silent += r.silent
@@ -132,10 +145,31 @@ func report(results []result, n, keys int, base, peak int) {
 	}
 	fmt.Printf("students %d, keys each %d, checkpoints answered %d, keys that changed nothing %d\n", n, keys, answers, silent)
 	fmt.Printf("keystroke-to-frame, ← and answers (UI only): %s\n", percentiles(lat))
-	fmt.Printf("keystroke-to-frame, → (UI + the lab's FTP operation): %s\n", percentiles(step))
+	fmt.Printf("keystroke-to-frame, → first frame (UI only): %s\n", percentiles(first))
+	fmt.Printf("keystroke-to-step shown, → (UI + the lab's FTP operation): %s\n", percentiles(step))
+	fmt.Printf("frames received: %.1f per key, %.0f bytes each (%d keys)\n",
+		float64(frames)/float64(max(keysSent, 1)), float64(bytes)/float64(max(frames, 1)), keysSent)
 	fmt.Printf("server RSS: %d MiB idle, %d MiB peak with the class, %.1f MiB per student\n",
 		base/1024, peak/1024, float64(peak-base)/1024/float64(n))
 	fmt.Printf("sessions lost: %d of %d\n", lost, n)
+}
+
+// stopServer ends the server as a teacher would (SIGTERM: it closes the
+// class and writes what it must, a CPU profile with FTPLAB_CPUPROFILE),
+// and kills it if it is not gone within 10 s.
+func stopServer(srv *exec.Cmd) {
+	srv.Process.Signal(syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		srv.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		srv.Process.Kill()
+		<-done
+	}
 }
 
 func freeAddr() (string, error) {
@@ -214,4 +248,12 @@ func cpuTime(pid int) (time.Duration, error) {
 	u, _ := strconv.Atoi(f[11])
 	s, _ := strconv.Atoi(f[12])
 	return time.Duration(u+s) * 10 * time.Millisecond, nil
+}
+
+// ownCPU is this process's user+system CPU time: the simulated students'
+// SSH clients and screens, which share the cores with the server.
+func ownCPU() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

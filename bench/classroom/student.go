@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"math/rand/v2"
+	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -11,27 +14,61 @@ import (
 	"golang.org/x/crypto/ssh"
 )
 
+// The student's terminal: 100x30, as the PTY request says.
+const termW, termH = 100, 30
+
 // result is one simulated student's run.
 type result struct {
-	lat     []time.Duration // keystroke to first bytes of the frame: ← and answers (the UI alone)
-	step    []time.Duration // the same for → (the UI and the lab's next FTP operation)
+	lat     []time.Duration // ← and answers (the UI alone): key to the frame showing its effect
+	first   []time.Duration // →: key to the first frame that changed the screen
+	step    []time.Duration // →: key to the frame showing the next step (the UI and the lab's FTP operation)
 	answers int
-	silent  int   // keys that changed nothing on screen (→ at the end of the run)
+	silent  int // keys that changed nothing on screen (→ at the end of the run)
+	keys    int // keys sent once the class started (answers' continuing Enter included)
+	frames  int // frames received since
+	bytes   int
 	err     error // the session was lost
 }
 
-// screen collects what the server sends, and tells when bytes arrive.
+// screen is the student's terminal: what the server sends is fed to a
+// model of the screen, and a key's effect is timed at the write that
+// makes the screen show it.
 type screen struct {
 	mu      sync.Mutex
-	buf     bytes.Buffer // since the last key
-	arrived chan struct{}
+	t       *term
+	frames  int // frames received (ends of synchronized output)
+	bytes   int
+	dirty   bool             // a cell changed since the key
+	firstAt time.Time        // the first write that changed a cell
+	want    func(*term) bool // what the key must show
+	metAt   time.Time        // the write that showed it
+	arrived chan struct{}    // something was written
+	met     chan struct{}    // want was met
 	closed  chan struct{}
 	err     error
 }
 
+func newScreen() *screen {
+	return &screen{t: newTerm(termW, termH), arrived: make(chan struct{}, 1), met: make(chan struct{}, 1), closed: make(chan struct{})}
+}
+
 func (s *screen) Write(p []byte) (int, error) {
 	s.mu.Lock()
-	s.buf.Write(p)
+	before := s.t.changes
+	s.t.write(p)
+	s.frames += bytes.Count(p, []byte("\x1b[?2026l"))
+	s.bytes += len(p)
+	now := time.Now()
+	if s.t.changes != before && !s.dirty {
+		s.dirty, s.firstAt = true, now
+	}
+	if s.want != nil && s.want(s.t) {
+		s.want, s.metAt = nil, now
+		select {
+		case s.met <- struct{}{}:
+		default:
+		}
+	}
 	s.mu.Unlock()
 	select {
 	case s.arrived <- struct{}{}:
@@ -40,18 +77,59 @@ func (s *screen) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// take returns and forgets what arrived.
-func (s *screen) take() string {
+// expect arms the screen for a key: want is what it must show.
+func (s *screen) expect(want func(*term) bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := s.buf.String()
-	s.buf.Reset()
-	return out
+	s.dirty, s.want = false, want
+	select {
+	case <-s.met:
+	default:
+	}
 }
 
+// read runs f on the screen's model.
+func (s *screen) read(f func(*term)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f(s.t)
+}
+
+var stepRE = regexp.MustCompile(`step (\d+)/`)
+
+// stepOf is the step the status bar (the last row) shows, -1 if none.
+func stepOf(t *term) int {
+	m := stepRE.FindStringSubmatch(t.row(t.h - 1))
+	if m == nil {
+		return -1
+	}
+	n, _ := strconv.Atoi(m[1])
+	return n
+}
+
+const question = "Predict, then see"
+
+func asked(t *term) bool { return strings.Contains(t.text(), question) }
+
 // student logs in, waits for the class to start, then sends keys: a step
-// (→) each time, answering a checkpoint when one is on screen.
-func student(addr, name string, keys int, think time.Duration, ready chan<- struct{}, start <-chan struct{}) (r result) {
+// (→) each time, a step back (←) every third, answering a checkpoint when
+// one is on screen.
+// pace is how a student waits before each key: think after the frame,
+// all students in step; with spread, a random start within think and
+// each pause between half and 1.5 think.
+type pace struct {
+	think  time.Duration
+	spread bool
+}
+
+func (p pace) pause() time.Duration {
+	if !p.spread || p.think <= 0 {
+		return p.think
+	}
+	return p.think/2 + rand.N(p.think)
+}
+
+func student(addr, name string, keys int, think pace, ready chan<- struct{}, start <-chan struct{}) (r result) {
 	c, in, scr, err := login(addr, name)
 	if err == nil {
 		defer c.Close()
@@ -66,55 +144,75 @@ func student(addr, name string, keys int, think time.Duration, ready chan<- stru
 	}
 	ready <- struct{}{}
 	<-start
-	asking := false
+	if think.spread && think.think > 0 {
+		time.Sleep(rand.N(think.think))
+	}
+	var f0, b0 int
+	scr.read(func(*term) { f0, b0 = scr.frames, scr.bytes })
+	defer scr.read(func(*term) { r.frames, r.bytes = scr.frames-f0, scr.bytes-b0 })
 	for i := range keys {
-		// a checkpoint may come after the frame settled (the lab's
-		// operation was slow): look at what arrived since
-		asking = asking || strings.Contains(scr.take(), "Predict, then see")
-		key := "\x1b[C" // →: step
-		back := i%3 == 2
-		switch {
-		case asking:
-			key = "1\r" // the first choice, or "1" typed
-		case back:
-			key = "\x1b[D" // ←: a step back, then on again
+		if err := r.key(in, scr, i%3 == 2); err != nil {
+			r.err = err
+			return r
 		}
-		t0 := time.Now()
-		if _, err := in.Write([]byte(key)); err != nil {
-			return result{lat: r.lat, step: r.step, answers: r.answers, silent: r.silent, err: fmt.Errorf("key: %w", err)}
-		}
-		select {
-		case <-scr.arrived:
-			if back || asking {
-				r.lat = append(r.lat, time.Since(t0))
-			} else {
-				r.step = append(r.step, time.Since(t0))
-			}
-		case <-scr.closed:
-			return result{lat: r.lat, step: r.step, answers: r.answers, silent: r.silent, err: fmt.Errorf("session ended: %v", scr.err)}
-		case <-time.After(5 * time.Second):
-			r.silent++ // nothing to show: the session is still checked below
-			continue
-		}
-		if err := quiet(scr, 10*time.Second, false); err != nil {
-			return result{lat: r.lat, step: r.step, answers: r.answers, silent: r.silent, err: err}
-		}
-		shown := scr.take()
-		if asking {
-			r.answers++
-			in.Write([]byte("\r")) // continue: the event shows
-			quiet(scr, 10*time.Second, false)
-			scr.take()
-		}
-		asking = bytes.Contains([]byte(shown), []byte("Predict, then see"))
-		time.Sleep(think) // the student reads the frame
+		time.Sleep(think.pause()) // the student reads the frame
 	}
 	select {
 	case <-scr.closed:
-		return result{lat: r.lat, step: r.step, answers: r.answers, silent: r.silent, err: fmt.Errorf("session ended: %v", scr.err)}
+		r.err = fmt.Errorf("session ended: %v", scr.err)
 	default:
 	}
 	return r
+}
+
+// key sends one key, as the screen invites: an answer when a checkpoint
+// is asked, else → (or ← if back), and times what it shows.
+func (r *result) key(in io.Writer, scr *screen, back bool) error {
+	var step, changes int
+	var asking bool
+	scr.read(func(t *term) { step, asking, changes = stepOf(t), asked(t), t.changes })
+	key, want := "\x1b[C", func(t *term) bool { return stepOf(t) > step || asked(t) } // →: step
+	switch {
+	case asking:
+		key, want = "1\r", func(t *term) bool { return t.changes != changes } // the first choice, or "1" typed: the verdict
+	case back && step > 0:
+		key, want = "\x1b[D", func(t *term) bool { return stepOf(t) == step-1 } // ←
+	default:
+		back = false
+	}
+	scr.expect(want)
+	t0 := time.Now()
+	if _, err := in.Write([]byte(key)); err != nil {
+		return fmt.Errorf("key: %w", err)
+	}
+	r.keys++
+	select {
+	case <-scr.met:
+	case <-scr.closed:
+		return fmt.Errorf("session ended: %v", scr.err)
+	case <-time.After(5 * time.Second):
+		r.silent++ // nothing to show: the session is still checked at the end
+		return quiet(scr, 10*time.Second, false)
+	}
+	scr.mu.Lock()
+	first, met := scr.firstAt.Sub(t0), scr.metAt.Sub(t0)
+	scr.mu.Unlock()
+	switch {
+	case asking || back:
+		r.lat = append(r.lat, met)
+	default:
+		r.first, r.step = append(r.first, first), append(r.step, met)
+	}
+	if err := quiet(scr, 10*time.Second, false); err != nil {
+		return err
+	}
+	if asking {
+		r.answers++
+		r.keys++
+		in.Write([]byte("\r")) // continue: the event shows
+		return quiet(scr, 10*time.Second, false)
+	}
+	return nil
 }
 
 // quiet waits until nothing arrived for a while (the frame and any
@@ -151,11 +249,11 @@ func login(addr, name string) (*ssh.Client, io.Writer, *screen, error) {
 		c.Close()
 		return nil, nil, nil, fmt.Errorf("session: %w", err)
 	}
-	scr := &screen{arrived: make(chan struct{}, 1), closed: make(chan struct{})}
+	scr := newScreen()
 	sess.Stdout = scr
 	in, err := sess.StdinPipe()
 	if err == nil {
-		err = sess.RequestPty("xterm-256color", 30, 100, ssh.TerminalModes{})
+		err = sess.RequestPty("xterm-256color", termH, termW, ssh.TerminalModes{})
 	}
 	if err == nil {
 		err = sess.Shell()

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"time"
 
 	"ftplab/cmd/internal/classroom"
@@ -33,6 +34,13 @@ func runClassroom(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	if fl.NArg() > 0 {
 		return usageError{fmt.Sprintf("unexpected argument %q", fl.Arg(0))}
+	}
+	if f := os.Getenv("FTPLAB_CPUPROFILE"); f != "" { // bench/classroom's profile
+		stop, err := cpuProfile(f)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	fsys, err := lessonFS(*dir)
 	if err != nil {
@@ -64,4 +72,20 @@ func runClassroom(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return classroom.Log(ctx, srv.Class(), stdout, served)
 	}
 	return classroom.Dashboard(ctx, srv, state, served)
+}
+
+// cpuProfile writes a CPU profile to file until stop is called.
+func cpuProfile(file string) (stop func(), err error) {
+	f, err := os.Create(file)
+	if err != nil {
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("cpu profile %s: %w", file, err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }

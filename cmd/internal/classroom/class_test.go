@@ -12,7 +12,7 @@ import (
 	"ftplab/lessons"
 )
 
-func course(t *testing.T) []*lessons.Lesson {
+func course(t testing.TB) []*lessons.Lesson {
 	t.Helper()
 	sub, err := fs.Sub(assets.Lessons, "lessons")
 	if err != nil {

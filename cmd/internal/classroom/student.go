@@ -42,13 +42,14 @@ func (s *Server) handle(sess ssh.Session) {
 		return
 	}
 	app := tui.New(tui.Options{
-		Screen:   screen,
-		Start:    s.cfg.Start,
-		Course:   s.cfg.Course,
-		Store:    lessons.NewStore(filepath.Join(s.cfg.StateDir, "students", name)),
-		Mono:     s.cfg.Mono,
-		Animate:  true,
-		Observer: st,
+		Screen:    screen,
+		Start:     s.cfg.Start,
+		Course:    s.cfg.Course,
+		Store:     lessons.NewStore(filepath.Join(s.cfg.StateDir, "students", name)),
+		SaveAside: true,
+		Mono:      s.cfg.Mono,
+		Animate:   true,
+		Observer:  st,
 	})
 	s.class.attach(st, app)
 	done := make(chan struct{})
@@ -73,7 +74,11 @@ func (s *Server) screen(sess ssh.Session, pty ssh.Pty, winch <-chan ssh.Window) 
 			return nil, fmt.Errorf("no terminal description for %q", pty.Term)
 		}
 	}
-	return tcell.NewTerminfoScreenFromTtyTerminfo(newTTY(sess, pty.Window, winch), ti)
+	ts, err := tcell.NewTerminfoScreenFromTtyTerminfo(newTTY(sess, pty.Window, winch), ti)
+	if err != nil {
+		return nil, err
+	}
+	return newDiffScreen(ts), nil
 }
 
 // refuse tells the client why and ends the session.

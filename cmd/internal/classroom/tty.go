@@ -1,6 +1,7 @@
 package classroom
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"sync"
@@ -18,6 +19,9 @@ type tty struct {
 	sess ssh.Session
 	in   chan []byte // from the pump; closed at the channel's end
 	rest []byte      // read from the pump, not yet returned
+
+	wmu   sync.Mutex
+	frame []byte // a frame's body, held for its end (see Write)
 
 	mu     sync.Mutex
 	size   tcell.WindowSize
@@ -86,7 +90,28 @@ func (t *tty) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-func (t *tty) Write(p []byte) (int, error) { return t.sess.Write(p) }
+// tcell writes a frame in two writes: its body, from the start of
+// synchronized output, then the end of it alone. Each write to the
+// channel is an SSH packet (encrypted, sent, and read by the client on its
+// own), and a terminal shows the frame only at its end: the body is held
+// until the next write, and the two go out as one.
+const startSync, endSync = "\x1b[?2026h", "\x1b[?2026l"
+
+func (t *tty) Write(p []byte) (int, error) {
+	t.wmu.Lock()
+	defer t.wmu.Unlock()
+	if len(t.frame) > 0 {
+		t.frame = append(t.frame, p...)
+		_, err := t.sess.Write(t.frame)
+		t.frame = t.frame[:0]
+		return len(p), err
+	}
+	if bytes.HasPrefix(p, []byte(startSync)) && !bytes.Contains(p, []byte(endSync)) {
+		t.frame = append(t.frame, p...)
+		return len(p), nil
+	}
+	return t.sess.Write(p)
+}
 
 // Close leaves the channel to the session's handler.
 func (t *tty) Close() error { return nil }

@@ -345,3 +345,80 @@ func TestAnimateThenIdle(t *testing.T) {
 		t.Errorf("%d draws in 300 ms after the animation, want 0", n)
 	}
 }
+
+// TestAnimationFrameDrawsTheDiagram: an animation's frame draws the
+// network diagram alone over the screen (a mark left in the status bar
+// stays until a whole draw), and the screen is then what a whole draw
+// gives.
+func TestAnimationFrameDrawsTheDiagram(t *testing.T) {
+	reply, _ := stepIndex(t, "a", sim.ModePASV, func(e sim.Event) bool { return e.Kind == sim.KindReply })
+	clock := newTestClock()
+	h := startWith(t, Options{Run: sim.Run{Scenario: "a", Mode: sim.ModePASV}, Animate: true, Tick: clock.tick}, 100, 30)
+	h.steps(reply)
+	ticks := clock.next(t)
+	h.frame(0)
+	shown := func() (out []tcell.SimCell) {
+		h.app.app.QueueUpdate(func() {
+			c, _, _ := h.s.GetContents()
+			out = append(out, c...)
+		})
+		return out
+	}
+	const mark = 29 * 100 // the status bar's first cell
+	for k := 1; k <= animFrames; k++ {
+		h.app.app.QueueUpdate(func() { h.s.SetContent(0, 29, 'X', nil, tcell.StyleDefault) })
+		ticks <- time.Time{}
+		if k < animFrames {
+			h.frame(k)
+		} else {
+			h.frame(-1) // the step at rest
+		}
+		partial := shown()
+		if r := partial[mark].Runes; string(r) != "X" {
+			t.Errorf("frame %d: the status bar was drawn again (%q where the mark was)", k, string(r))
+		}
+		whole := h.cells()
+		partial[mark] = whole[mark]
+		if !sameCells(partial, whole) {
+			t.Errorf("frame %d differs from a whole draw:\n%s", k, h.waitFor())
+		}
+	}
+}
+
+// TestAnimationBehindDropsFrames: ticks that come while the frame before
+// is still on its way to a busy UI join it: the lab then draws the newest
+// frame, once. Three ticks behind draw at most twice (once, plus a draw
+// the test does not control, seen 1 run in 200 under -race); drawing each
+// tick's frame would draw three times.
+func TestAnimationBehindDropsFrames(t *testing.T) {
+	reply, _ := stepIndex(t, "a", sim.ModePASV, func(e sim.Event) bool { return e.Kind == sim.KindReply })
+	clock := newTestClock()
+	h := startWith(t, Options{Run: sim.Run{Scenario: "a", Mode: sim.ModePASV}, Animate: true, Tick: clock.tick}, 100, 30)
+	h.steps(reply)
+	ticks := clock.next(t)
+	h.frame(0)
+	// what the step itself posted (and its draw) lands before the count
+	settled := make(chan struct{})
+	h.app.post(func() { close(settled) })
+	<-settled
+	busy, hold := make(chan struct{}), make(chan struct{})
+	go h.app.app.QueueUpdate(func() { close(busy); <-hold }) // the UI is busy
+	<-busy
+	before := h.app.draws.Load()
+	ticks <- time.Time{}
+	ticks <- time.Time{} // the second and third ticks join the first's frame
+	ticks <- time.Time{}
+	close(hold)
+	h.frame(3)
+	if n := h.app.draws.Load() - before; n > 2 {
+		t.Errorf("%d draws for three ticks behind, want 1 (at most 2)", n)
+	}
+	for k := 4; k <= animFrames; k++ { // the rest, one frame each
+		ticks <- time.Time{}
+		if k < animFrames {
+			h.frame(k)
+		}
+	}
+	h.frame(-1)
+	waitStops(t, clock, 1)
+}

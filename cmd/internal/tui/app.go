@@ -50,6 +50,11 @@ type Options struct {
 	// Store keeps the progress between sessions; nil keeps it for this
 	// session only (tests pass lessons.NewStore(t.TempDir())).
 	Store *lessons.Store
+	// SaveAside saves the progress off the UI goroutine, the newest
+	// first; Run waits for the last save. A server of many labs (ftplab
+	// classroom) sets it: a save syncs a file to disk, and the verdict of
+	// an answer waited for the disk, sixty at a time.
+	SaveAside bool
 	// ResetProgress forgets the stored progress first.
 	ResetProgress bool
 	// Present is the teacher's mode: the projector theme, and a
@@ -108,7 +113,12 @@ type App struct {
 	cmp   *comparison  // a second run beside the first, if any
 	wi    *whatIfUI    // the what-if's ruleset pane (R), once opened
 	draws atomic.Int64 // screens drawn (tests: idle means none)
-	class classroom    // the lab's part in a class (classroom.go)
+	// the screen of the last whole draw, and whether the work done on
+	// the UI goroutine changed the network diagram only (drawNetwork)
+	screen   tcell.Screen
+	netFrame bool
+	class    classroom // the lab's part in a class (classroom.go)
+	saver    saver     // the progress on its way to disk (SaveAside)
 }
 
 // widgets are the lab's panes and layers.
@@ -212,7 +222,10 @@ func (a *App) build() {
 	a.app.SetRoot(u.pages, true).SetFocus(u.timeline)
 	a.app.SetInputCapture(a.key)
 	a.app.SetBeforeDrawFunc(a.beforeDraw)
-	a.app.SetAfterDrawFunc(func(tcell.Screen) { a.draws.Add(1) })
+	a.app.SetAfterDrawFunc(func(s tcell.Screen) {
+		a.draws.Add(1)
+		a.screen = s
+	})
 }
 
 // Run runs the lab until the user quits; it restores the terminal.
@@ -220,6 +233,7 @@ func (a *App) Run() error {
 	go a.adapter()
 	err := a.app.Run()
 	a.apply(a.p.Remember())
+	a.waitSaves()
 	a.cancel()
 	a.closeSession()
 	return err
@@ -236,7 +250,13 @@ func (a *App) adapter() {
 		case <-a.ctx.Done():
 			return
 		case f := <-a.work:
-			a.app.QueueUpdateDraw(f)
+			a.app.QueueUpdate(func() {
+				a.netFrame = false
+				f()
+				if !a.netFrame || !a.drawNetwork() {
+					a.app.ForceDraw() // on the UI goroutine: draws now
+				}
+			})
 		}
 	}
 }

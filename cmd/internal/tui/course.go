@@ -46,6 +46,10 @@ func (a *App) saveProgress() {
 	if a.opts.Store == nil || a.opts.Present {
 		return
 	}
+	if a.opts.SaveAside {
+		a.saveAside(a.p.Progress())
+		return
+	}
 	if err := a.opts.Store.Save(a.p.Progress()); err != nil {
 		a.msg = "progress not saved: " + err.Error()
 	}

@@ -47,5 +47,11 @@
 // (textPane) re-parse and re-draw their tagged text only when it, their
 // size, focus or scrolling changes, and cells go to the screen with
 // Screen.Put and shared one-rune strings (SetContent allocates twice per
-// cell). BenchmarkRedraw200x60 keeps a full redraw under 2 ms.
+// cell). BenchmarkRedraw200x60 keeps a full redraw under 2 ms. A text
+// pane also keeps the drawing before (a step back and on again parses
+// nothing), the theme keeps the lesson's Markdown rendered (mdmemo.go),
+// an animation's frame draws the diagram alone over the screen
+// (App.drawNetwork) and a busy lab drops animation frames rather than
+// queue them. With Options.SaveAside (the classroom) the progress is
+// written off the UI goroutine (saveaside.go): a save syncs a file.
 package tui

@@ -7,7 +7,6 @@ import (
 
 	"github.com/rivo/tview"
 
-	"ftplab/cmd/internal/tui/markdown"
 	"ftplab/lessons"
 	"ftplab/sim"
 )
@@ -70,7 +69,7 @@ func lessonPane(l *lessons.Lesson, sc sim.Scenario, mode sim.Mode, labels []stri
 		if i == cur {
 			row = strings.Count(b.String(), "\n")
 		}
-		b.WriteString(markdown.Render(l.Sections[i].Markdown, th.Markdown))
+		b.WriteString(th.markdown(l.Sections[i].Markdown))
 		b.WriteString("\n")
 	}
 	return b.String(), row

@@ -37,16 +37,18 @@ type Theme struct {
 	Tags map[string]string
 	// Markdown styles the lesson text (see package markdown).
 	Markdown markdown.Styles
+	md       *mdMemo // the lesson text rendered so far (newTheme; nil: none kept)
 }
 
 func newTheme(name string, mono bool) Theme {
+	t := darkTheme()
 	if mono {
-		return monoTheme()
+		t = monoTheme()
+	} else if name == "projector" {
+		t = projectorTheme()
 	}
-	if name == "projector" {
-		return projectorTheme()
-	}
-	return darkTheme()
+	t.md = newMDMemo()
+	return t
 }
 
 func darkTheme() Theme {

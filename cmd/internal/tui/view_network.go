@@ -13,6 +13,26 @@ type networkView struct {
 	// measures and Draw draws the same canvas
 	cache          *canvas
 	cacheW, cacheH int
+	drawn          drawnAt // where and how tall the last draw was (fits)
+}
+
+// drawnAt is a draw of the view: its rectangle, the screen's size and
+// the diagram's rows.
+type drawnAt struct {
+	x, y, w, h, screenW, screenH, rows int
+}
+
+// fits reports whether the view can draw the diagram now where it last
+// drew: same screen size, same rectangle, and as many rows (the layout
+// would give it the same place).
+func (v *networkView) fits(screen tcell.Screen) bool {
+	x, y, w, h := v.GetRect()
+	sw, sh := screen.Size()
+	ix, _, iw, ih := v.GetInnerRect()
+	if iw <= 0 || ix != x+1 {
+		return false
+	}
+	return v.drawn == drawnAt{x, y, w, h, sw, sh, v.render(iw, ih).h}
 }
 
 // setScene changes what the view shows.
@@ -48,6 +68,9 @@ func (v *networkView) Draw(screen tcell.Screen) {
 		return
 	}
 	c := v.render(w, h)
+	rx, ry, rw, rh := v.GetRect()
+	sw, sh := screen.Size()
+	v.drawn = drawnAt{rx, ry, rw, rh, sw, sh, c.h}
 	if c.h < h {
 		// below the diagram, the background
 		for yy := y + c.h; yy < y+h; yy++ {

@@ -10,17 +10,31 @@ import (
 // text and fills its background on every draw, then writes over most of
 // the fill: half of a full redraw went there. textPane records a draw
 // into a grid and copies the grid to the screen until the text, the
-// rectangle, the focus or the scroll position changes.
+// rectangle, the focus or the scroll position changes. It keeps the
+// drawing before too: a step back and on again shows the text of the
+// step before, and the TextView need not parse it again.
 type textPane struct {
 	*tview.TextView
 	text  string // the text set, to skip setting the same again
 	gen   int    // counts changes of the text
 	grid  textGrid
 	key   textKey
+	asked textKey // the key before the draw (a scrolling the TextView clamped)
 	valid bool
 	// follow, if set, may scroll the pane before it draws, when its size
 	// is known (the lesson pane: paneFollow)
 	follow func(*textPane)
+	drawn  string // the text of grid
+
+	old textDrawing // the drawing before grid's
+}
+
+// textDrawing is a drawing of the pane kept for later.
+type textDrawing struct {
+	grid       textGrid
+	key, asked textKey
+	text       string
+	valid      bool
 }
 
 // textKey is what a draw of the pane depends on.
@@ -61,14 +75,38 @@ func (p *textPane) Draw(screen tcell.Screen) {
 	if p.follow != nil {
 		p.follow(p)
 	}
-	if k := p.keyFor(screen); !p.valid || k != p.key {
+	k := p.keyFor(screen)
+	switch {
+	case p.valid && k == p.key:
+	case p.valid && k == p.asked:
+		// asked again to scroll where the TextView could not: as it
+		// would, clamp without drawing
+		p.TextView.ScrollTo(p.key.row, p.key.col)
+	case p.takeOld(k):
+	default:
+		p.old, p.grid = textDrawing{p.grid, p.key, p.asked, p.drawn, p.valid}, p.old.grid
 		x, y, w, h := p.GetRect()
 		p.grid.reset(screen, x, y, w, h)
 		p.TextView.Draw(&p.grid)
 		// the key after the draw: the TextView may clamp its scrolling
-		p.key, p.valid = p.keyFor(screen), true
+		p.key, p.asked, p.valid, p.drawn = p.keyFor(screen), k, true, p.text
 	}
 	p.grid.drawTo(screen)
+}
+
+// takeOld swaps the drawing before in if it shows the same text with key
+// k (the text's generation apart). Not after a key or the mouse: the
+// TextView may have work to do on its next draw.
+func (p *textPane) takeOld(k textKey) bool {
+	o := p.old
+	o.key.gen, o.asked.gen = k.gen, k.gen
+	if !p.valid || !o.valid || (o.key != k && o.asked != k) || o.text != p.text {
+		return false
+	}
+	p.old = textDrawing{p.grid, p.key, p.asked, p.drawn, p.valid}
+	p.grid, p.key, p.asked, p.drawn = o.grid, o.key, o.asked, o.text
+	p.TextView.ScrollTo(o.key.row, o.key.col)
+	return true
 }
 
 // InputHandler is the TextView's; a key may scroll (End only sets a
