@@ -255,3 +255,21 @@ func TestWhatIfWaitsInLesson(t *testing.T) {
 	s := h.waitFor("rulesets show at the run's end")
 	h.lacks(s, "rulesets ·")
 }
+
+// TestWhatIfNarrowPane: at 80x24 the pane is 38 cells wide. Its title
+// still names the key that reruns, and the line under the cursor shows
+// whole, wrapped at a space under it, while the other lines are cut.
+func TestWhatIfNarrowPane(t *testing.T) {
+	_, r := scripted(t, "c", sim.ModePORT)
+	drop := firstLabel(t, r.TL, sim.LabelFWDrop)
+	h := startWhatIf(t, "c", sim.ModePORT, 80, 24)
+	h.rune('R')
+	h.waitFor("rulesets: o off e edit Enter rerun")
+	h.steps(drop)
+	s := h.waitFor(fmt.Sprintf("step %d/", drop), "▶  38     counter drop comment ")
+	h.waitFor(`║       "cli_in_new_DROP"`)
+	h.lacks(s, "drop comment \"cli_in…")
+	h.key(tcell.KeyUp) // line 37 is now the cursor's, whole; 38 is not
+	s = h.waitFor(`║       drop comment "cli_in_invalid_DR`)
+	h.lacks(s, `║       "cli_in_new_DROP"`)
+}
