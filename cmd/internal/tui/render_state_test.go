@@ -40,9 +40,9 @@ func stateRowProblem(row string) string {
 }
 
 // TestStateRowsNarrow: every step of the NAT and FTPS scenarios' state,
-// made for the state pane at 80x24 (30 cells) and 120x40, fits its width
-// with every address and arrow whole, rows continued indented; made for
-// no width, each entry is one row.
+// made for the state pane at 80x24 (30 cells; 38 in a lesson) and
+// 120x40, fits its width with every address and arrow whole, rows
+// continued indented; made for no width, each entry is one row.
 func TestStateRowsNarrow(t *testing.T) {
 	for _, sc := range catalogue.All() {
 		if !hasNAT(sc) && !strings.HasPrefix(sc.ID, "j") {
@@ -53,7 +53,7 @@ func TestStateRowsNarrow(t *testing.T) {
 			var prev sim.State
 			for step := 0; step <= r.TL.Len(); step++ {
 				cur, _ := r.TL.At(step)
-				for _, w := range []int{30, 46} {
+				for _, w := range []int{30, 38, 46} {
 					text := tview.NewTextView().SetDynamicColors(true).SetText(renderState(sc, cur, prev, Theme{}, w)).GetText(true)
 					for _, row := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
 						if n := len([]rune(row)); n > w {
