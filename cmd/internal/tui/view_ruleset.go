@@ -85,11 +85,15 @@ func (v *rulesetView) wantHeight() int { return min(len(v.rows(80))+3, 16) }
 
 func (v *rulesetView) Draw(screen tcell.Screen) {
 	th := v.theme
-	if _, _, bw, _ := v.GetRect(); len([]rune(whatIfKeys)) > bw-2 {
-		v.SetTitle(whatIfKeysShort)
-	} else {
-		v.SetTitle(whatIfKeys)
+	_, _, bw, _ := v.GetRect()
+	title := whatIfKeys
+	for _, t := range whatIfKeysShort {
+		if len([]rune(title)) <= bw-2 {
+			break
+		}
+		title = t
 	}
+	v.SetTitle(title)
 	drawFrame(screen, v.Box, v.HasFocus(), th.Border)
 	x, y, w, h := v.GetInnerRect()
 	if w <= 0 || h <= 0 {

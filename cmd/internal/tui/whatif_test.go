@@ -272,4 +272,6 @@ func TestWhatIfNarrowPane(t *testing.T) {
 	h.key(tcell.KeyUp) // line 37 is now the cursor's, whole; 38 is not
 	s = h.waitFor(`║       drop comment "cli_in_invalid_DR`)
 	h.lacks(s, `║       "cli_in_new_DROP"`)
+	h.s.SetSize(120, 40) // 58 cells: every key but ↑↓
+	h.waitFor("rulesets: o off/on e edit u undo Enter rerun W write")
 }

@@ -26,10 +26,11 @@ type whatIfUI struct {
 // whatIfKeys is the pane's key hint, its title.
 const whatIfKeys = " rulesets · ↑↓ · o off/on · e edit · u undo · Enter rerun · W write "
 
-// whatIfKeysShort is the title where the long one would be cut (half of
-// an 80-column screen): the main keys (u undo and W write are in the
+// whatIfKeysShort are the titles where the long one would be cut (half
+// of a 120- or an 80-column screen), the first that fits: the keys,
+// without the words that cost the most (u undo and W write are in the
 // help, ?).
-const whatIfKeysShort = " rulesets: o off e edit Enter rerun "
+var whatIfKeysShort = []string{" rulesets: o off/on e edit u undo Enter rerun W write ", " rulesets: o off e edit Enter rerun "}
 
 // toggleWhatIf is the R key: the ruleset pane opens beside the diagram
 // (a comparison on screen closes: they share the place) or closes.
