@@ -47,7 +47,11 @@ func (v *rulesetView) rows(w int) []rsRow {
 	var out []rsRow
 	n := 0
 	for _, t := range v.w.texts {
-		out = append(out, rsRow{text: fmt.Sprintf("%s · %s", t.host, t.fw), line: -1})
+		head := fmt.Sprintf("%s · %s", t.host, t.fw)
+		if len(v.w.overridden) > 0 {
+			head += " · as " + strings.Join(v.w.overridden, " ") + " made it"
+		}
+		out = append(out, rsRow{text: head, line: -1})
 		for i, l := range t.lines {
 			mark := " "
 			if l != t.orig[i] {

@@ -34,6 +34,9 @@ type whatIf struct {
 	sf     *sim.ScenarioFile
 	texts  []*ruleText
 	cursor int
+	// the run's overrides that made the text shown ("helper=off"; see
+	// whatif_override.go)
+	overridden []string
 }
 
 func newWhatIf(sf *sim.ScenarioFile) *whatIf {

@@ -54,8 +54,8 @@ func (a *App) toggleWhatIf() {
 	a.closeCompare()
 	if a.wi == nil {
 		a.wi = a.newWhatIfUI(sf)
-	} else if a.wi.m.id() != sf.Scenario.ID {
-		a.wi.m = newWhatIf(sf)
+	} else if a.wi.m.id() != sf.Scenario.ID || !a.sameOverrides(a.wi.m) {
+		a.wi.m = a.newWhatIfOf(sf)
 		a.wi.view.w = a.wi.m
 	}
 	wi := a.wi
@@ -69,7 +69,7 @@ func (a *App) toggleWhatIf() {
 }
 
 func (a *App) newWhatIfUI(sf *sim.ScenarioFile) *whatIfUI {
-	wi := &whatIfUI{m: newWhatIf(sf)}
+	wi := &whatIfUI{m: a.newWhatIfOf(sf)}
 	wi.view = newRulesetView(wi.m, a.theme, a.whatIfKey)
 	wi.view.SetTitle(whatIfKeys)
 	wi.input = tview.NewInputField().SetFieldBackgroundColor(tcell.ColorDefault)
@@ -224,9 +224,9 @@ func (a *App) refreshWhatIf() {
 		a.closeWhatIf()
 		return
 	}
-	if id := a.p.Run().Scenario; !strings.EqualFold(id, wi.m.id()) {
+	if id := a.p.Run().Scenario; !strings.EqualFold(id, wi.m.id()) || !a.sameOverrides(wi.m) {
 		if sf, ok := a.opts.Catalogue.File(id); ok {
-			wi.m = newWhatIf(sf)
+			wi.m = a.newWhatIfOf(sf)
 			wi.view.w, wi.view.err = wi.m, ""
 		}
 	}
@@ -302,7 +302,7 @@ func (a *App) rerunWhatIf() {
 		return
 	}
 	orig := a.p.Run()
-	r := sim.Run{Scenario: whatIfID(m.id()), Mode: orig.Mode, Overrides: orig.Overrides, Script: orig.Script}
+	r := sim.Run{Scenario: whatIfID(m.id()), Mode: orig.Mode, Overrides: rerunOverrides(orig.Overrides), Script: orig.Script}
 	sc, err := r.Resolve(cat)
 	a.closeWhatIf()
 	what := summary(changes)
