@@ -80,6 +80,10 @@ func (v *rulesetView) rows(w int) []rsRow {
 	}
 	if len(v.w.texts) == 0 {
 		out = append(out, rsRow{text: "no ruleset: no host filters", line: -1})
+		// no line to write it under: what o, e or W could not do
+		for _, e := range wrapText(v.err, max(w-2, 10), 3) {
+			out = append(out, rsRow{text: e, line: -1, isErr: true})
+		}
 	}
 	return out
 }

@@ -128,6 +128,8 @@ func (w *whatIf) set(line string) error {
 func (w *whatIf) toggle() error {
 	line := w.current()
 	switch {
+	case w.count() == 0:
+		return errors.New("no ruleset to edit")
 	case strings.TrimSpace(line) == "":
 		return errors.New("an empty line: nothing to turn off")
 	case isComment(line):

@@ -316,3 +316,19 @@ func TestWhatIfShowsOverriddenRules(t *testing.T) {
 	s := off.waitFor("as helper=off made it", `# ct helper ftp-std`, `tcp dport 21 counter comment`)
 	off.lacks(s, `ct helper set "ftp-std"`)
 }
+
+// TestWhatIfNoRuleset: in a scenario where no host filters, what the
+// pane cannot do (turn a line off, write the scenario) says why in the
+// pane, as it would under the cursor's line.
+func TestWhatIfNoRuleset(t *testing.T) {
+	t.Chdir(t.TempDir())
+	h := startWhatIf(t, "a", sim.ModePORT, 80, 24)
+	h.rune('R')
+	h.waitFor("no ruleset: no host filters")
+	h.rune('o')
+	h.waitFor("not applied: no ruleset to edit")
+	h.rune('W')
+	h.waitFor("write the edited scenario to: a-whatif.md")
+	h.key(tcell.KeyEnter)
+	h.waitFor("not written: no ruleset to write")
+}
