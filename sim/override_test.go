@@ -24,6 +24,10 @@ func TestOverride(t *testing.T) {
 		{map[string]string{"pasv_address": "::1"}, nil, true},
 		{map[string]string{"tls": "maybe"}, nil, true},
 		{map[string]string{"pasv_min": "1"}, nil, true},
+		{map[string]string{"data_timeout": "5s"}, func(s Scenario) bool { return s.ServerDataTimeoutMs == 5000 }, false},
+		{map[string]string{"client_data_timeout": "1"}, func(s Scenario) bool { return s.ClientDataTimeoutMs == 1000 }, false},
+		{map[string]string{"data_timeout": "0s"}, nil, true}, // not "the default" in disguise
+		{map[string]string{"client_data_timeout": "0"}, nil, true},
 	}
 	for i, tt := range tests {
 		got, err := base.Overridden(tt.over)

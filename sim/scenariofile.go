@@ -198,11 +198,12 @@ func parsePort(v string) (uint16, error) {
 	return uint16(n), nil
 }
 
-// parseSeconds parses "3" or "3s".
+// parseSeconds parses "3" or "3s": 1 to 3600 (0 would silently mean
+// the default, as an unset timeout does).
 func parseSeconds(v string) (int, error) {
 	n, err := strconv.Atoi(strings.TrimSuffix(v, "s"))
-	if err != nil || n < 0 || n > 3600 {
-		return 0, fmt.Errorf("%q: want seconds, such as 3s", v)
+	if err != nil || n < 1 || n > 3600 {
+		return 0, fmt.Errorf("%q: want seconds from 1s to 3600s, such as 3s", v)
 	}
 	return n, nil
 }

@@ -14,7 +14,8 @@ import (
 
 // runRuleset: ftplab ruleset check FILE [--on client|router|server]
 // [--pasv-address A] [--pasv-ports LO-HI] [--ftps] [--format text|json].
-// It exits 1 when some mode fails.
+// It exits 1 when some mode fails, 2 when it cannot check (a mistake in
+// the command line, a file it cannot read): a script tells them apart.
 func runRuleset(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] != "check" {
 		return usageError{"want: ftplab ruleset check FILE [--on client|router|server] [--lan IFNAME --wan IFNAME] [--pasv-address A] [--pasv-ports LO-HI] [--ftps] [--format text|json]"}
@@ -34,6 +35,16 @@ func runRuleset(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if fl.NArg() != 1 {
 		return usageError{"ruleset check takes one FILE (the output of nft list ruleset, say)"}
 	}
+	switch {
+	case *on != "client" && *on != "router" && *on != "server":
+		return usageError{fmt.Sprintf("--on %q: want client, router or server", *on)}
+	case (*lan != "" || *wan != "") && *on != "router":
+		return usageError{"--lan and --wan name the router's interfaces: use them with --on router"}
+	case *lan != "" && *lan == *wan:
+		return usageError{fmt.Sprintf("--lan %q and --wan %q: want two names", *lan, *wan)}
+	case *format != "text" && *format != "json":
+		return usageError{fmt.Sprintf("--format %q: want text or json", *format)}
+	}
 	o := rulesetcheck.Options{On: *on, FTPS: *ftps, Lan: *lan, Wan: *wan}
 	if *pasvAddr != "" {
 		a, err := netip.ParseAddr(*pasvAddr)
@@ -49,14 +60,20 @@ func runRuleset(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	file := fl.Arg(0)
 	src, err := os.ReadFile(file)
-	if err != nil {
-		return err
+	if err == nil {
+		var rep *rulesetcheck.Report
+		if rep, err = rulesetcheck.Check(ctx, shipped, file, src, o); err == nil {
+			return writeRuleset(rep, *format, stdout)
+		}
 	}
-	rep, err := rulesetcheck.Check(ctx, shipped, file, src, o)
-	if err != nil {
-		return err
-	}
-	switch *format {
+	fmt.Fprintf(stderr, "ftplab ruleset: %v\n", err)
+	return exitStatus(2)
+}
+
+// writeRuleset writes the report in format; exit status 1 when some mode
+// fails.
+func writeRuleset(rep *rulesetcheck.Report, format string, stdout io.Writer) error {
+	switch format {
 	case "text":
 		rep.WriteText(stdout)
 	case "json":
@@ -65,8 +82,6 @@ func runRuleset(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			return err
 		}
 		fmt.Fprintf(stdout, "%s\n", b)
-	default:
-		return usageError{fmt.Sprintf("--format %q: want text or json", *format)}
 	}
 	if rep.Failed() {
 		return exitStatus(1)

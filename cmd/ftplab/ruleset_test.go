@@ -29,6 +29,25 @@ func TestRulesetCheck(t *testing.T) {
 	}
 }
 
+// TestRulesetCheckCannotCheck: a check that cannot run exits 2, never 1
+// (which says a mode fails through the ruleset), and a bad option is
+// found before the modes run (nothing on stdout).
+func TestRulesetCheckCannotCheck(t *testing.T) {
+	file := "../../realnet/lab/rulesetcheck/testdata/firewalld-server.nft"
+	for _, args := range [][]string{
+		{file, "--on", "nowhere"},
+		{file, "--format", "yaml"},
+		{file, "--lan", "eth1", "--wan", "eth0"}, // on the server
+		{file, "--on", "router", "--lan", "eth1", "--wan", "eth1"},
+		{"no-such-ruleset.nft"},
+	} {
+		code, out, errs := runCmd(append([]string{"ruleset", "check"}, args...)...)
+		if code != 2 || out != "" || !strings.Contains(errs, "ftplab ruleset: ") {
+			t.Errorf("%v: exit %d, want 2 and nothing on stdout\n%s\n%s", args, code, out, errs)
+		}
+	}
+}
+
 // TestRulesetCheckNamesAndUnmodelled: --lan/--wan map an admin's router
 // interface names (without them the check warns and says how), and a
 // construct the lab does not model is reported with the modes it could

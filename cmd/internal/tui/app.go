@@ -140,6 +140,10 @@ type widgets struct {
 	answer   *tview.InputField // a typed checkpoint answer, while asked
 	follow   paneFollow        // where the lesson pane scrolls
 	changed  paneFollow        // where the state pane scrolls
+	// the state pane's text at a width (its rows wrap at their parts),
+	// and the width it was made for: a resize makes it again
+	stateOf func(w int) string
+	stateW  int
 }
 
 // New builds the lab. The theme is set before any widget is built (tview
@@ -198,7 +202,10 @@ func (a *App) build() {
 	u.state = newTextPane(" state: conntrack · expectations · NAT ")
 	u.lesson = newTextPane(" lesson ")
 	u.lesson.follow = u.follow.scroll
-	u.state.follow = u.changed.scroll
+	u.state.follow = func(p *textPane) {
+		a.fitState()
+		u.changed.scroll(p)
+	}
 	u.changed.end = true // the newest rows a step changed
 	u.status = &statusView{Box: tview.NewBox(), theme: th}
 	u.cmdline = tview.NewInputField().SetLabel(":").SetFieldBackgroundColor(tcell.ColorDefault)
@@ -311,9 +318,9 @@ func (a *App) refresh() {
 	} else {
 		u.timeline.set(events[:p.Seen()], step)
 	}
-	state := renderState(sc, cur, prev, a.theme)
-	u.state.setText(state)
-	u.changed.set(changedRows(state))
+	u.stateOf = func(w int) string { return renderState(sc, cur, prev, a.theme, w) }
+	u.stateW = -1
+	a.fitState()
 	labels := tl.Labels()[:step]
 	var text string
 	var row int
@@ -393,6 +400,20 @@ func (a *App) beforeDraw(screen tcell.Screen) bool {
 	nh = a.whatIfHeight(w, nh, room)
 	a.ui.main.ResizeItem(a.ui.netRow, min(nh, room), 0)
 	return false
+}
+
+// fitState makes the state pane's text for its width, unless it was
+// made for that width.
+func (a *App) fitState() {
+	u := a.ui
+	_, _, w, _ := u.state.GetInnerRect()
+	if u.stateOf == nil || w == u.stateW {
+		return
+	}
+	u.stateW = w
+	state := u.stateOf(w)
+	u.state.setText(state)
+	u.changed.set(changedRows(state))
 }
 
 // networkTitle is the diagram's title: the scenario and its title. In a

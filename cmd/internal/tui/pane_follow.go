@@ -116,7 +116,8 @@ func wrappedRows(text string, width int) int {
 
 // changedRows is the lines of the state pane's text to follow: from the
 // line before the first row the step changed (marked "+ ", see
-// renderState: its table's heading, or the row above) to the last; none
+// renderState: its table's heading, or the row above) to the last (and
+// its continued lines); none
 // when nothing changed.
 func changedRows(text string) (from, to, stop int) {
 	plain := tview.NewTextView().SetDynamicColors(true).SetText(text).GetText(true)
@@ -128,6 +129,8 @@ func changedRows(text string) (from, to, stop int) {
 				from = max(0, i-1)
 			}
 			to = i + 1
+		} else if i == to && to > 0 && strings.HasPrefix(l, "    ") {
+			to = i + 1 // the changed row, continued
 		}
 	}
 	if from < 0 {

@@ -140,3 +140,36 @@ func TestDiagramGrows(t *testing.T) {
 		t.Errorf("step %d: at 198 in 8 rows the big diagram does not fit, yet is drawn:\n%s", acc, s)
 	}
 }
+
+// TestNarrowDiagramKeepsBoxesApart: half of an 80- or 120-column screen
+// (a comparison, the what-if pane beside the diagram) draws every host
+// box whole, left to right, none drawn over another.
+func TestNarrowDiagramKeepsBoxesApart(t *testing.T) {
+	for _, sc := range catalogue.All() {
+		hosts := 3
+		if sc.AttackerHost != "" {
+			hosts = 4
+		}
+		for _, mode := range sim.Modes() {
+			_, r := scripted(t, sc.ID, mode)
+			for _, step := range []int{0, r.TL.Len() / 2, r.TL.Len()} {
+				n := sceneAt(t, sc.ID, mode, step)
+				for _, w := range []int{38, 58} {
+					c := fitNetwork(n, w, 0)
+					if bad := wholeBoxes(c, hosts); bad != "" {
+						t.Fatalf("%s/%s step %d at %d columns: %s:\n%s", sc.ID, mode, step, w, bad, c)
+					}
+					top := strings.Map(func(r rune) rune {
+						if strings.ContainsRune("┌┐", r) {
+							return r
+						}
+						return -1
+					}, c.row(1))
+					if want := strings.Repeat("┌┐", hosts); top != want {
+						t.Fatalf("%s/%s step %d at %d columns: box tops %q, want %q:\n%s", sc.ID, mode, step, w, top, want, c)
+					}
+				}
+			}
+		}
+	}
+}

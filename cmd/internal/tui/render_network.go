@@ -76,8 +76,11 @@ func (l netLayout) boxH() int {
 	return 2 + l.head + l.rows
 }
 
+// layoutFor places the boxes. A narrow diagram (half of an 80-column
+// screen: a comparison, the what-if pane) shrinks the boxes so that they
+// stay apart, each gap holding the firewalls' bars (two columns).
 func layoutFor(sc sim.Scenario, w int, big bool) netLayout {
-	boxW := max(14, min(32, (w-20)/3))
+	boxW := min(max(14, min(32, (w-20)/3)), (w-4)/3)
 	if big {
 		boxW = min(48, (w-30)/3)
 	}
@@ -86,7 +89,7 @@ func layoutFor(sc sim.Scenario, w int, big bool) netLayout {
 	if sc.AttackerHost != "" {
 		// compact: four boxes in a row, the attacker's last (it is on
 		// the server's network, beside the server)
-		l.boxW = max(16, min(32, (w-14)/4))
+		l.boxW = min(max(16, min(32, (w-14)/4)), (w-8)/4)
 		if big {
 			l.boxW = min(40, (w-14)/4)
 		}

@@ -39,6 +39,7 @@ type rsRow struct {
 	text  string
 	line  int
 	isErr bool
+	more  bool // the cursor's line, continued (it is wider than the pane)
 }
 
 // rows are the pane's rows at inner width w.
@@ -46,13 +47,29 @@ func (v *rulesetView) rows(w int) []rsRow {
 	var out []rsRow
 	n := 0
 	for _, t := range v.w.texts {
-		out = append(out, rsRow{text: fmt.Sprintf("%s · %s", t.host, t.fw), line: -1})
+		head := fmt.Sprintf("%s · %s", t.host, t.fw)
+		if len(v.w.overridden) > 0 {
+			head += " · as " + strings.Join(v.w.overridden, " ") + " made it"
+		}
+		out = append(out, rsRow{text: head, line: -1})
 		for i, l := range t.lines {
 			mark := " "
 			if l != t.orig[i] {
 				mark = "*"
 			}
-			out = append(out, rsRow{text: fmt.Sprintf("%4d%s%s", t.first+i, mark, strings.ReplaceAll(l, "\t", "  ")), line: n})
+			text := fmt.Sprintf("%4d%s%s", t.first+i, mark, strings.ReplaceAll(l, "\t", "  "))
+			if n != v.w.cursor || len([]rune(text)) <= w-1 {
+				out = append(out, rsRow{text: text, line: n})
+			} else {
+				// the cursor's line whole, so that what o and e act on
+				// is seen at any width
+				head, rest := cutAtSpace(text, w-1)
+				out = append(out, rsRow{text: head, line: n})
+				for k := 0; rest != "" && k < 3; k++ {
+					head, rest = cutAtSpace(rest, max(w-7, 10))
+					out = append(out, rsRow{text: "      " + head, line: n, more: true})
+				}
+			}
 			if n == v.w.cursor && v.err != "" {
 				for _, e := range wrapText(v.err, max(w-2, 10), 3) {
 					out = append(out, rsRow{text: e, line: -1, isErr: true})
@@ -63,6 +80,10 @@ func (v *rulesetView) rows(w int) []rsRow {
 	}
 	if len(v.w.texts) == 0 {
 		out = append(out, rsRow{text: "no ruleset: no host filters", line: -1})
+		// no line to write it under: what o, e or W could not do
+		for _, e := range wrapText(v.err, max(w-2, 10), 3) {
+			out = append(out, rsRow{text: e, line: -1, isErr: true})
+		}
 	}
 	return out
 }
@@ -72,6 +93,15 @@ func (v *rulesetView) wantHeight() int { return min(len(v.rows(80))+3, 16) }
 
 func (v *rulesetView) Draw(screen tcell.Screen) {
 	th := v.theme
+	_, _, bw, _ := v.GetRect()
+	title := whatIfKeys
+	for _, t := range whatIfKeysShort {
+		if len([]rune(title)) <= bw-2 {
+			break
+		}
+		title = t
+	}
+	v.SetTitle(title)
 	drawFrame(screen, v.Box, v.HasFocus(), th.Border)
 	x, y, w, h := v.GetInnerRect()
 	if w <= 0 || h <= 0 {
@@ -116,6 +146,9 @@ func (v *rulesetView) drawRow(screen tcell.Screen, x, y, w int, row rsRow) {
 	if row.line == v.w.cursor && v.HasFocus() {
 		st = th.Current
 	}
+	if row.more {
+		mark = " "
+	}
 	putRune(screen, x, y, []rune(mark)[0], st)
 	v.put(screen, x+1, y, w-1, row.text, st)
 }
@@ -151,7 +184,7 @@ func (v *rulesetView) scroll(rows []rsRow, h int) {
 	if cur > 0 && rows[cur-1].line < 0 && !rows[cur-1].isErr {
 		first = cur - 1
 	}
-	for last+1 < len(rows) && rows[last+1].isErr {
+	for last+1 < len(rows) && (rows[last+1].isErr || rows[last+1].more) {
 		last++
 	}
 	v.top = min(v.top, first)
@@ -181,4 +214,19 @@ func wrapText(s string, w, n int) []string {
 		out[n-1] = truncate(out[n-1]+"…", w)
 	}
 	return out
+}
+
+// cutAtSpace cuts s after at most w cells: at its last space there when
+// that keeps more than half the row, else at w. The rest starts at its
+// first non-space.
+func cutAtSpace(s string, w int) (head, rest string) {
+	rs := []rune(s)
+	if len(rs) <= w {
+		return s, ""
+	}
+	cut := w
+	if i := strings.LastIndex(string(rs[:w+1]), " "); i >= 0 && len([]rune(s[:i])) > w/2 {
+		cut = len([]rune(s[:i]))
+	}
+	return string(rs[:cut]), strings.TrimLeft(string(rs[cut:]), " ")
 }

@@ -34,6 +34,9 @@ type whatIf struct {
 	sf     *sim.ScenarioFile
 	texts  []*ruleText
 	cursor int
+	// the run's overrides that made the text shown ("helper=off"; see
+	// whatif_override.go)
+	overridden []string
 }
 
 func newWhatIf(sf *sim.ScenarioFile) *whatIf {
@@ -125,6 +128,8 @@ func (w *whatIf) set(line string) error {
 func (w *whatIf) toggle() error {
 	line := w.current()
 	switch {
+	case w.count() == 0:
+		return errors.New("no ruleset to edit")
 	case strings.TrimSpace(line) == "":
 		return errors.New("an empty line: nothing to turn off")
 	case isComment(line):

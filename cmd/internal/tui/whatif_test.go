@@ -19,6 +19,13 @@ import (
 // scenarios the what-if edits (StartIn).
 func startWhatIf(t *testing.T, id string, mode sim.Mode, w, h int) *harness {
 	t.Helper()
+	return startWhatIfRun(t, sim.Run{Scenario: id, Mode: mode}, w, h, false)
+}
+
+// startWhatIfRun is startWhatIf of run; resolved: its own runs too are
+// resolved (with their overrides), not replays of the scenario's.
+func startWhatIfRun(t *testing.T, run sim.Run, w, h int, resolved bool) *harness {
+	t.Helper()
 	s := tcell.NewSimulationScreen("")
 	startIn := func(cat *sim.Catalogue) Starter {
 		return func(_ context.Context, run sim.Run) (Session, error) {
@@ -35,7 +42,11 @@ func startWhatIf(t *testing.T, id string, mode sim.Mode, w, h int) *harness {
 			return r, nil
 		}
 	}
-	app := New(Options{Run: sim.Run{Scenario: id, Mode: mode}, Start: replayStarter(t), StartIn: startIn, Screen: s})
+	start := replayStarter(t)
+	if resolved {
+		start = startIn(catalogue)
+	}
+	app := New(Options{Run: run, Start: start, StartIn: startIn, Screen: s})
 	s.SetSize(w, h)
 	hs := &harness{t: t, s: s, app: app, end: make(chan error, 1)}
 	go func() { hs.end <- app.Run() }()
@@ -254,4 +265,70 @@ func TestWhatIfWaitsInLesson(t *testing.T) {
 	h.rune('R')
 	s := h.waitFor("rulesets show at the run's end")
 	h.lacks(s, "rulesets ·")
+}
+
+// TestWhatIfNarrowPane: at 80x24 the pane is 38 cells wide. Its title
+// still names the key that reruns, and the line under the cursor shows
+// whole, wrapped at a space under it, while the other lines are cut.
+func TestWhatIfNarrowPane(t *testing.T) {
+	_, r := scripted(t, "c", sim.ModePORT)
+	drop := firstLabel(t, r.TL, sim.LabelFWDrop)
+	h := startWhatIf(t, "c", sim.ModePORT, 80, 24)
+	h.rune('R')
+	h.waitFor("rulesets: o off e edit Enter rerun")
+	h.steps(drop)
+	s := h.waitFor(fmt.Sprintf("step %d/", drop), "▶  38     counter drop comment ")
+	h.waitFor(`║       "cli_in_new_DROP"`)
+	h.lacks(s, "drop comment \"cli_in…")
+	h.key(tcell.KeyUp) // line 37 is now the cursor's, whole; 38 is not
+	s = h.waitFor(`║       drop comment "cli_in_invalid_DR`)
+	h.lacks(s, `║       "cli_in_new_DROP"`)
+	h.s.SetSize(120, 40) // 58 cells: every key but ↑↓
+	h.waitFor("rulesets: o off/on e edit u undo Enter rerun W write")
+}
+
+// TestWhatIfShowsOverriddenRules: a run with router_policy=reject (or
+// helper=off) uses the rulesets as the setting edited them; the pane
+// shows that text, marks its reject at the step, and the rerun of an
+// edit does not apply the setting a second time.
+func TestWhatIfShowsOverriddenRules(t *testing.T) {
+	run := sim.Run{Scenario: "i1", Mode: sim.ModePASV, Overrides: map[string]string{"router_policy": "reject"}}
+	sc, err := run.Resolve(catalogue)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := script.RunScenario(sc, run.Mode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reject := firstLabel(t, res.Timeline, sim.LabelFWReject)
+	h := startWhatIfRun(t, run, 120, 40, true)
+	h.rune('R')
+	h.waitFor("router · router-fw · as router_policy=reject made it")
+	h.steps(reject)
+	h.waitFor(fmt.Sprintf("step %d/", reject), "▶  46     counter reject comment", "router-fw line 46 → reject")
+	h.rune('o')
+	h.key(tcell.KeyEnter)
+	h.waitFor("i1'/PASV", "✔ run: ok", "router line 46 off")
+
+	off := startWhatIfRun(t, sim.Run{Scenario: "f", Mode: sim.ModePASV, Overrides: map[string]string{"helper": "off"}}, 120, 40, true)
+	off.rune('R')
+	s := off.waitFor("as helper=off made it", `# ct helper ftp-std`, `tcp dport 21 counter comment`)
+	off.lacks(s, `ct helper set "ftp-std"`)
+}
+
+// TestWhatIfNoRuleset: in a scenario where no host filters, what the
+// pane cannot do (turn a line off, write the scenario) says why in the
+// pane, as it would under the cursor's line.
+func TestWhatIfNoRuleset(t *testing.T) {
+	t.Chdir(t.TempDir())
+	h := startWhatIf(t, "a", sim.ModePORT, 80, 24)
+	h.rune('R')
+	h.waitFor("no ruleset: no host filters")
+	h.rune('o')
+	h.waitFor("not applied: no ruleset to edit")
+	h.rune('W')
+	h.waitFor("write the edited scenario to: a-whatif.md")
+	h.key(tcell.KeyEnter)
+	h.waitFor("not written: no ruleset to write")
 }

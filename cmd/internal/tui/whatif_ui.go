@@ -26,6 +26,12 @@ type whatIfUI struct {
 // whatIfKeys is the pane's key hint, its title.
 const whatIfKeys = " rulesets · ↑↓ · o off/on · e edit · u undo · Enter rerun · W write "
 
+// whatIfKeysShort are the titles where the long one would be cut (half
+// of a 120- or an 80-column screen), the first that fits: the keys,
+// without the words that cost the most (u undo and W write are in the
+// help, ?).
+var whatIfKeysShort = []string{" rulesets: o off/on e edit u undo Enter rerun W write ", " rulesets: o off e edit Enter rerun "}
+
 // toggleWhatIf is the R key: the ruleset pane opens beside the diagram
 // (a comparison on screen closes: they share the place) or closes.
 func (a *App) toggleWhatIf() {
@@ -48,8 +54,8 @@ func (a *App) toggleWhatIf() {
 	a.closeCompare()
 	if a.wi == nil {
 		a.wi = a.newWhatIfUI(sf)
-	} else if a.wi.m.id() != sf.Scenario.ID {
-		a.wi.m = newWhatIf(sf)
+	} else if a.wi.m.id() != sf.Scenario.ID || !a.sameOverrides(a.wi.m) {
+		a.wi.m = a.newWhatIfOf(sf)
 		a.wi.view.w = a.wi.m
 	}
 	wi := a.wi
@@ -63,7 +69,7 @@ func (a *App) toggleWhatIf() {
 }
 
 func (a *App) newWhatIfUI(sf *sim.ScenarioFile) *whatIfUI {
-	wi := &whatIfUI{m: newWhatIf(sf)}
+	wi := &whatIfUI{m: a.newWhatIfOf(sf)}
 	wi.view = newRulesetView(wi.m, a.theme, a.whatIfKey)
 	wi.view.SetTitle(whatIfKeys)
 	wi.input = tview.NewInputField().SetFieldBackgroundColor(tcell.ColorDefault)
@@ -218,9 +224,9 @@ func (a *App) refreshWhatIf() {
 		a.closeWhatIf()
 		return
 	}
-	if id := a.p.Run().Scenario; !strings.EqualFold(id, wi.m.id()) {
+	if id := a.p.Run().Scenario; !strings.EqualFold(id, wi.m.id()) || !a.sameOverrides(wi.m) {
 		if sf, ok := a.opts.Catalogue.File(id); ok {
-			wi.m = newWhatIf(sf)
+			wi.m = a.newWhatIfOf(sf)
 			wi.view.w, wi.view.err = wi.m, ""
 		}
 	}
@@ -296,7 +302,7 @@ func (a *App) rerunWhatIf() {
 		return
 	}
 	orig := a.p.Run()
-	r := sim.Run{Scenario: whatIfID(m.id()), Mode: orig.Mode, Overrides: orig.Overrides, Script: orig.Script}
+	r := sim.Run{Scenario: whatIfID(m.id()), Mode: orig.Mode, Overrides: rerunOverrides(orig.Overrides), Script: orig.Script}
 	sc, err := r.Resolve(cat)
 	a.closeWhatIf()
 	what := summary(changes)

@@ -53,6 +53,9 @@ func (w *whatIf) writeScenario(name string) (string, error) {
 	if !strings.HasSuffix(name, ".md") {
 		return "", fmt.Errorf("%q: a scenario file's name ends in .md", name)
 	}
+	if len(w.overridden) > 0 {
+		return "", errOverriddenWrite
+	}
 	file := w.sf.Scenario.Firewalls
 	if len(file) == 0 {
 		return "", errors.New("no ruleset to write")

@@ -171,6 +171,27 @@ func TestFTPS(t *testing.T) {
 	}
 }
 
+// TestFTPSOnTheClient: on the client FTPS fails in active mode only
+// (the server's inbound connection); the fix says to let in connections
+// from port 20 or use passive mode, not to open a passive range, which
+// passes already.
+func TestFTPSOnTheClient(t *testing.T) {
+	name := filepath.Join("testdata", "inet-filter-client.nft")
+	src, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Check(context.Background(), shipped(t), name, src, Options{On: "client", FTPS: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	why := strings.Join(rep.Fix.Why, "\n")
+	if !strings.Contains(why, "use passive mode") || !strings.Contains(why, "tcp sport 20 ct state new accept") ||
+		strings.Contains(why, "passive range") {
+		t.Errorf("fix on the client:\n%s", why)
+	}
+}
+
 // TestInterfaceNames: a router ruleset written for eth1 (LAN) and eth0
 // (Internet) matches nothing of the lab's lan and wan: the check warns at
 // each name and says how to map them; mapped, the check runs the

@@ -52,10 +52,34 @@ func propose(ctx context.Context, cat *sim.Catalogue, file, text string, rs *sim
 		return nil, err
 	}
 	if slices.ContainsFunc(f.After, func(r Result) bool { return r.TLS && r.Outcome != "ok" }) {
-		f.Why = append(f.Why, fmt.Sprintf("FTPS still fails where it must be read: the helper cannot read encrypted control lines, so FTPS needs the passive range opened (tcp dport %d-%d ct state new accept) or the server's side opened for active mode",
-			sc.PasvMin, sc.PasvMax))
+		f.Why = append(f.Why, ftpsAdvice(rep.Host, f.After, sc.PasvMin, sc.PasvMax))
 	}
 	return f, nil
+}
+
+// ftpsAdvice says what FTPS (the results of the fixed ruleset) needs on
+// host, whose helper cannot read the encrypted control lines: per mode
+// family that still fails, what must be let through without it.
+func ftpsAdvice(host string, after []Result, lo, hi uint16) string {
+	var active, passive bool
+	for _, r := range after {
+		if r.TLS && r.Outcome != "ok" {
+			isActive := r.Mode == sim.ModePORT || r.Mode == sim.ModeEPRT
+			active = active || isActive
+			passive = passive || !isActive
+		}
+	}
+	var need []string
+	if passive {
+		need = append(need, fmt.Sprintf("passive mode needs new connections to the passive range let through (tcp dport %d-%d ct state new accept; through a port forward, the range forwarded too)", lo, hi))
+	}
+	switch {
+	case active && host == sim.HostServer:
+		need = append(need, "active mode needs the server's new connections from port 20 let out")
+	case active:
+		need = append(need, "active mode needs new connections from the server's port 20 let in (tcp sport 20 ct state new accept, which lets in anything sent from port 20), and cannot work when the client's address is translated (nothing rewrites the encrypted PORT): use passive mode")
+	}
+	return "FTPS still fails where it must be read: the helper cannot read encrypted control lines, so " + strings.Join(need, "; ")
 }
 
 // goodAssign reports whether a helper assignment on hook, written text,
