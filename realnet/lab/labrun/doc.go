@@ -6,6 +6,7 @@
 // A run logs in anonymously, downloads one file in exactly the scenario's
 // mode (no fallback, like the oracle's python client) and quits; its
 // outcome uses the oracle's words: ok, 425, 500, timeout, refused, and
-// unreachable for an ICMP host or network unreachable (which the lab's
-// scenarios do not produce today).
+// unreachable for an ICMP host or network unreachable (none of the
+// shipped scenarios gives it; a ruleset of an admin's own can, e.g. a
+// `reject with icmp type host-unreachable` in `ftplab ruleset check`).
 package labrun
