@@ -15,6 +15,9 @@
 #
 # Environment: BENCH_RUNS=3, BENCH_SIZE=1G, BENCH_SESSIONS=500,
 # BENCH_TMP=/tmp, BENCH_KEEP=1. Targets: every ratio >= 0.80, failed=0.
+# proxy-cpu is the CPU time the proxy used per proxied transfer (median),
+# all threads, from /proc/PID/task/*/schedstat; the load average is the
+# machine's before and after the timed runs (other work skews ratios).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -60,6 +63,8 @@ PROXY_PID=$!
 greets "$PX_PORT" || fail "the proxy did not greet: $(cat "$TMP/proxy.log")"
 
 record() { echo "$2" >>"$TMP/res/$1"; }
+# proxy_cpu_ns: CPU time the proxy has used so far, all threads, in ns.
+proxy_cpu_ns() { cat /proc/"$PROXY_PID"/task/*/schedstat 2>/dev/null | awk '{ s += $1 } END { printf "%.0f", s }'; }
 
 # xfer VIA OP MODE RUN: one timed curl transfer, directly or through the
 # proxy; checks the size of what arrived.
@@ -68,8 +73,9 @@ xfer() {
 	[ "$via" = proxy ] && port=$PX_PORT
 	local args=(-sS --connect-timeout 10 --max-time 300 -w '%{size_download}\n')
 	[ "$mode" = active ] && args+=(-P 127.0.0.1)
-	local name="up-$via-$run-$mode.bin" t0 t1 got
+	local name="up-$via-$run-$mode.bin" t0 t1 got c0 c1
 	timeout 60 sync || true # no writeback of the last upload during this one
+	c0=$(proxy_cpu_ns)
 	t0=$(now_ns)
 	if [ "$op" = RETR ]; then
 		curl "${args[@]}" -o /dev/null "ftp://127.0.0.1:$port/big.bin" >"$TMP/last.out" 2>&1 || fail "$via $op $mode: curl failed"
@@ -80,10 +86,13 @@ xfer() {
 		rm -f "$TMP/vs/root/upload/$name"
 	fi
 	t1=$(now_ns)
+	c1=$(proxy_cpu_ns)
 	[ "$got" = "$SIZE" ] || fail "$via $op $mode: $got bytes, want $SIZE"
+	[ "$via" = proxy ] && record "cpu.$op.$mode" "$(awk -v a="$c0" -v b="$c1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')"
 	record "$via.$op.$mode" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", (b - a) / 1e9 }')"
 }
 
+load0=$(cut -d' ' -f1-3 /proc/loadavg)
 for run in $(seq "$RUNS"); do
 	echo "== run $run/$RUNS" >&2
 	order=(direct proxy)
@@ -101,12 +110,13 @@ mbps() { awk -v s="$SIZE" -v t="$1" 'BEGIN { printf "%.0f", s / t / 1e6 }'; }
 missed=0
 echo
 echo "proxy throughput: $(numfmt --to=iec "$SIZE") file, median of $RUNS runs, curl to vsftpd, MB/s = 10^6 B/s, $(nproc) CPUs"
-printf '%-4s %-7s %10s %10s %12s\n' op mode direct proxied proxy/direct
+echo "load average (1, 5, 15 min): before $load0, after $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-4s %-7s %10s %10s %12s %10s\n' op mode direct proxied proxy/direct proxy-cpu
 for op in RETR STOR; do
 	for mode in passive active; do
 		d=$(median "direct.$op.$mode") p=$(median "proxy.$op.$mode")
 		r=$(awk -v a="$d" -v b="$p" 'BEGIN { printf "%.2f", a / b }')
-		printf '%-4s %-7s %10s %10s %12s\n' "$op" "$mode" "$(mbps "$d")" "$(mbps "$p")" "$r"
+		printf '%-4s %-7s %10s %10s %12s %9ss\n' "$op" "$mode" "$(mbps "$d")" "$(mbps "$p")" "$r" "$(median "cpu.$op.$mode")"
 		awk -v r="$r" 'BEGIN { exit !(r < 0.80) }' && missed=1
 	done
 done

@@ -96,7 +96,7 @@ func runDiagnose(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		err = r.WriteMarkdown(stdout, *transcripts)
 	default:
 		err = r.WriteText(stdout, *transcripts)
-		fmt.Fprintf(stdout, "\n(%d attempts in %.1f s)\n", len(e.Attempts), time.Since(start).Seconds())
+		fmt.Fprintf(stdout, "\n(%d attempts in %.1f s)\n", madeAttempts(e), time.Since(start).Seconds())
 	}
 	if err != nil {
 		return err
@@ -111,4 +111,16 @@ func runDiagnose(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return exitStatus(code)
 	}
 	return nil
+}
+
+// madeAttempts counts the attempts made: not those not applicable (PASV
+// and PORT over IPv6).
+func madeAttempts(e diagnose.Evidence) int {
+	n := 0
+	for _, a := range e.Attempts {
+		if a.Ending != diagnose.NotApplicable {
+			n++
+		}
+	}
+	return n
 }

@@ -2,13 +2,10 @@ package main
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"os"
 
 	"ftplab/cmd/internal/tui"
 	"ftplab/cmd/internal/tui/livesession"
-	"ftplab/realnet/ftpd"
 	"ftplab/realnet/watch"
 	"ftplab/sim"
 )
@@ -32,19 +29,6 @@ func runLiveUI(ctx context.Context, w *livesession.Watcher, title string) error 
 		return err
 	}
 	return runUI(ctx, tui.New(liveOptions(w, title)))
-}
-
-// watchRecorder, for serve --watch, records the server's sessions
-// through its observer and quiets its log (the UI has the terminal). It
-// returns nil without --watch.
-func watchRecorder(on bool, cfg *ftpd.Config) *watch.Recorder {
-	if !on {
-		return nil
-	}
-	rec := watch.NewRecorder(nil)
-	cfg.Observer = rec.ObserveServer
-	cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
-	return rec
 }
 
 // watchUI starts the stepper on rec's sessions (serve --watch); the

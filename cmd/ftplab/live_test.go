@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io"
 	"regexp"
 	"strconv"
 	"strings"
@@ -100,7 +101,9 @@ func TestProxyHoldUI(t *testing.T) {
 // with the server's own view, in the session list and the timeline.
 func TestServeWatchUI(t *testing.T) {
 	var rec *watch.Recorder
-	addr := loopServer(t, func(c *ftpd.Config) { rec = watchRecorder(true, c) })
+	addr := loopServer(t, func(c *ftpd.Config) {
+		rec, _ = serveObservers(serveOptions{watch: true}, nil, c, io.Discard, io.Discard)
+	})
 	s := showLive(t, livesession.New(rec, nil))
 	waitFor(t, s, "No client yet")
 	if err := curlGet(t, addr).Wait(); err != nil {

@@ -131,7 +131,7 @@ func saveSession(rec *watch.Recorder, id uint64, dir string, stderr io.Writer) {
 		}
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "ftplab proxy: record session %d: %v\n", id, err)
+		fmt.Fprintf(stderr, "ftplab: record session %d: %v\n", id, err)
 	}
 }
 

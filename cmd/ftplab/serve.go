@@ -46,6 +46,7 @@ type serveOptions struct {
 	tlsNoReuse    bool
 	syncUploads   bool
 	watch         bool
+	record        string
 }
 
 // parseServeFlags reads the flags. --anonymous defaults to on when no
@@ -80,7 +81,8 @@ func parseServeFlags(args []string, stderr io.Writer) (serveOptions, error) {
 	fl.BoolVar(&o.requireTLS, "require-tls", false, "refuse login and transfers without TLS")
 	fl.BoolVar(&o.tlsNoReuse, "tls-no-session-reuse", false, "let TLS data connections open their own TLS session (for old clients; unsafe: by default they must resume the control connection's, as vsftpd's require_ssl_reuse)")
 	fl.BoolVar(&o.syncUploads, "sync-uploads", false, "fsync each upload before renaming it onto its name (durable across a power cut, slower)")
-	fl.BoolVar(&o.watch, "watch", false, "show the server's sessions live in the lab's stepper (diagram, timeline, state)")
+	fl.BoolVar(&o.watch, "watch", false, "show the server's sessions live in the lab's stepper (diagram, timeline, state); without a terminal, print their events as lines")
+	fl.StringVar(&o.record, "record", "", "write each session, when it ends, as a lab timeline (JSON) into this directory (ftplab open opens it)")
 	if err := fl.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return o, err
@@ -134,7 +136,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	rec := watchRecorder(o.watch, &cfg)
+	var noTerm error
+	if o.watch {
+		noTerm = checkTerminal()
+	}
+	rec, err := serveObservers(o, noTerm, &cfg, stdout, stderr)
+	if err != nil {
+		return err
+	}
 	what := o.root
 	if o.root == "" {
 		dir, err := copySample()

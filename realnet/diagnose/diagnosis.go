@@ -130,6 +130,8 @@ func describe(a Attempt) string {
 		return "fails: TLS handshake on the data connection: " + a.Detail
 	case NotRun:
 		return "not run: " + a.Detail
+	case NotApplicable:
+		return "not applicable: IPv4 only (RFC 959); IPv6 uses " + a.Mode.ipv6Twin()
 	}
 	return "fails: " + a.Detail
 }

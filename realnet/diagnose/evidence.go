@@ -52,6 +52,10 @@ const (
 	Failed Ending = "error"
 	// NotRun: the attempt could not start (no login, run time used up).
 	NotRun Ending = "not-run"
+	// NotApplicable: the mode cannot name an address of the control
+	// connection's family (PASV and PORT over IPv6), so it was not tried;
+	// not a failure.
+	NotApplicable Ending = "not-applicable"
 )
 
 // dataFailure reports an ending that says the data connection itself
@@ -63,6 +67,10 @@ func (e Ending) dataFailure() bool {
 	}
 	return false
 }
+
+// made reports an ending of an attempt that was made: neither not run
+// nor not applicable.
+func (e Ending) made() bool { return e != NotRun && e != NotApplicable }
 
 // Line is one line of an attempt's transcript: "> " a command sent, "< "
 // a reply read, "data: ..." and "tls: ..." what happened to the data
@@ -148,6 +156,9 @@ type Evidence struct {
 	TLSRequired bool `json:"tls_required"`
 	// TLSSkipped says why no FTPS attempts were made, when none were.
 	TLSSkipped string `json:"tls_skipped,omitempty"`
+	// IPv6: the control connection runs over IPv6, so PASV and PORT are
+	// not applicable (their attempts end NotApplicable).
+	IPv6 bool `json:"ipv6,omitempty"`
 }
 
 // session returns the session of that security, if there is one.
@@ -163,7 +174,7 @@ func (e Evidence) session(tls bool) (Session, bool) {
 // attempt returns the attempt in mode m with that security, if made.
 func (e Evidence) attempt(m Mode, tls bool) (Attempt, bool) {
 	for _, a := range e.Attempts {
-		if a.Mode == m && a.TLS == tls && a.Ending != NotRun {
+		if a.Mode == m && a.TLS == tls && a.Ending.made() {
 			return a, true
 		}
 	}

@@ -70,6 +70,9 @@ func (r Report) header(b *strings.Builder, st style) {
 	if e.TLSSkipped != "" {
 		fmt.Fprintf(b, "%sFTPS not tried: %s\n", item, e.TLSSkipped)
 	}
+	if e.IPv6 {
+		fmt.Fprintf(b, "%sIPv6: only EPSV and EPRT are tried (PASV and PORT carry IPv4 addresses only)\n", item)
+	}
 	fmt.Fprintf(b, "%sthe run is bounded by %.0f s\n", item, r.BoundSeconds)
 }
 

@@ -31,7 +31,7 @@ const SchemaVersion = "ftplab.diagnose/1"
 //	                "lesson": "assets/lessons/10-server-nat.md",
 //	                "fixes": {"server": ["..."], "firewall": ["..."], "client": ["..."]}}],
 //	  "evidence": {"target": "...", "features": ["AUTH TLS", ...], "tls_offered": true,
-//	               "tls_required": false, "tls_skipped": "...",
+//	               "tls_required": false, "tls_skipped": "...", "ipv6": false,
 //	               "sessions": [{"tls": false, "logged_in": true, "client_addr": "10.200.1.2:40522",
 //	                             "server_addr": "10.200.1.1:21", "server_sees_client": "10.200.1.2",
 //	                             "transcript": [{"t": 0.001, "line": "> USER anonymous"}]}],
@@ -44,7 +44,8 @@ const SchemaVersion = "ftplab.diagnose/1"
 //	}
 //
 // Endings: established, refused, no-answer, unreachable, 425,
-// command-refused, transfer-refused, tls-failed, error, not-run. Culprits
+// command-refused, transfer-refused, tls-failed, error, not-run,
+// not-applicable (PASV, PASV_CTLIP and PORT over IPv6). Culprits
 // are the Culprit constants.
 type Report struct {
 	Schema       string    `json:"schema"`

@@ -3,6 +3,8 @@ package diagnose
 import (
 	"fmt"
 	"net/netip"
+	"slices"
+	"strings"
 )
 
 // facts are what the rules derive from the evidence before judging.
@@ -113,9 +115,16 @@ func Diagnose(e Evidence) Diagnosis {
 	fs = append(fs, unexplained(e, fs)...)
 	fs = append(fs, notes(base, f)...)
 	d.Findings = fs
-	d.AllWork = len(e.Attempts) > 0
+	d.AllWork = false
 	for _, a := range e.Attempts {
-		d.AllWork = d.AllWork && a.Works()
+		if a.Ending == NotApplicable {
+			continue
+		}
+		if !a.Works() {
+			d.AllWork = false
+			break
+		}
+		d.AllWork = true
 	}
 	for _, x := range fs {
 		d.Ambiguous = d.Ambiguous || x.Certainty == Possible
@@ -144,7 +153,7 @@ func unexplained(e Evidence, fs []Finding) []Finding {
 	var left []Attempt
 	var ev []string
 	for _, a := range e.Attempts {
-		if !a.Works() && a.Ending != NotRun && !seen[a.name()] {
+		if !a.Works() && a.Ending.made() && !seen[a.name()] {
 			left = append(left, a)
 			ev = append(ev, fmt.Sprintf("%s %s", a.name(), describe(a)))
 		}
@@ -159,9 +168,16 @@ func unexplained(e Evidence, fs []Finding) []Finding {
 // summary is the diagnosis in one or two sentences.
 func summary(e Evidence, d Diagnosis) string {
 	n, failed, notRun := 0, 0, 0
+	var na []string
 	for _, a := range e.Attempts {
-		if a.Ending == NotRun {
+		switch a.Ending {
+		case NotRun:
 			notRun++
+			continue
+		case NotApplicable:
+			if !slices.Contains(na, string(a.Mode)) {
+				na = append(na, string(a.Mode))
+			}
 			continue
 		}
 		n++
@@ -169,10 +185,14 @@ func summary(e Evidence, d Diagnosis) string {
 			failed++
 		}
 	}
-	if d.AllWork {
-		return fmt.Sprintf("All %d data connections worked.", n)
+	also := ""
+	if len(na) > 0 {
+		also = fmt.Sprintf(" (%s: not applicable over IPv6)", strings.Join(na, ", "))
 	}
-	s := fmt.Sprintf("%d of %d data connections failed.", failed, n)
+	if d.AllWork {
+		return fmt.Sprintf("All %d data connections worked%s.", n, also)
+	}
+	s := fmt.Sprintf("%d of %d data connections failed%s.", failed, n, also)
 	if notRun > 0 {
 		s += fmt.Sprintf(" %d attempts could not run.", notRun)
 	}

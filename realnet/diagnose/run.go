@@ -127,14 +127,15 @@ func Run(ctx context.Context, target string, o Options) Evidence {
 			e.TLSSkipped = "the FTPS session failed: " + s.Error
 		}
 	}
-	e.Attempts = attempts(ctx, target, levels, o)
+	e.IPv6 = controlIPv6(plain, target)
+	e.Attempts = attempts(ctx, target, levels, e.IPv6, o)
 	return e
 }
 
 // attempts runs every mode at every level, Parallel at a time; one that
 // found the server busy (421: too many connections) is tried again once
-// the others are done.
-func attempts(ctx context.Context, target string, levels []bool, o Options) []Attempt {
+// the others are done. Over IPv6 the IPv4-only modes are not tried.
+func attempts(ctx context.Context, target string, levels []bool, ipv6 bool, o Options) []Attempt {
 	type job struct {
 		m   Mode
 		tls bool
@@ -150,6 +151,10 @@ func attempts(ctx context.Context, target string, levels []bool, o Options) []At
 	sem := make(chan struct{}, o.parallel())
 	var wg sync.WaitGroup
 	for i, j := range jobs {
+		if ipv6 && j.m.ipv4Only() {
+			out[i] = notApplicable(j.m, j.tls, o)
+			continue
+		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

@@ -137,10 +137,15 @@ func (s *session) fromServer() {
 		}
 		sent, note := s.serverLine(line)
 		s.emit(Event{Kind: ServerLine, Line: line, Sent: sent, Note: note})
+		// Whether this reply answers AUTH is settled before the client
+		// sees it: once relayed, the client may send AUTH at once, and a
+		// greeting taken for its answer left the real 234 unheeded (the
+		// ClientHello was then read as command lines).
+		answersAuth := final(line) && s.authAsked.Swap(false)
 		if err := s.toClient(sent); err != nil {
 			return
 		}
-		if final(line) && s.authAsked.Swap(false) {
+		if answersAuth {
 			ok := strings.HasPrefix(line, "234")
 			s.authDone <- ok
 			if ok {
