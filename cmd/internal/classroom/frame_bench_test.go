@@ -4,7 +4,6 @@ import (
 	"bytes"
 
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -145,14 +144,6 @@ func (t *memTTY) reach(tb testing.TB, w *where, k int) {
 		t.settle()
 	}
 	tb.Fatalf("step %d not reached: at %+v", k, w.at())
-}
-
-// cpuTime is the process's CPU time so far (user and system): on a busy
-// machine a key's cost, where the wall clock also counts others' work.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // frame sends key and waits for the frame it causes; it returns the
