@@ -41,6 +41,7 @@ type diffScreen struct {
 	widths    map[rune]int // the widths of the runes measured
 
 	cursor, shown cursorAt // the cursor drawn, and the one last shown
+	drawn         func()   // if set, called on Show: the keys so far are drawn
 }
 
 // dcell is a cell: a rune (or, if negative, -1-n for graphemes[n]) and a
@@ -279,6 +280,9 @@ func (d *diffScreen) HideCursor() {
 // Show passes the cells that changed since the last frame to the
 // terminal screen and shows them; nothing if nothing changed.
 func (d *diffScreen) Show() {
+	if d.drawn != nil {
+		d.drawn()
+	}
 	if d.pass() > 0 || d.cursor != d.shown {
 		d.shown = d.cursor
 		d.Screen.Show()

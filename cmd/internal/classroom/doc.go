@@ -15,6 +15,9 @@
 // A student's screen (diffscreen.go) sends only the cells a frame changed,
 // and tty.go sends a frame in one SSH write: with sixty students on two
 // cores, each frame sent whole was most of the server's work.
+// While some student's key waits for its frame (pace.go), the labs skip
+// their animations: a class pressing together made each key wait behind
+// the others' animation frames.
 // BenchmarkStudentKey and BenchmarkStudentStepAnimated measure a key's
 // cost on the server.
 package classroom

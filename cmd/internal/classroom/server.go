@@ -42,6 +42,7 @@ type Server struct {
 	key   gossh.Signer
 	keys  []gossh.PublicKey
 	labs  sync.WaitGroup // the students' sessions
+	pace  *pace          // whether a student's key waits for its frame
 }
 
 // Listen prepares the class and listens; Serve serves it.
@@ -65,7 +66,8 @@ func Listen(cfg Config) (*Server, error) {
 		return nil, errors.New("classroom: no state directory for the host key and the students' progress")
 	}
 	tui.SetStyles("dark", cfg.Mono) // once: every student's lab has this theme
-	s := &Server{cfg: cfg, class: newClass(cfg.Course, cfg.MaxStudents), lim: newLimits(cfg.MaxPerAddr)}
+	s := &Server{cfg: cfg, class: newClass(cfg.Course, cfg.MaxStudents), lim: newLimits(cfg.MaxPerAddr),
+		pace: newPace(time.Now)}
 	var err error
 	if s.key, err = hostKey(filepath.Join(cfg.StateDir, "host_ed25519")); err != nil {
 		return nil, err

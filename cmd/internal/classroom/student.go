@@ -36,7 +36,9 @@ func (s *Server) handle(sess ssh.Session) {
 		return
 	}
 	defer s.class.leave(st)
-	screen, err := s.screen(sess, pty, winch)
+	keys, left := s.pace.student()
+	defer left()
+	screen, err := s.screen(sess, pty, winch, keys)
 	if err != nil {
 		refuse(sess, "ftplab classroom: "+err.Error())
 		return
@@ -49,6 +51,7 @@ func (s *Server) handle(sess ssh.Session) {
 		SaveAside: true,
 		Mono:      s.cfg.Mono,
 		Animate:   true,
+		Busy:      s.pace.busy,
 		Observer:  st,
 	})
 	s.class.attach(st, app)
@@ -67,18 +70,20 @@ func (s *Server) handle(sess ssh.Session) {
 
 // screen is a terminal screen on the student's SSH channel, for the
 // terminal their PTY request names.
-func (s *Server) screen(sess ssh.Session, pty ssh.Pty, winch <-chan ssh.Window) (tcell.Screen, error) {
+func (s *Server) screen(sess ssh.Session, pty ssh.Pty, winch <-chan ssh.Window, keys *keyWait) (tcell.Screen, error) {
 	ti, err := tcell.LookupTerminfo(pty.Term)
 	if err != nil {
 		if ti, err = tcell.LookupTerminfo("xterm"); err != nil {
 			return nil, fmt.Errorf("no terminal description for %q", pty.Term)
 		}
 	}
-	ts, err := tcell.NewTerminfoScreenFromTtyTerminfo(newTTY(sess, pty.Window, winch), ti)
+	ts, err := tcell.NewTerminfoScreenFromTtyTerminfo(newTTY(sess, pty.Window, winch, func() { s.pace.key(keys) }), ti)
 	if err != nil {
 		return nil, err
 	}
-	return newDiffScreen(ts), nil
+	d := newDiffScreen(ts)
+	d.drawn = keys.drawn
+	return d, nil
 }
 
 // refuse tells the client why and ends the session.

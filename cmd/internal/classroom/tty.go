@@ -19,6 +19,7 @@ type tty struct {
 	sess ssh.Session
 	in   chan []byte // from the pump; closed at the channel's end
 	rest []byte      // read from the pump, not yet returned
+	key  func()      // called as keys come (the class's pace)
 
 	wmu   sync.Mutex
 	frame []byte // a frame's body, held for its end (see Write)
@@ -31,8 +32,8 @@ type tty struct {
 
 var errDrained = errors.New("terminal drained")
 
-func newTTY(sess ssh.Session, w ssh.Window, winch <-chan ssh.Window) *tty {
-	t := &tty{sess: sess, in: make(chan []byte), drain: make(chan struct{}),
+func newTTY(sess ssh.Session, w ssh.Window, winch <-chan ssh.Window, key func()) *tty {
+	t := &tty{sess: sess, key: key, in: make(chan []byte), drain: make(chan struct{}),
 		size: tcell.WindowSize{Width: w.Width, Height: w.Height}}
 	go t.pump()
 	go t.watch(winch)
@@ -45,6 +46,7 @@ func (t *tty) pump() {
 		buf := make([]byte, 256)
 		n, err := t.sess.Read(buf)
 		if n > 0 {
+			t.key()
 			select {
 			case t.in <- buf[:n]:
 			case <-t.sess.Context().Done():

@@ -56,7 +56,7 @@ func (a *App) animate() {
 	}
 	forward := a.live == st.shownRun && step == st.shownStep+1
 	st.shownRun, st.shownStep = a.live, step
-	if st.cur != nil || !forward || !a.opts.Animate || p.Seeking() {
+	if st.cur != nil || !forward || !a.opts.Animate || p.Seeking() || a.busy() {
 		return
 	}
 	if p.Playing() && (p.Full() || p.Interval() < animFrames*animFrame) {
@@ -102,11 +102,14 @@ func (a *App) animTick(an *animation) {
 		return // ended by a key or another step
 	}
 	an.move.frame = int(an.ticks.Load())
-	if an.move.frame >= an.move.frames {
+	if an.move.frame >= an.move.frames || a.busy() {
 		a.endAnim()
 	}
 	a.showNetwork()
 }
+
+// busy is Options.Busy: the machine is behind.
+func (a *App) busy() bool { return a.opts.Busy != nil && a.opts.Busy() }
 
 // endAnim ends the animation, if any; the caller shows the step at rest.
 func (a *App) endAnim() {

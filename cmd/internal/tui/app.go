@@ -70,6 +70,11 @@ type Options struct {
 	// it at once; stepping back, seeking and playing faster than the
 	// animation show the step at rest.
 	Animate bool
+	// Busy, if set, says the machine is behind (the classroom: students'
+	// keys wait for their frames): a forward step then shows at rest, and
+	// an animation under way ends at its next tick, so that its frames do
+	// not delay the keys.
+	Busy func() bool
 	// Tick is the lab's one clock, for play and animation: it returns a
 	// channel that ticks every d and a function that stops it (called
 	// from another goroutine). Nil uses a time.Ticker; tests inject

@@ -27,6 +27,35 @@ type paneFollow struct {
 	// end shows the end of rows taller than the pane (else their start)
 	end     bool
 	applied followKey
+	rows    rowMemo
+}
+
+// rowMemo remembers the rows of the texts a pane wrapped, by text and
+// width: a step back and on again shows the same texts, and wrapping one
+// parses it whole (a class of sixty stepping spent a seventh of the
+// server's time there).
+type rowMemo map[rowKey]int
+
+type rowKey struct {
+	text  string
+	width int
+}
+
+// maxRowMemo bounds a pane's memo; past it the memo starts over.
+const maxRowMemo = 64
+
+// wrappedRows is wrappedRows(text, width), remembered.
+func (m *rowMemo) wrappedRows(text string, width int) int {
+	k := rowKey{text, width}
+	if n, ok := (*m)[k]; ok {
+		return n
+	}
+	if *m == nil || len(*m) >= maxRowMemo {
+		*m = rowMemo{}
+	}
+	n := wrappedRows(text, width)
+	(*m)[k] = n
+	return n
 }
 
 // followKey is what a scroll was computed from.
@@ -48,9 +77,9 @@ func (f *paneFollow) scroll(p *textPane) {
 		return
 	}
 	f.applied = k
-	from := wrappedRow(p.text, f.from, w)
-	to := max(from, wrappedRow(p.text, f.to, w))
-	stop := max(to, wrappedRow(p.text, f.stop, w))
+	from := f.rows.wrappedRow(p.text, f.from, w)
+	to := max(from, f.rows.wrappedRow(p.text, f.to, w))
+	stop := max(to, f.rows.wrappedRow(p.text, f.stop, w))
 	p.ScrollTo(followRow(from, to, stop, h, k.cover, f.end), 0)
 }
 
@@ -91,7 +120,7 @@ func followRow(from, to, stop, h, cover int, end bool) int {
 
 // wrappedRow is the row, wrapped to width as the lesson pane wraps, where
 // line n of tagged text starts.
-func wrappedRow(text string, n, width int) int {
+func (m *rowMemo) wrappedRow(text string, n, width int) int {
 	if n <= 0 {
 		return 0
 	}
@@ -99,11 +128,11 @@ func wrappedRow(text string, n, width int) int {
 	for range n {
 		j := strings.IndexByte(text[i:], '\n')
 		if j < 0 {
-			return wrappedRows(text, width)
+			return m.wrappedRows(text, width)
 		}
 		i += j + 1
 	}
-	return wrappedRows(text[:i], width) - 1
+	return m.wrappedRows(text[:i], width) - 1
 }
 
 // wrappedRows is how many rows tagged text takes in a TextView width
