@@ -52,7 +52,7 @@ func runProxy(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	*ui = *ui || *hold
 	var observers []func(proxy.Event)
 	if !*quiet && !*ui {
-		observers = append(observers, eventPrinter(stdout))
+		observers = append(observers, linePrinter(stdout, formatEvent))
 	}
 	var h *watch.Hold
 	if *hold {
@@ -135,13 +135,14 @@ func saveSession(rec *watch.Recorder, id uint64, dir string, stderr io.Writer) {
 	}
 }
 
-// eventPrinter prints each proxy event on one line.
-func eventPrinter(w io.Writer) func(proxy.Event) {
+// linePrinter prints each event on one line of w as format writes it;
+// events come from many sessions' goroutines at once.
+func linePrinter[E any](w io.Writer, format func(E) string) func(E) {
 	var mu sync.Mutex
-	return func(ev proxy.Event) {
+	return func(ev E) {
 		mu.Lock()
 		defer mu.Unlock()
-		fmt.Fprintln(w, formatEvent(ev))
+		fmt.Fprintln(w, format(ev))
 	}
 }
 

@@ -5,7 +5,6 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"sync"
 
 	"ftplab/realnet/ftpd"
 	"ftplab/realnet/watch"
@@ -31,7 +30,7 @@ func serveObservers(o serveOptions, noTerm error, cfg *ftpd.Config, stdout, stde
 	if ui && noTerm != nil {
 		fmt.Fprintf(stderr, "ftplab serve: no terminal to draw on (%v): --watch prints the sessions' events as lines instead\n", noTerm)
 		ui = false
-		observers = append(observers, serverEventPrinter(stdout))
+		observers = append(observers, linePrinter(stdout, formatServerEvent))
 	}
 	if ui || o.record != "" {
 		rec = newRecorder(o.record, stderr, nil)
@@ -50,16 +49,6 @@ func serveObservers(o serveOptions, noTerm error, cfg *ftpd.Config, stdout, stde
 	// The stepper has the terminal: the log would scribble over it.
 	cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	return rec, nil
-}
-
-// serverEventPrinter prints each event of the server on one line.
-func serverEventPrinter(w io.Writer) func(ftpd.Event) {
-	var mu sync.Mutex
-	return func(ev ftpd.Event) {
-		mu.Lock()
-		defer mu.Unlock()
-		fmt.Fprintln(w, formatServerEvent(ev))
-	}
 }
 
 // formatServerEvent is one server event as a line: time, session, what
