@@ -29,7 +29,7 @@ RSS_TARGET_MIB=64
 
 bench_init hostile
 echo "== build" >&2
-if [ -n "${BENCH_FTPLAB_BIN:-}" ]; then cp "$BENCH_FTPLAB_BIN" "$TMP/ftplab"; else go build -o "$TMP/ftplab" ./cmd/ftplab; fi
+ftplab_build
 go build -o "$TMP/hostile" ./bench/hostile
 
 missed=0

@@ -10,6 +10,8 @@
 #   pid=$(ftplab_start BIN ROOT PORT [serve flags...])   # ftplab serve --root ROOT
 #   ftplab_stop "$pid"
 #   port=$(free_port)                  # a loopback port nothing listens on
+#   ftplab_build                       # $TMP/ftplab ($BENCH_FTPLAB_BIN or ./cmd/ftplab)
+#   $(mib KIB)                         # KiB as MiB, one decimal
 #
 # The configuration is the one realnet/peertest uses in tests: listen
 # on 127.0.0.1 only, anonymous read-only access rooted in DIR/root (which
@@ -269,3 +271,16 @@ bench_cleanup() {
 }
 
 has() { [[ $TARGETS == *" $1 "* ]]; }
+
+# ftplab_build: put the ftplab under test at $TMP/ftplab: a copy of
+# $BENCH_FTPLAB_BIN if set, else a build of ./cmd/ftplab.
+ftplab_build() {
+	if [ -n "${BENCH_FTPLAB_BIN:-}" ]; then
+		cp "$BENCH_FTPLAB_BIN" "$TMP/ftplab"
+	else
+		go build -o "$TMP/ftplab" ./cmd/ftplab
+	fi
+}
+
+# mib KIB: print KIB in MiB, one decimal.
+mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }

@@ -33,11 +33,10 @@ TARGETS=" ${BENCH_TARGETS:-ftplab vsftpd} "
 
 [ "$(id -u)" = 0 ] || { echo "listing.sh: needs root (vsftpd)" >&2; exit 1; }
 bench_init listing
-mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 
 echo "== build" >&2
 if has ftplab; then
-	if [ -n "${BENCH_FTPLAB_BIN:-}" ]; then cp "$BENCH_FTPLAB_BIN" "$TMP/ftplab"; else go build -o "$TMP/ftplab" ./cmd/ftplab; fi
+	ftplab_build
 fi
 
 echo "== $FILES files" >&2

@@ -44,11 +44,10 @@ if [ "$(ulimit -n)" -lt $((4 * N + 100)) ]; then
 fi
 
 bench_init sessions
-mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 
 echo "== build" >&2
 if has ftplab; then
-	if [ -n "${BENCH_FTPLAB_BIN:-}" ]; then cp "$BENCH_FTPLAB_BIN" "$TMP/ftplab"; else go build -o "$TMP/ftplab" ./cmd/ftplab; fi
+	ftplab_build
 fi
 go build -o "$TMP/load" ./bench/load
 

@@ -43,7 +43,7 @@ fail() {
 
 echo "== build" >&2
 if has ftplab; then
-	if [ -n "${BENCH_FTPLAB_BIN:-}" ]; then cp "$BENCH_FTPLAB_BIN" "$TMP/ftplab"; else go build -o "$TMP/ftplab" ./cmd/ftplab; fi
+	ftplab_build
 fi
 go build -o "$TMP/rawtcp" ./bench/rawtcp
 
