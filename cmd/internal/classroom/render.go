@@ -141,11 +141,13 @@ type group struct {
 	n    int
 }
 
-// grouped is typed answers, trimmed and case-folded, most given first.
+// grouped is typed answers, most given first. Answers that
+// lessons.Correct counts as the same (case, outer and repeated inner
+// space aside) are one group, so a group is right or wrong as a whole.
 func grouped(counts map[string]int) []group {
 	m := map[string]int{}
 	for s, n := range counts {
-		m[strings.ToLower(strings.TrimSpace(s))] += n
+		m[strings.ToLower(strings.Join(strings.Fields(s), " "))] += n
 	}
 	var out []group
 	for s, n := range m {
