@@ -13,8 +13,7 @@ import (
 // event per Step, as a live stepped run does: the timeline pane lists
 // only the events reached, and the run is over once the last is shown.
 type steppedRun struct {
-	events  []sim.Event
-	states  []sim.State // after each event
+	full    *sim.Timeline
 	outcome string
 	blocked string
 	size    int64
@@ -29,34 +28,22 @@ type steppedRun struct {
 var _ tui.Session = (*steppedRun)(nil)
 
 func newSteppedRun(tl *sim.Timeline, outcome, blocked string, size int64) (*steppedRun, error) {
-	events := tl.Events()
-	states := make([]sim.State, len(events))
-	for i := range events {
-		st, err := tl.At(i + 1)
-		if err != nil {
-			return nil, err
-		}
-		states[i] = st
+	if _, err := tl.At(tl.Len() / 2); err != nil {
+		return nil, err // a timeline read from JSON has no state per step
 	}
-	s := &steppedRun{events: events, states: states, outcome: outcome, blocked: blocked, size: size,
+	s := &steppedRun{full: tl, outcome: outcome, blocked: blocked, size: size,
 		changed: make(chan struct{}, 1), done: make(chan struct{})}
-	if err := s.reveal(0); err != nil {
-		return nil, err
-	}
+	s.reveal(0)
 	return s, nil
 }
 
-// reveal makes the first n events the timeline (under mu, or before use).
-func (s *steppedRun) reveal(n int) error {
-	tl, err := sim.ObservedTimeline(s.events[:n], s.states[:n])
-	if err != nil {
-		return err
-	}
-	s.tl, s.shown = tl, n
-	if n == len(s.events) {
+// reveal makes the first n events the timeline (under mu, or before use):
+// the lab's own timeline as it was at step n, as a stepped run shows it.
+func (s *steppedRun) reveal(n int) {
+	s.tl, s.shown = s.full.Prefix(n), n
+	if n == s.full.Len() {
 		close(s.done)
 	}
-	return nil
 }
 
 func (s *steppedRun) Timeline() *sim.Timeline {
@@ -70,15 +57,12 @@ func (s *steppedRun) Changed() <-chan struct{} { return s.changed }
 // Step reveals the next event; after the last it does nothing.
 func (s *steppedRun) Step() {
 	s.mu.Lock()
-	if s.shown >= len(s.events) {
+	if s.shown >= s.full.Len() {
 		s.mu.Unlock()
 		return
 	}
-	err := s.reveal(s.shown + 1)
+	s.reveal(s.shown + 1)
 	s.mu.Unlock()
-	if err != nil {
-		return // the states came from a timeline: cannot fail
-	}
 	select {
 	case s.changed <- struct{}{}:
 	default: // one signal is waiting already: it covers this event
