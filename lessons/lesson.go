@@ -166,8 +166,12 @@ func (c *Checkpoint) Expected(events []Event, at int) (string, bool) {
 }
 
 // Correct compares a student's answer with the expected one, ignoring
-// case, surrounding space and runs of inner space.
+// case, surrounding space and runs of inner space (NormalAnswer).
 func Correct(given, expected string) bool {
-	norm := func(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
-	return norm(given) == norm(expected) && norm(expected) != ""
+	return NormalAnswer(given) == NormalAnswer(expected) && NormalAnswer(expected) != ""
 }
+
+// NormalAnswer is a typed answer as Correct compares it: lower case, its
+// words separated by one space. Answers with the same NormalAnswer are
+// the same answer (the classroom dashboard groups them by it).
+func NormalAnswer(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }

@@ -2,6 +2,7 @@ package classroom
 
 import (
 	"fmt"
+	"ftplab/lessons"
 	"sort"
 	"strings"
 
@@ -142,12 +143,12 @@ type group struct {
 }
 
 // grouped is typed answers, most given first. Answers that
-// lessons.Correct counts as the same (case, outer and repeated inner
-// space aside) are one group, so a group is right or wrong as a whole.
+// lessons.Correct counts as the same (lessons.NormalAnswer) are one
+// group, so a group is right or wrong as a whole.
 func grouped(counts map[string]int) []group {
 	m := map[string]int{}
 	for s, n := range counts {
-		m[strings.ToLower(strings.Join(strings.Fields(s), " "))] += n
+		m[lessons.NormalAnswer(s)] += n
 	}
 	var out []group
 	for s, n := range m {
