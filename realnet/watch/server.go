@@ -13,14 +13,7 @@ import (
 // ftpd.Config.Observer): the same timelines as the proxy's, seen from
 // the server's side, so there is nothing to rewrite and no relay.
 func (r *Recorder) ObserveServer(ev ftpd.Event) {
-	r.mu.Lock()
-	s := r.sessionLocked(ev.Session, ev.Time)
-	s.addServer(ev)
-	r.tookLocked(s, ev.Kind == ftpd.SessionClose)
-	r.mu.Unlock()
-	if ev.Kind == ftpd.SessionClose && r.closed != nil {
-		r.closed(ev.Session)
-	}
+	r.record(ev.Session, ev.Time, ev.Kind == ftpd.SessionClose, func(s *session) { s.addServer(ev) })
 }
 
 // addServer turns one server event into lab events.
