@@ -107,13 +107,11 @@ func (o openedSession) options() (tui.Options, error) {
 	x := o.s.Explain()
 	sc, _ := shipped.Lookup("a")
 	mode := sim.ModePASV
-	if f := strings.Fields(x.Lab); len(f) == 6 {
-		if l, err := shipped.Lookup(f[3]); err == nil {
-			sc = l
-		}
-		if m, err := sim.ParseMode(f[5]); err == nil {
-			mode = m
-		}
+	if l, err := shipped.Lookup(x.Scenario); err == nil {
+		sc = l
+	}
+	if m, err := sim.ParseMode(x.Mode); err == nil {
+		mode = m
 	}
 	replay := tui.NewReplay(tl, o.s.Outcome, "-")
 	start := func(context.Context, sim.Run) (tui.Session, error) { return replay, nil }

@@ -16,14 +16,19 @@ type Explanation struct {
 	Fix      string   `json:"fix,omitempty"`
 	Findings []string `json:"findings,omitempty"`
 	Cannot   string   `json:"cannot_know,omitempty"`
+	// Scenario and Mode are the lab run Lab names, for callers that open
+	// it rather than print it.
+	Scenario, Mode string `json:"-"`
 }
 
 // The limit of one capture point, said whenever a connection went
 // unanswered.
 const oneCapturePoint = "One capture point shows what passed it, not where a packet was dropped: an unanswered SYN may have died at the far host's firewall or at a router in between. A second capture on the other side of the router tells (ftplab analyze A.pcap B.pcap)."
 
-func lab(scenario, mode string) string {
-	return fmt.Sprintf("ftplab lab --scenario %s --mode %s", scenario, mode)
+// reproduce names the lab run and the lesson for the session.
+func (x *Explanation) reproduce(scenario, mode, lesson string) {
+	x.Scenario, x.Mode, x.Lesson = scenario, mode, lesson
+	x.Lab = fmt.Sprintf("ftplab lab --scenario %s --mode %s", scenario, mode)
 }
 
 // Explain explains the session's outcome.
@@ -43,16 +48,16 @@ func (s *Session) Explain() Explanation {
 		s.explainRefusedSetup(&x, at, mode, clientNAT)
 	case s.Outcome == "425" && dc != nil && dc.ByServer && dc.Verdict == "timeout" || s.Outcome == "425" && !at.Passive && dc == nil:
 		x.Culprit = "the server's data connection to the client is never answered: a stateful firewall on the client's side drops new inbound connections and has no FTP helper to expect this one"
-		x.Lab, x.Lesson = lab("c", mode), "client-firewall"
+		x.reproduce("c", mode, "client-firewall")
 		x.Fix = "use passive mode; or assign the FTP helper on the client's firewall (`ct helper set \"ftp\"` for tcp dport 21, scenario d)"
 		switch {
 		case s.TLS:
 			x.Culprit = "under FTPS the client firewall's FTP helper cannot read PORT/EPRT, so it expects nothing and drops the server's data connection"
-			x.Lab, x.Lesson = lab("j3", mode), "ftps"
+			x.reproduce("j3", mode, "ftps")
 			x.Fix = "use passive mode with the server's passive range opened (scenario j2); a helper cannot help under TLS"
 		case clientNAT:
 			x.Culprit = fmt.Sprintf("the client is behind NAT: the server dials %s, which the NAT router does not forward (no FTP helper to expect it)", at.Announced)
-			x.Lab, x.Lesson = lab("h4", mode), "client-nat"
+			x.reproduce("h4", mode, "client-nat")
 			x.Fix = "use passive mode; or the FTP helper on the NAT router (scenario h2)"
 		}
 		if dc == nil {
@@ -60,25 +65,25 @@ func (s *Session) Explain() Explanation {
 		}
 	case s.Outcome == "timeout" && at.Passive:
 		x.Culprit = "the client's data connection to the passive port is never answered: a stateful firewall on the server's side drops new inbound connections (passive range not opened, no FTP helper)"
-		x.Lab, x.Lesson = lab("e", mode), "server-firewall"
+		x.reproduce("e", mode, "server-firewall")
 		x.Fix = "open the server's passive range for new connections (scenario g), or assign the FTP helper there (scenario f)"
 		switch {
 		case serverNAT && dc != nil && dc.To.Addr() == at.Announced.Addr():
 			x.Culprit = fmt.Sprintf("the server is behind NAT and announces its private address: 227 names %s but the control connection goes to %s; the client's SYN to the private address is dropped", at.Announced.Addr(), s.Server.Addr())
-			x.Lab, x.Lesson = lab("i1", "PASV"), "server-nat"
+			x.reproduce("i1", "PASV", "server-nat")
 			x.Fix = "make the server announce its public address (vsftpd pasv_address, ftplab serve --pasv-address) and forward the passive range on the router (scenario i4); or have the client use the control connection's address (EPSV, PASV_CTLIP)"
 		case s.TLS:
 			x.Culprit = "under FTPS the server firewall's FTP helper cannot read 227/229, so it expects nothing and drops the client's data connection"
-			x.Lab, x.Lesson = lab("j1", mode), "ftps"
+			x.reproduce("j1", mode, "ftps")
 			x.Fix = "open the passive range for new connections on the server's firewall (scenario j2); a helper cannot help under TLS"
 		}
 	case s.Outcome == "refused" && at.Passive:
 		x.Culprit = fmt.Sprintf("nothing accepts the data connection at %s: a router that port-forwards only the control port answers RST for the passive port", dc.To)
-		x.Lab, x.Lesson = lab("i3", mode), "server-nat"
+		x.reproduce("i3", mode, "server-nat")
 		x.Fix = "forward the passive range on the router too (scenario i4), or assign the FTP helper there (scenario i2)"
 		if serverNAT {
 			x.Culprit += fmt.Sprintf(" (227 named %s, the server's private address; the client used the control connection's %s instead)", at.Announced.Addr(), s.Server.Addr())
-			x.Lab = lab("i1", mode)
+			x.reproduce("i1", mode, "server-nat")
 		}
 		x.Findings = append(x.Findings, "if the router runs the FTP helper and the server announces a public address it does not own, the helper creates no expectation and PASV is refused while EPSV works (scenario i5)")
 	case s.Outcome == "unreachable":
@@ -106,7 +111,7 @@ func (s *Session) explainRefusedSetup(x *Explanation, at *Attempt, mode string, 
 		return
 	}
 	x.Culprit = fmt.Sprintf("the server refused %q (%s). Servers refuse a data address other than the control connection's peer (vsftpd's port_promiscuous=NO); seen from here the two match, so if this capture was taken before a NAT router, the server saw another address: a client behind NAT without an FTP helper", at.Setup, at.SetupReply)
-	x.Lab, x.Lesson = lab("h1", mode), "client-nat"
+	x.reproduce("h1", mode, "client-nat")
 	x.Fix = "use passive mode (EPSV or PASV); or assign the FTP helper on the NAT router (scenario h2); a capture on the server's side shows the address the server sees"
 	if clientNAT {
 		x.Culprit = fmt.Sprintf("the client is behind NAT: its %s names %s but the server sees the control connection come from %s, and refuses a data address other than the client's (vsftpd's port_promiscuous=NO)", mode, at.Announced.Addr(), s.Client.Addr())

@@ -37,6 +37,11 @@ type LabRun struct {
 	Command  string `json:"command"`
 }
 
+// labRun is the lab run of scenario in mode m, with its command line.
+func labRun(scenario string, m Mode) LabRun {
+	return LabRun{Scenario: scenario, Mode: m, Command: fmt.Sprintf("ftplab lab --scenario %s --mode %s", scenario, m)}
+}
+
 // Finding names one culprit, or one candidate among several.
 type Finding struct {
 	Culprit   Culprit   `json:"culprit"`
@@ -86,8 +91,7 @@ func newFinding(c Culprit, cert Certainty, evidence []string, tell string, attem
 	f := Finding{
 		Culprit: c, Certainty: cert, Title: info.title, Where: info.where,
 		Evidence: evidence, Tell: tell,
-		Lab: LabRun{Scenario: info.scenario, Mode: info.mode,
-			Command: fmt.Sprintf("ftplab lab --scenario %s --mode %s", info.scenario, info.mode)},
+		Lab:    labRun(info.scenario, info.mode),
 		Lesson: "assets/lessons/" + info.lesson,
 		Fixes:  info.fixes,
 	}

@@ -50,7 +50,7 @@ func passiveFindings(l level, f facts) []Finding {
 // peer that all failed: refused means something answered for the address
 // and nothing listens behind it; no answer means a silent drop.
 func passiveRangeFindings(failed []Attempt, f facts) []Finding {
-	refused, silent := 0, 0
+	refused, silent, r425 := 0, 0, 0
 	var ev []string
 	for _, a := range failed {
 		ev = append(ev, a.name()+" "+describe(a))
@@ -59,6 +59,8 @@ func passiveRangeFindings(failed []Attempt, f facts) []Finding {
 			refused++
 		case NoAnswer:
 			silent++
+		case Reply425:
+			r425++
 		}
 	}
 	natNote := fmt.Sprintf("the 227 reply names %s, the address the control connection reached: if the server is behind NAT, it announces the right address", f.announced)
@@ -87,7 +89,7 @@ func passiveRangeFindings(failed []Attempt, f facts) []Finding {
 			newFinding(PassiveRangeClosed, Possible, ev, "refused (RST) attempts point here: nothing listens behind the address on those ports", failed),
 			newFinding(ServerFirewall, Possible, ev, "unanswered attempts point here: a firewall drops them silently", failed),
 		}
-	case countEnding(failed, Reply425) == len(failed) && len(failed) > 0:
+	case r425 == len(failed):
 		// The data connections opened, then the server said 425: it
 		// refused them once they arrived.
 		ev = append(ev, "the data connections opened, then the server answered 425: it refused them on arrival")
@@ -95,14 +97,4 @@ func passiveRangeFindings(failed []Attempt, f facts) []Finding {
 		return []Finding{newFinding(DataFromOtherAddr, Possible, ev, tell, failed)}
 	}
 	return nil // TLS failures after connecting: left to unexplained
-}
-
-func countEnding(as []Attempt, e Ending) int {
-	n := 0
-	for _, a := range as {
-		if a.Ending == e {
-			n++
-		}
-	}
-	return n
 }

@@ -33,8 +33,7 @@ func tlsFindings(plain, secure level) []Finding {
 		ev = append(ev, "after AUTH TLS the firewall's helper sees only ciphertext: no PORT, 227 or 229 to read, so no expectation")
 		f := newFinding(HelperBlindedByTLS, Likely, ev, "", failed)
 		f.Where = side.where
-		f.Lab.Scenario, f.Lab.Mode = side.scenario, side.mode
-		f.Lab.Command = fmt.Sprintf("ftplab lab --scenario %s --mode %s", side.scenario, side.mode)
+		f.Lab = labRun(side.scenario, side.mode)
 		out = append(out, f)
 	}
 	return out
@@ -60,9 +59,9 @@ func tlsOnly(fs []Finding) []Finding {
 		info := culprits[HelperBlindedByTLS]
 		b.Culprit, b.Title, b.Fixes = HelperBlindedByTLS, info.title, info.fixes
 		b.Lesson = "assets/lessons/" + info.lesson
-		b.Lab = LabRun{Scenario: "j1", Mode: PASV, Command: "ftplab lab --scenario j1 --mode PASV"}
+		b.Lab = labRun("j1", PASV)
 		if f.Culprit == ClientFirewall {
-			b.Lab = LabRun{Scenario: "j3", Mode: PORT, Command: "ftplab lab --scenario j3 --mode PORT"}
+			b.Lab = labRun("j3", PORT)
 		}
 		b.Tell = "if the firewall assigns the FTP helper (ct helper set \"ftp\"), TLS blinds it: only FTPS was tried, since the server refuses plain FTP"
 		out = append(out, b)
@@ -81,7 +80,7 @@ func notes(l level, f facts) []Finding {
 	ev := []string{natEvidence(f), "active mode still works (" + names(l.with(activeModes, works)) + "): the NAT rewrites PORT/EPRT, an FTP helper (nf_nat_ftp) at work — and one that TLS would blind"}
 	f2 := newFinding(ClientNATActive, Info, ev, "", nil)
 	f2.Title = "client behind NAT with an FTP helper: active mode works"
-	f2.Lab = LabRun{Scenario: "h2", Mode: PORT, Command: "ftplab lab --scenario h2 --mode PORT"}
+	f2.Lab = labRun("h2", PORT)
 	f2.Fixes = Fixes{}
 	return []Finding{f2}
 }

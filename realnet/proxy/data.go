@@ -48,51 +48,37 @@ func (s *session) listen(local netip.AddrPort) (net.Listener, error) {
 	return ln, nil
 }
 
-// startPassive waits for the client on ln, then dials target upstream.
-func (s *session) startPassive(ln net.Listener, target netip.AddrPort) {
+// startData waits on ln for the peer that opens this data connection
+// (the client in passive mode, the server in active mode), then dials
+// target, the other peer, and relays between them.
+func (s *session) startData(ln net.Listener, target netip.AddrPort, passive bool) {
+	want, waited, dialled, mode := s.serverAddr.Addr(), "server", "client", "active"
+	if passive {
+		want, waited, dialled, mode = s.clientAddr.Addr(), "client", "server", "passive"
+	}
 	s.relays.Add(1)
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
 		defer s.relays.Add(-1)
-		c, err := s.accept(ln, s.clientAddr.Addr())
+		in, err := s.accept(ln, want)
 		if err != nil {
-			s.emit(Event{Kind: DataFailed, Local: addrPort(ln.Addr()), Err: err, Passive: true,
-				Note: "the client did not connect to the proxy's passive port"})
+			s.emit(Event{Kind: DataFailed, Local: addrPort(ln.Addr()), Err: err, Passive: passive,
+				Note: "the " + waited + " did not connect to the proxy's " + mode + " port"})
 			return
 		}
-		u, err := s.dial(target)
+		out, err := s.dial(target)
 		if err != nil {
-			c.Close()
-			s.emit(Event{Kind: DataFailed, From: addrPort(c.RemoteAddr()), To: target, Err: err, Passive: true,
-				Note: "the server's passive port: " + dialOutcome(err)})
+			in.Close()
+			s.emit(Event{Kind: DataFailed, From: addrPort(in.RemoteAddr()), To: target, Err: err, Passive: passive,
+				Note: "the " + dialled + "'s " + mode + " port: " + dialOutcome(err)})
 			return
 		}
-		s.relay(c, u, addrPort(c.RemoteAddr()), target, true)
-	}()
-}
-
-// startActive waits for the server on ln, then dials the client's target.
-func (s *session) startActive(ln net.Listener, target netip.AddrPort) {
-	s.relays.Add(1)
-	s.wg.Add(1)
-	go func() {
-		defer s.wg.Done()
-		defer s.relays.Add(-1)
-		u, err := s.accept(ln, s.serverAddr.Addr())
-		if err != nil {
-			s.emit(Event{Kind: DataFailed, Local: addrPort(ln.Addr()), Err: err,
-				Note: "the server did not connect to the proxy's active port"})
-			return
+		c, u := in, out // relay takes the client's leg first
+		if !passive {
+			c, u = out, in
 		}
-		c, err := s.dial(target)
-		if err != nil {
-			u.Close()
-			s.emit(Event{Kind: DataFailed, From: addrPort(u.RemoteAddr()), To: target, Err: err,
-				Note: "the client's active port: " + dialOutcome(err)})
-			return
-		}
-		s.relay(c, u, addrPort(u.RemoteAddr()), target, false)
+		s.relay(c, u, addrPort(in.RemoteAddr()), target, passive)
 	}()
 }
 

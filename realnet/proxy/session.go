@@ -183,7 +183,7 @@ func (s *session) clientLine(line string) (string, string) {
 		s.refuse(wire.CodeCantOpenData, "Proxy cannot listen for the data connection.", err.Error())
 		return "", ""
 	}
-	s.startActive(ln, dc.target)
+	s.startData(ln, dc.target, false)
 	return formatDataCommand(dc.verb, addrPort(ln.Addr())), ""
 }
 
@@ -207,7 +207,7 @@ func (s *session) serverLine(line string) (string, string) {
 		ln.Close()
 		return line, note + "; cannot rewrite: " + err.Error()
 	}
-	s.startPassive(ln, target)
+	s.startData(ln, target, true)
 	return sent, note
 }
 

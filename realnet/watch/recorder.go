@@ -28,13 +28,20 @@ func NewRecorder(onClose func(id uint64)) *Recorder {
 
 // Observe records one proxy event.
 func (r *Recorder) Observe(ev proxy.Event) {
+	r.record(ev.Session, ev.Time, ev.Kind == proxy.SessionClose, func(s *session) { s.add(ev) })
+}
+
+// record applies one event of session id at t through add, under the
+// lock, then tells onClose (without the lock) if the event ended it. The
+// proxy's and the server's observers share it.
+func (r *Recorder) record(id uint64, t time.Time, ends bool, add func(*session)) {
 	r.mu.Lock()
-	s := r.sessionLocked(ev.Session, ev.Time)
-	s.add(ev)
-	r.tookLocked(s, ev.Kind == proxy.SessionClose)
+	s := r.sessionLocked(id, t)
+	add(s)
+	r.tookLocked(s, ends)
 	r.mu.Unlock()
-	if ev.Kind == proxy.SessionClose && r.closed != nil {
-		r.closed(ev.Session)
+	if ends && r.closed != nil {
+		r.closed(id)
 	}
 }
 

@@ -13,14 +13,7 @@ import (
 // ftpd.Config.Observer): the same timelines as the proxy's, seen from
 // the server's side, so there is nothing to rewrite and no relay.
 func (r *Recorder) ObserveServer(ev ftpd.Event) {
-	r.mu.Lock()
-	s := r.sessionLocked(ev.Session, ev.Time)
-	s.addServer(ev)
-	r.tookLocked(s, ev.Kind == ftpd.SessionClose)
-	r.mu.Unlock()
-	if ev.Kind == ftpd.SessionClose && r.closed != nil {
-		r.closed(ev.Session)
-	}
+	r.record(ev.Session, ev.Time, ev.Kind == ftpd.SessionClose, func(s *session) { s.addServer(ev) })
 }
 
 // addServer turns one server event into lab events.
@@ -28,11 +21,7 @@ func (s *session) addServer(ev ftpd.Event) {
 	s.now = ev.Time.Sub(s.start).Milliseconds()
 	switch ev.Kind {
 	case ftpd.SessionOpen:
-		s.client, s.server, s.next = ev.Client, ev.Server, 2
-		s.emit(sim.Event{Host: "client", Conn: 1, Label: sim.LabelControlConnect, From: ev.Client, To: ev.Server,
-			Text: fmt.Sprintf("client dials %s from %s (control connection)", ev.Server, ev.Client)})
-		s.emit(sim.Event{Host: "server", Conn: 1, Label: sim.LabelControlAccept, From: ev.Client, To: ev.Server,
-			Text: "server accepts the control connection"})
+		s.open(ev.Client, ev.Server, "", "")
 	case ftpd.Command:
 		s.line(proxy.Event{Line: ev.Line, Sent: ev.Line}, true)
 	case ftpd.Reply:

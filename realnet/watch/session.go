@@ -45,16 +45,22 @@ func (s *session) finding(host, note string) {
 	}
 }
 
+// open starts the timeline with the control connection from client to
+// server; dialNote and acceptNote tell what stood between them.
+func (s *session) open(client, server netip.AddrPort, dialNote, acceptNote string) {
+	s.client, s.server, s.next = client, server, 2
+	s.emit(sim.Event{Host: "client", Conn: 1, Label: sim.LabelControlConnect, From: client, To: server,
+		Text: fmt.Sprintf("client dials %s from %s (control connection%s)", server, client, dialNote)})
+	s.emit(sim.Event{Host: "server", Conn: 1, Label: sim.LabelControlAccept, From: client, To: server,
+		Text: "server accepts the control connection" + acceptNote})
+}
+
 // add turns one proxy event into lab events.
 func (s *session) add(ev proxy.Event) {
 	s.now = ev.Time.Sub(s.start).Milliseconds()
 	switch ev.Kind {
 	case proxy.SessionOpen:
-		s.client, s.server, s.next = ev.Client, ev.Server, 2
-		s.emit(sim.Event{Host: "client", Conn: 1, Label: sim.LabelControlConnect, From: ev.Client, To: ev.Server,
-			Text: fmt.Sprintf("client dials %s from %s (control connection, through the proxy)", ev.Server, ev.Client)})
-		s.emit(sim.Event{Host: "server", Conn: 1, Label: sim.LabelControlAccept, From: ev.Client, To: ev.Server,
-			Text: fmt.Sprintf("server accepts the control connection (the proxy relays %s)", ev.Client)})
+		s.open(ev.Client, ev.Server, ", through the proxy", fmt.Sprintf(" (the proxy relays %s)", ev.Client))
 	case proxy.ClientLine:
 		s.line(ev, true)
 	case proxy.ServerLine:

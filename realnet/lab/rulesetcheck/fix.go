@@ -64,9 +64,8 @@ func ftpsAdvice(host string, after []Result, lo, hi uint16) string {
 	var active, passive bool
 	for _, r := range after {
 		if r.TLS && r.Outcome != "ok" {
-			isActive := r.Mode == sim.ModePORT || r.Mode == sim.ModeEPRT
-			active = active || isActive
-			passive = passive || !isActive
+			active = active || r.Mode.Active()
+			passive = passive || !r.Mode.Active()
 		}
 	}
 	var need []string
