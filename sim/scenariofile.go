@@ -266,25 +266,9 @@ func (sp *scenarioParser) block(info string, start int, lines []string) {
 // nft -f would refuse them (iifname and oifname take any name).
 func (sp *scenarioParser) checkIfaces() {
 	for _, h := range sp.sf.Scenario.Topology.Hosts {
-		rs := sp.sf.Rulesets[h.Name]
-		if rs == nil {
-			continue
-		}
-		for _, t := range rs.Tables {
-			for _, c := range t.Chains {
-				for _, r := range c.Rules {
-					for _, s := range r.stmts {
-						m, ok := s.(matchIface)
-						if !ok || !m.byIndex {
-							continue
-						}
-						for _, n := range m.names {
-							if n != "lo" && !slices.ContainsFunc(h.Interfaces, func(i Interface) bool { return i.Name == n }) {
-								sp.bad(m.line, m.col, "nft: %s has no interface %q: nft -f refuses it in iif/oif (iifname/oifname take any name)", h.Name, n)
-							}
-						}
-					}
-				}
+		for _, ref := range sp.sf.Rulesets[h.Name].IfaceRefs() {
+			if ref.ByIndex && ref.Name != "lo" && !slices.ContainsFunc(h.Interfaces, func(i Interface) bool { return i.Name == ref.Name }) {
+				sp.bad(ref.Line, ref.Col, "nft: %s has no interface %q: nft -f refuses it in iif/oif (iifname/oifname take any name)", h.Name, ref.Name)
 			}
 		}
 	}
