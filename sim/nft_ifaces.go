@@ -14,19 +14,10 @@ type NftIfaceRef struct {
 // of their tables, chains and rules.
 func (rs *Ruleset) IfaceRefs() []NftIfaceRef {
 	var out []NftIfaceRef
-	if rs == nil {
-		return nil
-	}
-	for _, t := range rs.Tables {
-		for _, c := range t.Chains {
-			for _, r := range c.Rules {
-				for _, s := range r.stmts {
-					if m, ok := s.(matchIface); ok {
-						for _, n := range m.names {
-							out = append(out, NftIfaceRef{Name: n, Line: m.line, Col: m.col, ByIndex: m.byIndex})
-						}
-					}
-				}
+	for _, s := range rs.stmts() {
+		if m, ok := s.(matchIface); ok {
+			for _, n := range m.names {
+				out = append(out, NftIfaceRef{Name: n, Line: m.line, Col: m.col, ByIndex: m.byIndex})
 			}
 		}
 	}

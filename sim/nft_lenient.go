@@ -68,15 +68,9 @@ func ParseRulesetLenient(file string, src []byte) (*Ruleset, []Unmodelled, error
 		return nil, nil, p.errs[:min(len(p.errs), maxNftErrors)]
 	}
 	notes := p.notes
-	for _, t := range p.rs.Tables {
-		for _, c := range t.Chains {
-			for _, r := range c.Rules {
-				for _, s := range r.stmts {
-					if u, ok := s.(unknownCond); ok {
-						notes = append(notes, Unmodelled{File: file, Line: u.at.line, Col: u.at.col, What: u.what, Rule: r.Line, Text: u.text, Verdict: ruleVerdict(r)})
-					}
-				}
-			}
+	for r, s := range p.rs.stmts() {
+		if u, ok := s.(unknownCond); ok {
+			notes = append(notes, Unmodelled{File: file, Line: u.at.line, Col: u.at.col, What: u.what, Rule: r.Line, Text: u.text, Verdict: ruleVerdict(r)})
 		}
 	}
 	slices.SortStableFunc(notes, func(a, b Unmodelled) int { return cmp.Or(cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col)) })

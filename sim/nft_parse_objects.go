@@ -2,14 +2,32 @@ package sim
 
 import "fmt"
 
-// helperDecl parses "ct helper NAME { type "ftp" protocol tcp; l3proto inet; }".
-func (p *nftParser) helperDecl(t *NftTable, kw nftToken) {
-	nt, ok := p.word("a helper name")
+// objectHead reads a named object's "NAME {"; on a mistake it reports it,
+// skips the statement and returns false. kind names the object in the
+// message ("counter", "ct helper").
+func (p *nftParser) objectHead(kind, what string) (nftToken, bool) {
+	nt, ok := p.word(what)
 	if !ok || !p.accept("{") {
 		if ok {
-			p.errorf(p.peek(), "want { after ct helper %s, found %s", nt.text, p.peek())
+			p.errorf(p.peek(), "want { after %s %s, found %s", kind, nt.text, p.peek())
 		}
 		p.skipStatement()
+		return nt, false
+	}
+	return nt, true
+}
+
+// skipSeparators skips the newlines and semicolons between declarations.
+func (p *nftParser) skipSeparators() {
+	for p.peek().kind == tokNewline || p.is(";") {
+		p.next()
+	}
+}
+
+// helperDecl parses "ct helper NAME { type "ftp" protocol tcp; l3proto inet; }".
+func (p *nftParser) helperDecl(t *NftTable, kw nftToken) {
+	nt, ok := p.objectHead("ct helper", "a helper name")
+	if !ok {
 		return
 	}
 	h := &NftHelper{Name: nt.text, Line: kw.line}
@@ -43,26 +61,18 @@ func (p *nftParser) helperDecl(t *NftTable, kw nftToken) {
 // counterDecl parses a named counter object "counter NAME { [packets N
 // bytes M] }": rules count in it with "counter name NAME".
 func (p *nftParser) counterDecl(t *NftTable) {
-	nt, ok := p.word("a counter name")
-	if !ok || !p.accept("{") {
-		if ok {
-			p.errorf(p.peek(), "want { after counter %s, found %s", nt.text, p.peek())
-		}
-		p.skipStatement()
+	nt, ok := p.objectHead("counter", "a counter name")
+	if !ok {
 		return
 	}
-	for p.peek().kind == tokNewline || p.is(";") {
-		p.next()
-	}
+	p.skipSeparators()
 	if p.accept("packets") {
 		p.word("a packet count")
 		if p.accept("bytes") {
 			p.word("a byte count")
 		}
 	}
-	for p.peek().kind == tokNewline || p.is(";") {
-		p.next()
-	}
+	p.skipSeparators()
 	if !p.accept("}") {
 		p.unmodelled(p.peek(), fmt.Sprintf("%s in a counter object", p.peek()))
 		p.skipStatement()

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"iter"
 	"net/netip"
 )
 
@@ -231,18 +232,33 @@ func (rs *Ruleset) Tracks() bool {
 // Translates reports whether a rule of the ruleset does NAT of the kind
 // (DNAT, Masquerade, or "snat").
 func (rs *Ruleset) Translates(kind Action) bool {
-	for _, t := range rs.Tables {
-		for _, c := range t.Chains {
-			for _, r := range c.Rules {
-				for _, s := range r.stmts {
-					if n, ok := s.(natStmt); ok && n.kind == kind {
-						return true
+	for _, s := range rs.stmts() {
+		if n, ok := s.(natStmt); ok && n.kind == kind {
+			return true
+		}
+	}
+	return false
+}
+
+// stmts yields every statement of every rule of rs (none for a nil rs),
+// with its rule, in file order: the walk the ruleset's questions share.
+func (rs *Ruleset) stmts() iter.Seq2[*NftRule, nftStmt] {
+	return func(yield func(*NftRule, nftStmt) bool) {
+		if rs == nil {
+			return
+		}
+		for _, t := range rs.Tables {
+			for _, c := range t.Chains {
+				for _, r := range c.Rules {
+					for _, s := range r.stmts {
+						if !yield(r, s) {
+							return
+						}
 					}
 				}
 			}
 		}
 	}
-	return false
 }
 
 // chain returns the chain called name in t.

@@ -124,6 +124,17 @@ func (s *Scenario) set(key, value string, apply bool) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if err := s.setValue(k, value, apply); err != nil {
+		return "", fmt.Errorf("override %s: %w", k, err)
+	}
+	return k, nil
+}
+
+// setValue applies the setting of canonical key k to s (apply false:
+// only checks the value). A scenario file's sections and the overrides
+// both come here, so the two accept the same values.
+func (s *Scenario) setValue(k, value string, apply bool) error {
+	var err error
 	v := strings.TrimSpace(value)
 	c := *s
 	switch k {
@@ -159,13 +170,10 @@ func (s *Scenario) set(key, value string, apply bool) (string, error) {
 			err = fmt.Errorf("%q: %w", value, err)
 		}
 	}
-	if err != nil {
-		return "", fmt.Errorf("override %s: %w", k, err)
-	}
-	if apply {
+	if err == nil && apply {
 		*s = c
 	}
-	return k, nil
+	return err
 }
 
 func yesNo(v string) (bool, error) {

@@ -165,15 +165,9 @@ func helperOffText(fw Firewall) (string, error) {
 	lines, at := fwLines(fw)
 	type cut struct{ line, col int }
 	var cuts []cut
-	for _, t := range fw.Ruleset.Tables {
-		for _, c := range t.Chains {
-			for _, r := range c.Rules {
-				for _, s := range r.stmts {
-					if h, ok := s.(setHelper); ok {
-						cuts = append(cuts, cut{h.line, h.col})
-					}
-				}
-			}
+	for _, s := range fw.Ruleset.stmts() {
+		if h, ok := s.(setHelper); ok {
+			cuts = append(cuts, cut{h.line, h.col})
 		}
 	}
 	// Right to left, so that a cut does not move the next one's column.
@@ -234,13 +228,9 @@ func HelperHook(host string) Hook {
 // helperOnText is helper on on one ruleset: unchanged when some rule
 // assigns a helper already; else the table HelperTable is added after it.
 func helperOnText(fw Firewall) (string, error) {
-	for _, t := range fw.Ruleset.Tables {
-		for _, c := range t.Chains {
-			for _, r := range c.Rules {
-				if slices.ContainsFunc(r.stmts, func(s nftStmt) bool { _, ok := s.(setHelper); return ok }) {
-					return fw.Text, nil
-				}
-			}
+	for _, s := range fw.Ruleset.stmts() {
+		if _, ok := s.(setHelper); ok {
+			return fw.Text, nil
 		}
 	}
 	add := []string{

@@ -49,13 +49,13 @@ func (n *Net) walk(c *conn, p packet) Attempt {
 				return Attempt{Verdict: Delivered, To: host, SeenLocal: p.dst, SeenRemote: p.src, Listener: l.Addr}
 			}
 			if !h.Forwarding {
-				return n.dropAt(c, host, "", "", fmt.Sprintf("%s is not a router and does not own %s", host, p.dst.Addr()))
+				return dropAt(host, fmt.Sprintf("%s is not a router and does not own %s", host, p.dst.Addr()))
 			}
 		}
 
 		out, nh, err := h.Route(p.dst.Addr())
 		if err != nil {
-			return n.dropAt(c, host, "", "", err.Error())
+			return dropAt(host, err.Error())
 		}
 		x.oif = out.Name
 		hook := Forward
@@ -77,11 +77,11 @@ func (n *Net) walk(c *conn, p packet) Attempt {
 		c.hops = append(c.hops, hp)
 		next, nif, ok := n.topo.neighbour(out.Link, nh)
 		if !ok {
-			return n.dropAt(c, host, "", "", fmt.Sprintf("no host answers for %s on link %s", nh, out.Link))
+			return dropAt(host, fmt.Sprintf("no host answers for %s on link %s", nh, out.Link))
 		}
 		host, in = next.Name, nif.Name
 	}
-	return n.dropAt(c, host, "", "", "too many hops (routing loop)")
+	return dropAt(host, "too many hops (routing loop)")
 }
 
 // track is connection tracking on host for the SYN p of connection c:
@@ -168,13 +168,9 @@ func (n *Net) reason(hook Hook, p packet, x pktCtx, verdict Action) string {
 	}
 }
 
-// dropAt ends a walk with a drop that no firewall rule made.
-func (n *Net) dropAt(c *conn, host, fw, rule, reason string) Attempt {
-	by := fw
-	if by == "" {
-		by = host
-	}
-	return Attempt{Verdict: Dropped, By: by, Rule: rule, Reason: reason}
+// dropAt ends a walk with a drop at host that no firewall rule made.
+func dropAt(host, reason string) Attempt {
+	return Attempt{Verdict: Dropped, By: host, Reason: reason}
 }
 
 // reply walks the SYN-ACK back along c's hops. Every tracking host sees it

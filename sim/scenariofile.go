@@ -144,34 +144,17 @@ func (sp *scenarioParser) top(e fmEntry) {
 	}
 }
 
-// setting applies one setting of a section.
+// setting applies one setting of a section: the server's and client's
+// through Scenario.setValue (as an override would), the addresses here.
 func (sp *scenarioParser) setting(section string, s fmEntry) {
 	sc := &sp.sf.Scenario
 	var err error
-	switch section + "." + s.key {
-	case "server.pasv_min_port":
-		sc.PasvMin, err = parsePort(s.value)
-	case "server.pasv_max_port":
-		sc.PasvMax, err = parsePort(s.value)
-	case "server.pasv_address":
-		if s.value != "" {
-			sc.PasvAddress, err = netip.ParseAddr(s.value)
-			if err == nil && !sc.PasvAddress.Is4() {
-				err = fmt.Errorf("%q is not an IPv4 address", s.value)
-			}
-		}
-	case "server.connect_from_port_20":
-		sc.ActiveFromPort20, err = yesNo(s.value)
-	case "server.port_promiscuous":
-		sc.PortPromiscuous, err = yesNo(s.value)
-	case "server.tls":
-		sc.TLS, err = yesNo(s.value)
-	case "server.data_timeout":
-		sp.sf.ServerDataTimeout, err = parseSeconds(s.value)
-		sc.ServerDataTimeoutMs = int64(sp.sf.ServerDataTimeout) * 1000
-	case "client.data_timeout":
-		sp.sf.ClientDataTimeout, err = parseSeconds(s.value)
-		sc.ClientDataTimeoutMs = int64(sp.sf.ClientDataTimeout) * 1000
+	switch section {
+	case "server", "client":
+		k, _ := canonicalKey(section + "." + s.key) // s.key is one of scenarioKeys
+		err = sc.setValue(k, s.value, true)
+		sp.sf.ServerDataTimeout = int(sc.ServerDataTimeoutMs / 1000)
+		sp.sf.ClientDataTimeout = int(sc.ClientDataTimeoutMs / 1000)
 	default: // addresses
 		var pf netip.Prefix
 		pf, err = netip.ParsePrefix(s.value)
@@ -283,25 +266,9 @@ func (sp *scenarioParser) block(info string, start int, lines []string) {
 // nft -f would refuse them (iifname and oifname take any name).
 func (sp *scenarioParser) checkIfaces() {
 	for _, h := range sp.sf.Scenario.Topology.Hosts {
-		rs := sp.sf.Rulesets[h.Name]
-		if rs == nil {
-			continue
-		}
-		for _, t := range rs.Tables {
-			for _, c := range t.Chains {
-				for _, r := range c.Rules {
-					for _, s := range r.stmts {
-						m, ok := s.(matchIface)
-						if !ok || !m.byIndex {
-							continue
-						}
-						for _, n := range m.names {
-							if n != "lo" && !slices.ContainsFunc(h.Interfaces, func(i Interface) bool { return i.Name == n }) {
-								sp.bad(m.line, m.col, "nft: %s has no interface %q: nft -f refuses it in iif/oif (iifname/oifname take any name)", h.Name, n)
-							}
-						}
-					}
-				}
+		for _, ref := range sp.sf.Rulesets[h.Name].IfaceRefs() {
+			if ref.ByIndex && ref.Name != "lo" && !slices.ContainsFunc(h.Interfaces, func(i Interface) bool { return i.Name == ref.Name }) {
+				sp.bad(ref.Line, ref.Col, "nft: %s has no interface %q: nft -f refuses it in iif/oif (iifname/oifname take any name)", h.Name, ref.Name)
 			}
 		}
 	}
