@@ -13,7 +13,8 @@ import (
 // event per Step, as a live stepped run does: the timeline pane lists
 // only the events reached, and the run is over once the last is shown.
 type steppedRun struct {
-	full    *sim.Timeline
+	events  []sim.Event
+	states  []sim.State // after each event
 	outcome string
 	blocked string
 	size    int64
@@ -28,22 +29,34 @@ type steppedRun struct {
 var _ tui.Session = (*steppedRun)(nil)
 
 func newSteppedRun(tl *sim.Timeline, outcome, blocked string, size int64) (*steppedRun, error) {
-	if _, err := tl.At(tl.Len() / 2); err != nil {
-		return nil, err // a timeline read from JSON has no state per step
+	events := tl.Events()
+	states := make([]sim.State, len(events))
+	for i := range events {
+		st, err := tl.At(i + 1)
+		if err != nil {
+			return nil, err
+		}
+		states[i] = st
 	}
-	s := &steppedRun{full: tl, outcome: outcome, blocked: blocked, size: size,
+	s := &steppedRun{events: events, states: states, outcome: outcome, blocked: blocked, size: size,
 		changed: make(chan struct{}, 1), done: make(chan struct{})}
-	s.reveal(0)
+	if err := s.reveal(0); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
-// reveal makes the first n events the timeline (under mu, or before use):
-// the lab's own timeline as it was at step n, as a stepped run shows it.
-func (s *steppedRun) reveal(n int) {
-	s.tl, s.shown = s.full.Prefix(n), n
-	if n == s.full.Len() {
+// reveal makes the first n events the timeline (under mu, or before use).
+func (s *steppedRun) reveal(n int) error {
+	tl, err := sim.ObservedTimeline(s.events[:n], s.states[:n])
+	if err != nil {
+		return err
+	}
+	s.tl, s.shown = tl, n
+	if n == len(s.events) {
 		close(s.done)
 	}
+	return nil
 }
 
 func (s *steppedRun) Timeline() *sim.Timeline {
@@ -57,12 +70,15 @@ func (s *steppedRun) Changed() <-chan struct{} { return s.changed }
 // Step reveals the next event; after the last it does nothing.
 func (s *steppedRun) Step() {
 	s.mu.Lock()
-	if s.shown >= s.full.Len() {
+	if s.shown >= len(s.events) {
 		s.mu.Unlock()
 		return
 	}
-	s.reveal(s.shown + 1)
+	err := s.reveal(s.shown + 1)
 	s.mu.Unlock()
+	if err != nil {
+		return // the states came from a timeline: cannot fail
+	}
 	select {
 	case s.changed <- struct{}{}:
 	default: // one signal is waiting already: it covers this event
