@@ -69,29 +69,18 @@ func (a *App) animate() {
 	an := &animation{run: a.live, step: step, done: make(chan struct{}),
 		move: wireMove{conn: ev.Conn, host: ev.Host, frames: animFrames}}
 	st.cur = an
-	ticks, stop := a.opts.Tick(animFrame)
 	// The clock's ticks reach the UI through the adapter, one frame
 	// each; after the last frame (or the end) the clock stops: nothing
 	// runs while idle. A tick while the frame before is still on its way
 	// (the UI is behind: a class of students on two cores) joins it, and
 	// the frame it draws is the newest: a busy lab drops frames rather
 	// than delay its keys with them.
-	go func() {
-		defer stop()
-		for range animFrames {
-			select {
-			case <-a.ctx.Done():
-				return
-			case <-an.done:
-				return
-			case <-ticks:
-				an.ticks.Add(1)
-				if !an.pending.Swap(true) {
-					a.post(func() { a.animTick(an) })
-				}
-			}
+	a.runClock(animFrame, an.done, animFrames, func() {
+		an.ticks.Add(1)
+		if !an.pending.Swap(true) {
+			a.post(func() { a.animTick(an) })
 		}
-	}()
+	})
 }
 
 // animTick shows the next frame of an; after the last the step rests.

@@ -398,11 +398,15 @@ func (a *App) beforeDraw(screen tcell.Screen) bool {
 			room = h - 1 - 12
 		}
 	}
-	nh := a.ui.network.height(w, room)
-	if c := a.cmp; c != nil {
+	// measured only at the width it is drawn: the view keeps one fit
+	var nh int
+	if wi := a.wi; wi != nil && wi.open {
+		nh = max(a.ui.network.height(w/2, room), wi.view.wantHeight())
+	} else if c := a.cmp; c != nil {
 		nh = max(a.ui.network.height(w/2, room), c.view.height(w-w/2, room))
+	} else {
+		nh = a.ui.network.height(w, room)
 	}
-	nh = a.whatIfHeight(w, nh, room)
 	a.ui.main.ResizeItem(a.ui.netRow, min(nh, room), 0)
 	return false
 }

@@ -116,10 +116,8 @@ func (a *App) openLesson(l *lessons.Lesson, i int) {
 // its first problem as file:line: what is wrong. The open lesson is
 // highlighted, else the one given.
 func (a *App) openLessonMenu(highlight *lessons.Lesson) {
-	course := a.opts.Course
-	if len(course) == 0 {
-		a.msg = "no lessons loaded"
-		a.refresh()
+	course, ok := a.course()
+	if !ok {
 		return
 	}
 	if l := a.p.Lesson(); l != nil {

@@ -16,13 +16,22 @@ import (
 // where to go at the end of a run, first on the status bar so that no
 // width cuts it.
 
+// course is the lessons loaded; with none it says so on the status bar
+// and reports false.
+func (a *App) course() ([]*lessons.Lesson, bool) {
+	if len(a.opts.Course) == 0 {
+		a.msg = "no lessons loaded"
+		a.refresh()
+		return nil, false
+	}
+	return a.opts.Course, true
+}
+
 // nextLesson opens the lesson after the open one (or after the one the
 // student was last on) that loads; after the last, the course summary.
 func (a *App) nextLesson() {
-	course := a.opts.Course
-	if len(course) == 0 {
-		a.msg = "no lessons loaded"
-		a.refresh()
+	course, ok := a.course()
+	if !ok {
 		return
 	}
 	cur := a.p.Lesson()
@@ -162,10 +171,8 @@ func runOf(l *lessons.Lesson, i int) int {
 // its lesson at the run that asks it (the question is asked again), on
 // a lesson opens the lesson.
 func (a *App) openSummary() {
-	course := a.opts.Course
-	if len(course) == 0 {
-		a.msg = "no lessons loaded"
-		a.refresh()
+	course, ok := a.course()
+	if !ok {
 		return
 	}
 	sw, sh := a.screenSize()

@@ -89,23 +89,32 @@ func (a *App) syncPlay() {
 func (a *App) startClock(d time.Duration) {
 	t := &ticker{d: d, done: make(chan struct{})}
 	a.play = t
+	a.runClock(d, t.done, -1, func() {
+		a.post(func() {
+			if a.play == t { // not a tick of a stopped clock
+				a.apply(a.p.PlayTick())
+				a.compareMove((*player.Player).Forward)
+				a.refresh()
+			}
+		})
+	})
+}
+
+// runClock calls onTick, on the clock's goroutine, on each tick of the
+// adapter's clock every d, at most n times (n < 0: no bound), until done
+// closes or the app ends; then the clock stops.
+func (a *App) runClock(d time.Duration, done <-chan struct{}, n int, onTick func()) {
 	ticks, stop := a.opts.Tick(d)
 	go func() {
 		defer stop()
-		for {
+		for i := 0; n < 0 || i < n; i++ {
 			select {
 			case <-a.ctx.Done():
 				return
-			case <-t.done:
+			case <-done:
 				return
 			case <-ticks:
-				a.post(func() {
-					if a.play == t { // not a tick of a stopped clock
-						a.apply(a.p.PlayTick())
-						a.compareMove((*player.Player).Forward)
-						a.refresh()
-					}
-				})
+				onTick()
 			}
 		}
 	}()

@@ -55,6 +55,27 @@ func TestFitKeepsBoxesWhole(t *testing.T) {
 	}
 }
 
+// TestFitStable: a diagram fitted in maxH rows that took h is the fit in
+// any rows from h to maxH, so that networkView.render can keep it.
+func TestFitStable(t *testing.T) {
+	for _, sc := range catalogue.All() {
+		for _, mode := range sim.Modes() {
+			_, r := scripted(t, sc.ID, mode)
+			for step := 0; step <= r.TL.Len(); step++ {
+				n := sceneAt(t, sc.ID, mode, step)
+				for _, fit := range [][2]int{{78, 8}, {78, 9}, {78, 12}} {
+					c := fitNetwork(n, fit[0], fit[1])
+					for m := c.h; m < fit[1]; m++ {
+						if got := fitNetwork(n, fit[0], m); got.String() != c.String() {
+							t.Fatalf("%s/%s step %d at %d: in %d rows:\n%s\nin %d rows:\n%s", sc.ID, mode, step, fit[0], fit[1], c, m, got)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
 // TestFitLeavesOldestRows: short of rows, the NAT table leaves the
 // router's box first, then the oldest rows, counted, while the step's
 // own connection stays.

@@ -41,9 +41,14 @@ func (v *networkView) setScene(s netScene) {
 }
 
 // render draws the scene w cells wide in at most maxH rows (see
-// fitNetwork).
+// fitNetwork). A diagram fitted in more rows than it took is also the
+// fit for any rows between (TestFitStable): beforeDraw measures in the
+// rows there are, Draw draws in the rows the diagram took, and one fit
+// serves both.
 func (v *networkView) render(w, maxH int) *canvas {
-	if v.cache == nil || v.cacheW != w || v.cacheH != maxH {
+	reuse := v.cache != nil && v.cacheW == w &&
+		(v.cacheH == maxH || v.cache.h <= maxH && maxH <= v.cacheH)
+	if !reuse {
 		v.cache, v.cacheW, v.cacheH = fitNetwork(v.scene, w, maxH), w, maxH
 	}
 	return v.cache

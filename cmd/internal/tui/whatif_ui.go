@@ -260,15 +260,6 @@ func (a *App) refreshWhatIf() {
 // the diagram's title would (networkTitle).
 func (a *App) lessonHidesRules() bool { return a.p.Lesson() != nil && !a.p.AtEnd() }
 
-// whatIfHeight is the diagram row's height with the pane open beside the
-// diagram (w/2 each); nh without it.
-func (a *App) whatIfHeight(w, nh, room int) int {
-	if wi := a.wi; wi != nil && wi.open {
-		return max(a.ui.network.height(w/2, room), wi.view.wantHeight())
-	}
-	return nh
-}
-
 // rerunWhatIf runs the edited scenario in the compare view: the original
 // run on the left (played to its end), the edited one on the right, at
 // its end, each with its verdict.

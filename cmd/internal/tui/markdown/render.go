@@ -52,13 +52,13 @@ type textRenderer struct {
 func (r *textRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindDocument, r.document)
 	reg.Register(ast.KindHeading, r.heading)
-	reg.Register(ast.KindParagraph, r.paragraph)
-	reg.Register(ast.KindTextBlock, r.paragraph)
+	reg.Register(ast.KindParagraph, r.block)
+	reg.Register(ast.KindTextBlock, r.block)
 	reg.Register(ast.KindThematicBreak, r.thematicBreak)
 	reg.Register(ast.KindCodeBlock, r.codeBlock)
 	reg.Register(ast.KindFencedCodeBlock, r.codeBlock)
 	reg.Register(ast.KindBlockquote, r.blockquote)
-	reg.Register(ast.KindList, r.list)
+	reg.Register(ast.KindList, r.block)
 	reg.Register(ast.KindListItem, r.listItem)
 	reg.Register(ast.KindHTMLBlock, r.skip)
 	reg.Register(ast.KindRawHTML, r.skip)
@@ -232,7 +232,8 @@ func (r *textRenderer) heading(_ util.BufWriter, _ []byte, n ast.Node, entering 
 	return ast.WalkContinue, nil
 }
 
-func (r *textRenderer) paragraph(_ util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+// block opens a paragraph, a text block or a list, and flushes it at its end.
+func (r *textRenderer) block(_ util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	if entering {
 		r.openBlock(n)
 	} else {
@@ -285,15 +286,6 @@ func (r *textRenderer) blockquote(_ util.BufWriter, _ []byte, n ast.Node, enteri
 	r.flush()
 	r.pop()
 	r.prefix = r.prefix[:len(r.prefix)-1]
-	return ast.WalkContinue, nil
-}
-
-func (r *textRenderer) list(_ util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
-	if entering {
-		r.openBlock(n)
-	} else {
-		r.flush()
-	}
 	return ast.WalkContinue, nil
 }
 
