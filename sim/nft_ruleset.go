@@ -197,13 +197,10 @@ type setHelper struct {
 // zero port keeps the packet's.
 type natStmt struct {
 	srcPos
-	kind Action // Masquerade, DNAT or actSNAT
+	kind Action // Masquerade, DNAT or SNAT
 	to   netip.Addr
 	port uint16
 }
-
-// actSNAT is snat to an address (the catalogue itself uses masquerade).
-const actSNAT Action = "snat"
 
 // Tracks reports whether the ruleset makes the kernel track connections:
 // any ct match, helper assignment or NAT chain.
@@ -230,7 +227,7 @@ func (rs *Ruleset) Tracks() bool {
 }
 
 // Translates reports whether a rule of the ruleset does NAT of the kind
-// (DNAT, Masquerade, or "snat").
+// (DNAT, Masquerade or SNAT).
 func (rs *Ruleset) Translates(kind Action) bool {
 	for _, s := range rs.stmts() {
 		if n, ok := s.(natStmt); ok && n.kind == kind {
