@@ -21,6 +21,10 @@ type NftTable struct {
 	Chains   []*NftChain
 	Helpers  []*NftHelper
 	Counters []string // named counter objects
+	// otherHelpers are the names of ct helper objects of another type
+	// than ftp, which a lenient parse leaves out: a rule may assign one
+	// (and so assigns no FTP helper).
+	otherHelpers []string
 }
 
 // NftHelper is a ct helper object:
