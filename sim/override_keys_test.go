@@ -233,3 +233,59 @@ func assigns(rs *Ruleset) bool {
 	}
 	return false
 }
+
+// TestEditsRulesets: over every setting, EditsRulesets says whether
+// applying it changes a ruleset's text (a value that changes something,
+// on a scenario where it does), in each spelling Override takes.
+func TestEditsRulesets(t *testing.T) {
+	settings := map[string]struct {
+		id, value string
+		edits     bool
+	}{
+		"pasv_address":         {"h1", "198.51.100.1", false},
+		"pasv_min_port":        {"h1", "40001", false},
+		"pasv_max_port":        {"h1", "40008", false},
+		"connect_from_port_20": {"h1", "NO", false},
+		"port_promiscuous":     {"h1", "YES", false},
+		"tls":                  {"h1", "YES", false},
+		"data_timeout":         {"h1", "7", false},
+		"client_data_timeout":  {"h1", "9", false},
+		"router_policy":        {"h1", "reject", true},
+		"helper":               {"h1", "on", true},
+	}
+	for _, key := range OverrideKeys {
+		tc, ok := settings[key]
+		if !ok {
+			t.Errorf("setting %s: not in this table (add it)", key)
+			continue
+		}
+		sc, err := shipped.Lookup(tc.id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := sc.Override(key, tc.value)
+		if err != nil {
+			t.Fatalf("%s=%s on %s: %v", key, tc.value, tc.id, err)
+		}
+		changed := false
+		for i, fw := range got.Firewalls {
+			changed = changed || fw.Text != sc.Firewalls[i].Text
+		}
+		if changed != tc.edits {
+			t.Errorf("%s=%s on %s: the rulesets changed %v, want %v", key, tc.value, tc.id, changed, tc.edits)
+		}
+		for _, spelling := range []string{key, " " + key + " ", "server." + key} {
+			if EditsRulesets(spelling) != tc.edits {
+				t.Errorf("EditsRulesets(%q) = %v, want %v", spelling, !tc.edits, tc.edits)
+			}
+		}
+	}
+	for _, k := range []string{"colour", "", "addresses.client", "client.helper"} {
+		if EditsRulesets(k) {
+			t.Errorf("EditsRulesets(%q): an unknown key edits nothing", k)
+		}
+	}
+	if len(settings) != len(OverrideKeys) {
+		t.Errorf("%d settings in the table, %d keys", len(settings), len(OverrideKeys))
+	}
+}
