@@ -4,6 +4,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -287,5 +288,47 @@ func TestEditsRulesets(t *testing.T) {
 	}
 	if len(settings) != len(OverrideKeys) {
 		t.Errorf("%d settings in the table, %d keys", len(settings), len(OverrideKeys))
+	}
+}
+
+// TestOverrideHelperOnReadsRules: helper on leaves a ruleset that sets
+// the helper up for its host's control connections as it is, and adds
+// the helper table to one whose assignment never sees them (another
+// port, another hook), however much its text says "ct helper set".
+func TestOverrideHelperOnReadsRules(t *testing.T) {
+	f, err := shipped.Lookup("f")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fw, _ := f.Firewall(HostServer)
+	for _, tc := range []struct {
+		from, to string
+		adds     bool
+	}{
+		{"", "", false},
+		{`tcp dport 21 ct helper set`, `tcp dport 2121 ct helper set`, true},
+		{`type filter hook prerouting`, `type filter hook output`, true},
+	} {
+		text := strings.Replace(fw.Text, tc.from, tc.to, 1)
+		if tc.from != "" && text == fw.Text {
+			t.Fatalf("%q is not in f's server ruleset", tc.from)
+		}
+		sc := f
+		sc.Firewalls = slices.Clone(f.Firewalls)
+		for i := range sc.Firewalls {
+			if sc.Firewalls[i].Host == HostServer {
+				if sc.Firewalls[i], err = fw.withText(text); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		got, err := sc.Override("helper", "on")
+		if err != nil {
+			t.Fatal(err)
+		}
+		after, _ := got.Firewall(HostServer)
+		if adds := strings.Contains(after.Text, "table inet "+HelperTable); adds != tc.adds || !after.Ruleset.SetsHelper(HostServer) {
+			t.Errorf("%q -> %q: helper on adds the table %v (want %v), sets the helper up %v\n%s", tc.from, tc.to, adds, tc.adds, after.Ruleset.SetsHelper(HostServer), after.Text)
+		}
 	}
 }
