@@ -150,3 +150,50 @@ func targets(s nftStmt) []string {
 	}
 	return out
 }
+
+// AcceptsRelated reports whether a rule of rs accepts connections in ct
+// state related (the data connections the FTP helper expects): its ct
+// state matches, or its verdict map, let a related packet through to
+// accept. Its other matches are taken to match.
+func (rs *Ruleset) AcceptsRelated() bool {
+	if rs == nil {
+		return false
+	}
+	p := NftPacket{CT: CTRelated}
+	for _, t := range rs.Tables {
+		for _, c := range t.Chains {
+			for _, r := range c.Rules {
+				if acceptsState(r, &p) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// acceptsState reports whether r, on a packet of p's ct state, matches
+// that state and accepts: a ct state match, or a verdict map entry,
+// names the state, and no ct state match refuses it.
+func acceptsState(r *NftRule, p *NftPacket) bool {
+	named := false
+	for _, s := range r.stmts {
+		switch s := s.(type) {
+		case matchCTState:
+			if !s.ok(p) {
+				return false
+			}
+			named = true
+		case vmapCTState:
+			for _, e := range s.entries {
+				if e.state == p.CT {
+					return e.verdict.kind == "accept"
+				}
+			}
+			return false
+		case verdictStmt:
+			return named && s.kind == "accept"
+		}
+	}
+	return false
+}

@@ -93,3 +93,37 @@ func TestHelperAssigns(t *testing.T) {
 		t.Errorf("hooks %v, want [prerouting input]", a.Hooks)
 	}
 }
+
+// TestAcceptsRelated: a rule accepts related connections when its ct
+// state match or verdict map lets the state through to accept; the word
+// in a comment, a drop, or a state set without related does not.
+func TestAcceptsRelated(t *testing.T) {
+	for i, tc := range []struct {
+		rule string
+		want bool
+	}{
+		{"ct state established,related accept", true},
+		{"ct state { related } counter accept", true},
+		{"ct state != new accept", true},
+		{"ct state vmap { established : accept, related : accept }", true},
+		{"tcp dport 40000-40009 ct state related accept", true},
+		{`ct state established accept comment "related"`, false},
+		{"ct state related drop", false},
+		{"ct state != related accept", false},
+		{"ct state vmap { related : drop, established : accept }", false},
+		{"ct state vmap { established : accept }", false},
+		{"tcp dport 21 accept", false},
+	} {
+		rs, err := ParseRuleset("t.nft", []byte(chainOf(tc.rule)))
+		if err != nil {
+			t.Fatalf("#%d: %v", i, err)
+		}
+		if got := rs.AcceptsRelated(); got != tc.want {
+			t.Errorf("#%d %s: accepts related %v, want %v", i, tc.rule, got, tc.want)
+		}
+	}
+	var none *Ruleset
+	if none.AcceptsRelated() {
+		t.Error("a nil ruleset accepts nothing")
+	}
+}

@@ -50,6 +50,8 @@ func TestRealWorldRulesets(t *testing.T) {
 		{"helper-unassigned-server.nft", "server", "ok ok timeout timeout timeout", 0, "defined but never assigned", ""},
 		{"helper-wrong-hook-server.nft", "server", "ok ok timeout timeout timeout", 0, "assigned at line 8 (output)", ""},
 		{"no-related-server.nft", "server", "ok ok timeout timeout timeout", 14, "no rule accepts related", ""},
+		// "related" in comments accepts nothing.
+		{"related-in-comment-server.nft", "server", "ok ok timeout timeout timeout", 13, "no rule accepts related", ""},
 		// "ftp" and "ct helper set" in names and comments set nothing up.
 		{"ftp-in-comments-server.nft", "server", "ok ok timeout timeout timeout", 0, "no FTP helper", ""},
 		// A helper assigned in a chain that the input chain jumps to, for

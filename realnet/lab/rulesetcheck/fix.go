@@ -155,17 +155,12 @@ func objectEnd(lines []string, first int) int {
 	return len(lines)
 }
 
-// related checks that a related connection is accepted where the first
-// failing mode was stopped.
+// related checks that some rule accepts related connections (as sim
+// reads the parsed rules, not their text), else proposes one where the
+// first failing mode was stopped.
 func (e *edit) related(rs *sim.Ruleset, rep *Report, lines []string) {
-	for _, t := range rs.Tables {
-		for _, c := range t.Chains {
-			for _, r := range c.Rules {
-				if strings.Contains(r.Text, "related") {
-					return
-				}
-			}
-		}
+	if rs.AcceptsRelated() {
+		return
 	}
 	for _, r := range rep.Results {
 		if r.Outcome == "ok" || r.Verdict == "" || r.Verdict == string(sim.Accept) {
