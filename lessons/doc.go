@@ -61,9 +61,10 @@
 //
 // starts a section that is shown once the run reaches that event (Current
 // picks the section for the labels seen so far). The text before the first
-// marker is shown when the lesson opens. A marker naming another scenario
-// or mode belongs to another run of the lesson; Runs lists the runs, the
-// main one first. Markers must stand at the top level, not inside a list or
+// marker is shown in the main run: it sets that run's scene. A marker
+// naming another scenario or mode belongs to another run of the lesson,
+// which shows only its own sections; Runs lists the runs, the main one
+// first. Markers must stand at the top level, not inside a list or
 // quote; other comments are ordinary comments and are not shown.
 //
 // # Loading, validating, progress

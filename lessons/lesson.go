@@ -77,8 +77,8 @@ func (l *Lesson) runFor(scenario string, mode sim.Mode) sim.Run {
 	return s
 }
 
-// A Section is a part of the lesson's text. The first section is shown when
-// the lesson opens; each later one starts at a marker line
+// A Section is a part of the lesson's text. The first section is shown in
+// the lesson's main run; each later one starts at a marker line
 //
 //	<!-- at: reply.227 -->
 //

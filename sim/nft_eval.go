@@ -46,7 +46,7 @@ func (r RuleRef) Name() string {
 // source (masquerade: the outgoing interface's address, which the caller
 // knows; snat: To). Port 0 keeps the packet's port.
 type NATAction struct {
-	Kind Action // DNAT, Masquerade or "snat"
+	Kind Action // DNAT, Masquerade or SNAT
 	To   netip.Addr
 	Port uint16
 	Rule RuleRef

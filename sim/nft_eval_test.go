@@ -2,6 +2,7 @@ package sim
 
 import (
 	"net/netip"
+	"slices"
 	"testing"
 )
 
@@ -215,6 +216,35 @@ func TestRejectKinds(t *testing.T) {
 		v := rs.Eval(NftPacket{Hook: Input, Src: netip.MustParseAddrPort("192.168.1.10:5000"), Dst: netip.MustParseAddrPort("198.51.100.20:40000"), Flags: FlagSYN, CT: CTNew})
 		if v.Verdict != Reject || v.Unreachable != tc.unreachable {
 			t.Errorf("%s: %s, unreachable %v; want reject, unreachable %v", tc.stmt, v, v.Unreachable, tc.unreachable)
+		}
+	}
+}
+
+// TestTranslates: each NAT statement answers for its own kind only, and
+// a comment or a name that spells a kind is no NAT.
+func TestTranslates(t *testing.T) {
+	nat := func(stmt string) string {
+		return "table ip n {\n  chain snat_here {\n    type nat hook postrouting priority srcnat;\n    " + stmt + "\n  }\n  chain dnat_here {\n    type nat hook prerouting priority dstnat;\n  }\n}\n"
+	}
+	for i, tc := range []struct {
+		text string
+		want []Action // the kinds it translates
+	}{
+		{nat(`oifname "wan" masquerade`), []Action{Masquerade}},
+		{nat(`oifname "wan" snat to 198.51.100.1`), []Action{SNAT}},
+		{nat(`snat ip to 198.51.100.1:2121`), []Action{SNAT}},
+		{nat(`tcp dport 21 dnat to 192.168.2.20`), []Action{DNAT}},
+		{nat(`oifname "wan" accept comment "snat masquerade dnat"`), nil},
+		{chainOf(`tcp dport 21 accept`), nil},
+	} {
+		rs, err := ParseRuleset("t.nft", []byte(tc.text))
+		if err != nil {
+			t.Fatalf("#%d: %v", i, err)
+		}
+		for _, kind := range []Action{DNAT, Masquerade, SNAT} {
+			if got, want := rs.Translates(kind), slices.Contains(tc.want, kind); got != want {
+				t.Errorf("#%d %s: Translates(%s) = %v, want %v", i, tc.text, kind, got, want)
+			}
 		}
 	}
 }

@@ -95,3 +95,24 @@ func TestLenientAssuming(t *testing.T) {
 		}
 	}
 }
+
+// TestLenientOtherHelper: a helper object of another type is left out
+// (and noted), and a rule assigning it reads as assigning no helper,
+// where the strict parser refuses the object.
+func TestLenientOtherHelper(t *testing.T) {
+	src := "table inet voip {\n  ct helper sip-5060 { type \"sip\" protocol udp; }\n  chain pre {\n    type filter hook prerouting priority filter; policy accept;\n    tcp dport 21 ct helper set \"sip-5060\"\n  }\n}\n"
+	rs, notes, err := ParseRulesetLenient("v.nft", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(notes) != 1 || notes[0].Line != 2 || !strings.Contains(notes[0].What, `"sip"`) {
+		t.Errorf("notes %v, want one: the sip helper at line 2", notes)
+	}
+	syn := NftPacket{Hook: Prerouting, Src: netip.MustParseAddrPort("10.0.0.1:40000"), Dst: netip.MustParseAddrPort("10.0.0.2:21"), Flags: FlagSYN, CT: CTNew}
+	if o := rs.Eval(syn); o.Helper != nil {
+		t.Errorf("the sip assignment gave the control connection the helper %v", o.Helper)
+	}
+	if _, err := ParseRuleset("v.nft", []byte(src)); err == nil || !strings.Contains(err.Error(), "v.nft:2:") {
+		t.Errorf("ParseRuleset: %v, want an error at line 2", err)
+	}
+}

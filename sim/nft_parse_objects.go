@@ -86,6 +86,7 @@ func (p *nftParser) addHelper(t *NftTable, h *NftHelper, at nftToken) {
 	switch {
 	case h.Type != "ftp":
 		p.unmodelled(at, fmt.Sprintf("ct helper type %q (only \"ftp\")", h.Type))
+		t.otherHelpers = append(t.otherHelpers, h.Name)
 	case h.Protocol != "tcp":
 		p.errorf(at, "ct helper %s: want protocol tcp, found %q", h.Name, h.Protocol)
 	case t.helper(h.Name) != nil:

@@ -378,7 +378,7 @@ func (p *nftParser) nat(a srcPos, t nftToken) nftStmt {
 	}
 	kind := DNAT
 	if t.text == "snat" {
-		kind = actSNAT
+		kind = SNAT
 	}
 	if p.is("ip") || p.is("ip6") {
 		p.next()

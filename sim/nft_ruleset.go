@@ -21,6 +21,10 @@ type NftTable struct {
 	Chains   []*NftChain
 	Helpers  []*NftHelper
 	Counters []string // named counter objects
+	// otherHelpers are the names of ct helper objects of another type
+	// than ftp, which a lenient parse leaves out: a rule may assign one
+	// (and so assigns no FTP helper).
+	otherHelpers []string
 }
 
 // NftHelper is a ct helper object:
@@ -197,13 +201,10 @@ type setHelper struct {
 // zero port keeps the packet's.
 type natStmt struct {
 	srcPos
-	kind Action // Masquerade, DNAT or actSNAT
+	kind Action // Masquerade, DNAT or SNAT
 	to   netip.Addr
 	port uint16
 }
-
-// actSNAT is snat to an address (the catalogue itself uses masquerade).
-const actSNAT Action = "snat"
 
 // Tracks reports whether the ruleset makes the kernel track connections:
 // any ct match, helper assignment or NAT chain.
@@ -230,7 +231,7 @@ func (rs *Ruleset) Tracks() bool {
 }
 
 // Translates reports whether a rule of the ruleset does NAT of the kind
-// (DNAT, Masquerade, or "snat").
+// (DNAT, Masquerade or SNAT).
 func (rs *Ruleset) Translates(kind Action) bool {
 	for _, s := range rs.stmts() {
 		if n, ok := s.(natStmt); ok && n.kind == kind {

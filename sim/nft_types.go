@@ -28,7 +28,7 @@ type Action string
 
 // Actions. Accept, Drop and Reject end the evaluation of the chain;
 // SetHelper only assigns a conntrack helper to a new connection and goes
-// on; DNAT and Masquerade belong in NAT chains.
+// on; DNAT, Masquerade and SNAT belong in NAT chains.
 const (
 	Accept     Action = "accept"
 	Drop       Action = "drop"
@@ -36,6 +36,7 @@ const (
 	SetHelper  Action = "helper"
 	DNAT       Action = "dnat"
 	Masquerade Action = "masquerade"
+	SNAT       Action = "snat" // snat to an address (the catalogue itself uses masquerade)
 )
 
 // CTState is a packet's conntrack state, as nftables' ct state matches it.

@@ -221,7 +221,7 @@ func (p *nftParser) checkRule(t *NftTable, c *NftChain, r *NftRule) {
 				target(s, e.verdict)
 			}
 		case setHelper:
-			if t.helper(s.name) == nil {
+			if t.helper(s.name) == nil && !slices.Contains(t.otherHelpers, s.name) {
 				bad(s, "ct helper set %q: no ct helper object %s in table %s %s", s.name, s.name, t.Family, t.Name)
 			}
 		case counterRef:

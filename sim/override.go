@@ -8,24 +8,42 @@ import (
 )
 
 // overrideDoc is one setting a run may change on top of its scenario:
-// its key (a scenario file's own name for it) and what it takes.
-type overrideDoc struct{ key, doc string }
+// its key (a scenario file's own name for it), what it takes, and
+// whether it edits the rulesets' text (EditsRulesets).
+type overrideDoc struct {
+	key, doc string
+	rulesets bool
+}
 
 // overrideDocs are every setting Override takes, in the order --help
 // lists them. The first eight are the scenario file's server: and
 // client: settings; the last two edit the rulesets' text
 // (override_ruleset.go).
 var overrideDocs = []overrideDoc{
-	{"pasv_address", "address announced in 227 (empty: the server's own)"},
-	{"pasv_min_port", "first port of the passive range (1-65535)"},
-	{"pasv_max_port", "last port of the passive range"},
-	{"connect_from_port_20", "YES: active data from port 20; NO: from any port"},
-	{"port_promiscuous", "YES: the server does not check PORT/EPRT addresses"},
-	{"tls", "YES: explicit FTPS (AUTH TLS, PROT P)"},
-	{"data_timeout", "seconds the server waits for a data connection (3s)"},
-	{"client_data_timeout", "seconds the client waits for a data connection (3s)"},
-	{"router_policy", "drop or reject: how the router's forward chain refuses what it does not accept"},
-	{"helper", "on or off: the FTP helper (ct helper object and ct helper set) on every filtering host"},
+	{"pasv_address", "address announced in 227 (empty: the server's own)", false},
+	{"pasv_min_port", "first port of the passive range (1-65535)", false},
+	{"pasv_max_port", "last port of the passive range", false},
+	{"connect_from_port_20", "YES: active data from port 20; NO: from any port", false},
+	{"port_promiscuous", "YES: the server does not check PORT/EPRT addresses", false},
+	{"tls", "YES: explicit FTPS (AUTH TLS, PROT P)", false},
+	{"data_timeout", "seconds the server waits for a data connection (3s)", false},
+	{"client_data_timeout", "seconds the client waits for a data connection (3s)", false},
+	{"router_policy", "drop or reject: how the router's forward chain refuses what it does not accept", true},
+	{"helper", "on or off: the FTP helper (ct helper object and ct helper set) on every filtering host", true},
+}
+
+// EditsRulesets reports whether the setting key (as Override takes it:
+// helper, server.helper) changes the rulesets' text, which the run then
+// parses again, rather than a server or client setting. A view that
+// shows a run's rulesets shows them with these applied; an unknown key
+// edits nothing.
+func EditsRulesets(key string) bool {
+	k, err := canonicalKey(key)
+	if err != nil {
+		return false
+	}
+	i := slices.IndexFunc(overrideDocs, func(d overrideDoc) bool { return d.key == k })
+	return overrideDocs[i].rulesets
 }
 
 // OverrideKeys are the settings a run (--set, a lesson's overrides:) may
@@ -165,7 +183,7 @@ func (s *Scenario) setValue(k, value string, apply bool) error {
 		} else {
 			c.ClientDataTimeoutMs = int64(n) * 1000
 		}
-	case "router_policy", "helper":
+	case "router_policy", "helper": // EditsRulesets
 		if err = c.editRulesets(k, v, apply); err != nil {
 			err = fmt.Errorf("%q: %w", value, err)
 		}

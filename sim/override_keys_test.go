@@ -4,6 +4,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -232,4 +233,102 @@ func assigns(rs *Ruleset) bool {
 		}
 	}
 	return false
+}
+
+// TestEditsRulesets: over every setting, EditsRulesets says whether
+// applying it changes a ruleset's text (a value that changes something,
+// on a scenario where it does), in each spelling Override takes.
+func TestEditsRulesets(t *testing.T) {
+	settings := map[string]struct {
+		id, value string
+		edits     bool
+	}{
+		"pasv_address":         {"h1", "198.51.100.1", false},
+		"pasv_min_port":        {"h1", "40001", false},
+		"pasv_max_port":        {"h1", "40008", false},
+		"connect_from_port_20": {"h1", "NO", false},
+		"port_promiscuous":     {"h1", "YES", false},
+		"tls":                  {"h1", "YES", false},
+		"data_timeout":         {"h1", "7", false},
+		"client_data_timeout":  {"h1", "9", false},
+		"router_policy":        {"h1", "reject", true},
+		"helper":               {"h1", "on", true},
+	}
+	for _, key := range OverrideKeys {
+		tc, ok := settings[key]
+		if !ok {
+			t.Errorf("setting %s: not in this table (add it)", key)
+			continue
+		}
+		sc, err := shipped.Lookup(tc.id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := sc.Override(key, tc.value)
+		if err != nil {
+			t.Fatalf("%s=%s on %s: %v", key, tc.value, tc.id, err)
+		}
+		changed := false
+		for i, fw := range got.Firewalls {
+			changed = changed || fw.Text != sc.Firewalls[i].Text
+		}
+		if changed != tc.edits {
+			t.Errorf("%s=%s on %s: the rulesets changed %v, want %v", key, tc.value, tc.id, changed, tc.edits)
+		}
+		for _, spelling := range []string{key, " " + key + " ", "server." + key} {
+			if EditsRulesets(spelling) != tc.edits {
+				t.Errorf("EditsRulesets(%q) = %v, want %v", spelling, !tc.edits, tc.edits)
+			}
+		}
+	}
+	for _, k := range []string{"colour", "", "addresses.client", "client.helper"} {
+		if EditsRulesets(k) {
+			t.Errorf("EditsRulesets(%q): an unknown key edits nothing", k)
+		}
+	}
+	if len(settings) != len(OverrideKeys) {
+		t.Errorf("%d settings in the table, %d keys", len(settings), len(OverrideKeys))
+	}
+}
+
+// TestOverrideHelperOnReadsRules: helper on leaves a ruleset that sets
+// the helper up for its host's control connections as it is, and adds
+// the helper table to one whose assignment never sees them (another
+// port, another hook), however much its text says "ct helper set".
+func TestOverrideHelperOnReadsRules(t *testing.T) {
+	f, err := shipped.Lookup("f")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fw, _ := f.Firewall(HostServer)
+	for _, tc := range []struct {
+		from, to string
+		adds     bool
+	}{
+		{"", "", false},
+		{`tcp dport 21 ct helper set`, `tcp dport 2121 ct helper set`, true},
+		{`type filter hook prerouting`, `type filter hook output`, true},
+	} {
+		text := strings.Replace(fw.Text, tc.from, tc.to, 1)
+		if tc.from != "" && text == fw.Text {
+			t.Fatalf("%q is not in f's server ruleset", tc.from)
+		}
+		sc := f
+		sc.Firewalls = slices.Clone(f.Firewalls)
+		for i := range sc.Firewalls {
+			if sc.Firewalls[i].Host == HostServer {
+				if sc.Firewalls[i], err = fw.withText(text); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		got, err := sc.Override("helper", "on")
+		if err != nil {
+			t.Fatal(err)
+		}
+		after, _ := got.Firewall(HostServer)
+		if adds := strings.Contains(after.Text, "table inet "+HelperTable); adds != tc.adds || !after.Ruleset.SetsHelper(HostServer) {
+			t.Errorf("%q -> %q: helper on adds the table %v (want %v), sets the helper up %v\n%s", tc.from, tc.to, adds, tc.adds, after.Ruleset.SetsHelper(HostServer), after.Text)
+		}
+	}
 }

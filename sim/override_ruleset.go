@@ -225,13 +225,12 @@ func HelperHook(host string) Hook {
 	return Prerouting
 }
 
-// helperOnText is helper on on one ruleset: unchanged when some rule
-// assigns a helper already; else the table HelperTable is added after it.
+// helperOnText is helper on on one ruleset: unchanged when it sets the
+// FTP helper up for its host's control connections already (SetsHelper);
+// else the table HelperTable is added after it.
 func helperOnText(fw Firewall) (string, error) {
-	for _, s := range fw.Ruleset.stmts() {
-		if _, ok := s.(setHelper); ok {
-			return fw.Text, nil
-		}
+	if fw.Ruleset.SetsHelper(fw.Host) {
+		return fw.Text, nil
 	}
 	add := []string{
 		"table inet " + HelperTable + " {",

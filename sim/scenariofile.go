@@ -127,11 +127,11 @@ func (sp *scenarioParser) top(e fmEntry) {
 	case "family":
 		switch e.value {
 		case "routed":
-			sc.Family = "routed"
+			sc.Family = FamilyRouted
 		case "snat":
-			sc.Family = "snat"
+			sc.Family = FamilySNAT
 		case "dnat":
-			sc.Family = "dnat"
+			sc.Family = FamilyDNAT
 		default:
 			sp.bad(e.line, 0, "family %q: want routed, snat or dnat", e.value)
 		}

@@ -55,14 +55,21 @@ func (t lessonText) Lesson(sc sim.Scenario, mode sim.Mode, labels []string, th T
 
 // lessonPane is lesson l's text for a run of sc in mode that has produced
 // labels: the sections of that run reached so far, and the row where the
-// current one starts.
+// current one starts. Another run than the main one opens with the
+// lesson's title and a line naming the run, instead of the opening text,
+// which describes the main run's scenario.
 func lessonPane(l *lessons.Lesson, sc sim.Scenario, mode sim.Mode, labels []string, th Theme) (string, int) {
 	run := sim.Run{Scenario: sc.ID, Mode: mode}
 	cur := l.Current(run, labels)
 	var b strings.Builder
-	if len(l.Sections) == 0 || !strings.HasPrefix(string(l.Sections[0].Markdown), "# "+l.Title+"\n") {
-		// the title, unless the text starts with it: a line counts at 80x24
+	main := run.Same(l.Setup)
+	if !main || len(l.Sections) == 0 || !strings.HasPrefix(string(l.Sections[0].Markdown), "# "+l.Title+"\n") {
+		// the title, unless the text shown starts with it: a line counts
+		// at 80x24
 		fmt.Fprintf(&b, "%s%s[-:-:-]\n\n", th.tag("title"), tview.Escape(l.Title))
+	}
+	if !main {
+		fmt.Fprintf(&b, "%s[-:-:-]\n\n", tview.Escape(runLine(run, l.Setup)))
 	}
 	row := 0
 	for _, i := range shownSections(l, run, labels) {
@@ -75,10 +82,17 @@ func lessonPane(l *lessons.Lesson, sc sim.Scenario, mode sim.Mode, labels []stri
 	return b.String(), row
 }
 
+// runLine names run, another run of a lesson than its main one, main:
+// "Run b/PORT — this lesson's main run is c/PORT".
+func runLine(run, main sim.Run) string {
+	return fmt.Sprintf("Run %s/%s — this lesson's main run is %s/%s", run.Scenario, run.Mode, main.Scenario, main.Mode)
+}
+
 // shownSections are the indexes of lesson l's sections to show in run
-// once it has produced labels: the opening section, then each section
-// bound to that run (a marker without scenario and mode is the main
-// run's) whose event has happened. A section of another run would talk
+// once it has produced labels: in the main run the opening section, then
+// each section bound to that run (a marker without scenario and mode is
+// the main run's) whose event has happened. The opening section
+// describes the main run's scenario, a section of another run talks
 // about a run not on screen, and one whose event is still to come would
 // tell what the run has not reached yet.
 func shownSections(l *lessons.Lesson, run sim.Run, labels []string) []int {
@@ -89,7 +103,9 @@ func shownSections(l *lessons.Lesson, run sim.Run, labels []string) []int {
 	out := []int{}
 	for i, s := range l.Sections {
 		if i == 0 {
-			out = append(out, i)
+			if run.Same(l.Setup) {
+				out = append(out, i)
+			}
 			continue
 		}
 		sr := sim.Run{Scenario: cmp.Or(s.Scenario, l.Setup.Scenario), Mode: cmp.Or(s.Mode, l.Setup.Mode)}

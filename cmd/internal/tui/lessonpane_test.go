@@ -119,6 +119,10 @@ func lastWords(a *App, n int) string {
 	run := sim.Run{Scenario: a.live.sc.ID, Mode: p.Run().Mode}
 	cur := l.Current(run, p.Timeline().Labels()[:p.Step()])
 	md := markdown.Render(l.Sections[cur].Markdown, a.theme.Markdown)
+	if cur == 0 && !run.Same(l.Setup) {
+		// another run, none of its sections reached: the line naming it
+		md = fmt.Sprintf("this lesson's main run is %s/%s", l.Setup.Scenario, l.Setup.Mode)
+	}
 	words := strings.Fields(tview.NewTextView().SetDynamicColors(true).SetText(md).GetText(true))
 	return strings.Join(words[max(0, len(words)-n):], " ")
 }

@@ -16,11 +16,11 @@ import (
 )
 
 // wantSections are the sections of lesson l the pane must show in run
-// after labels, read from the lesson file's structure alone: the opening
-// text, then each section whose marker names that run (no scenario and
-// mode: the main run) and whose event has happened.
+// after labels, read from the lesson file's structure alone: in the main
+// run the opening text, then each section whose marker names that run
+// (no scenario and mode: the main run) and whose event has happened.
 func wantSections(l *lessons.Lesson, run sim.Run, labels []string) map[int]bool {
-	want := map[int]bool{0: true}
+	want := map[int]bool{0: run.Same(l.Setup)}
 	for i, s := range l.Sections {
 		if i == 0 || !strings.EqualFold(cmp.Or(s.Scenario, l.Setup.Scenario), run.Scenario) || cmp.Or(s.Mode, l.Setup.Mode) != run.Mode {
 			continue
@@ -53,6 +53,12 @@ func paneFault(a *App, how string) string {
 	// another run it would talk about a run not on screen
 	if !run.Same(l.Setup) && (strings.Contains(text, "The lesson goes on in run") || strings.Contains(text, "r runs the lesson again")) {
 		return fmt.Sprintf("%s: %s run %s/%s step %d: the pane says where the main run's end leads:\n%s", how, l.ID, run.Scenario, run.Mode, step, text)
+	}
+	// another run names itself and the main run, whose scenario the
+	// opening text describes
+	name := fmt.Sprintf("Run %s/%s — this lesson's main run is %s/%s", run.Scenario, run.Mode, l.Setup.Scenario, l.Setup.Mode)
+	if !run.Same(l.Setup) != strings.Contains(text, name) {
+		return fmt.Sprintf("%s: %s run %s/%s step %d: the pane says %q %v times, want %v:\n%s", how, l.ID, run.Scenario, run.Mode, step, name, strings.Count(text, name), !run.Same(l.Setup), text)
 	}
 	for i, s := range l.Sections {
 		shown := strings.Contains(text, markdown.Render(s.Markdown, a.theme.Markdown))
@@ -157,9 +163,10 @@ func (h *navHarness) lessonAt() (id string, run int) {
 // each way a student moves (N to the next lesson, ] and [ between runs,
 // r to restart, playing to the end step by step and with End, Home and
 // ← back, opening the lesson at a run as the summary's retry does), and
-// after every move checks the lesson pane: it shows the
-// opening text and exactly the sections of the run on screen whose
-// events the step on screen has reached. A section of another run (lesson
+// after every move checks the lesson pane: it shows the opening text in
+// the main run, a line naming the run in another, and exactly the
+// sections of the run on screen whose events the step on screen has
+// reached. A section of another run (lesson
 // 6's "The SYN is dropped" beside run b) or of a later step fails.
 func TestLessonPaneFollowsRun(t *testing.T) {
 	if testing.Short() {

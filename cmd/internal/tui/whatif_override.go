@@ -4,7 +4,6 @@ import (
 	"errors"
 	"maps"
 	"slices"
-	"strings"
 
 	"ftplab/sim"
 )
@@ -14,19 +13,13 @@ import (
 // shows and edits that text, so that the rule it marks and the lines it
 // shows are what ran, and its rerun does not apply them a second time.
 
-// rulesetOverride reports whether override key edits the rulesets' text.
-func rulesetOverride(key string) bool {
-	k := strings.TrimPrefix(strings.TrimSpace(key), "server.")
-	return k == "helper" || k == "router_policy"
-}
-
 // whatIfFile is sf as a run with overrides over uses its rulesets, and
 // those overrides ("helper=off"), sorted; sf itself when there are none.
 func whatIfFile(sf *sim.ScenarioFile, over map[string]string) (*sim.ScenarioFile, []string, error) {
 	edits := map[string]string{}
 	var names []string
 	for k, v := range over {
-		if rulesetOverride(k) {
+		if sim.EditsRulesets(k) {
 			edits[k] = v
 			names = append(names, k+"="+v)
 		}
@@ -73,7 +66,7 @@ func (a *App) sameOverrides(w *whatIf) bool {
 // already holds.
 func rerunOverrides(over map[string]string) map[string]string {
 	out := maps.Clone(over)
-	maps.DeleteFunc(out, func(k, _ string) bool { return rulesetOverride(k) })
+	maps.DeleteFunc(out, func(k, _ string) bool { return sim.EditsRulesets(k) })
 	return out
 }
 

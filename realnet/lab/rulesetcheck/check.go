@@ -108,7 +108,7 @@ func place(cat *sim.Catalogue, file, text string, rs *sim.Ruleset, o Options) (s
 		switch {
 		case rs.Translates(sim.DNAT):
 			base = "i1"
-		case rs.Translates(sim.Masquerade) || rs.Translates("snat"):
+		case rs.Translates(sim.Masquerade) || rs.Translates(sim.SNAT):
 			base = "h1"
 		}
 	}

@@ -81,41 +81,26 @@ func ftpsAdvice(host string, after []Result, lo, hi uint16) string {
 	return "FTPS still fails where it must be read: the helper cannot read encrypted control lines, so " + strings.Join(need, "; ")
 }
 
-// goodAssign reports whether a helper assignment on hook, written text,
-// sees the control connection of host on port 21.
-func goodAssign(host string, hook sim.Hook, text string) bool {
-	hooks := map[string][]sim.Hook{
-		sim.HostClient: {sim.Output},
-		sim.HostRouter: {sim.Prerouting, sim.Forward},
-		sim.HostServer: {sim.Prerouting, sim.Input},
-	}[host]
-	port := !strings.Contains(text, "dport") || strings.Contains(text, "dport 21 ") ||
-		strings.Contains(text, "dport ftp ") || strings.Contains(text, "dport { 21")
-	return slices.Contains(hooks, hook) && port
-}
-
 // helper checks the FTP helper: defined, assigned, on the right hook and
-// port.
+// port, as sim reads the parsed ruleset (never the rule text, where a
+// comment or a name may say "ftp").
 func (e *edit) helper(rs *sim.Ruleset, host string, lines []string) {
 	last := len(lines)
 	var obj *sim.NftHelper
-	var assigns []string
-	ok := false
 	for _, t := range rs.Tables {
 		for _, h := range t.Helpers {
 			if h.Type == "ftp" && obj == nil {
 				obj = h
 			}
 		}
-		for _, c := range t.Chains {
-			for _, r := range c.Rules {
-				if strings.Contains(r.Text, "ct helper set") {
-					assigns = append(assigns, fmt.Sprintf("line %d (%s)", r.Line, c.Hook))
-					ok = ok || goodAssign(host, c.Hook, r.Text+" ")
-				}
-			}
+	}
+	var assigns []string
+	for _, a := range rs.HelperAssigns() {
+		if a.Helper != nil {
+			assigns = append(assigns, fmt.Sprintf("line %d (%s)", a.Rule.Line, hookNames(a)))
 		}
 	}
+	ok := rs.SetsHelper(host)
 	hook := sim.HelperHook(host)
 	chain := []string{
 		"  chain ftp_helper_assign {",
@@ -146,6 +131,19 @@ func (e *edit) helper(rs *sim.Ruleset, host string, lines []string) {
 	}
 }
 
+// hookNames is where a helper assignment is: the hooks reaching it, or
+// its chain's name when no base chain does.
+func hookNames(a sim.HelperAssign) string {
+	if len(a.Hooks) == 0 {
+		return "chain " + a.Chain.Name + ", reached from no hook"
+	}
+	var s []string
+	for _, h := range a.Hooks {
+		s = append(s, string(h))
+	}
+	return strings.Join(s, ", ")
+}
+
 // objectEnd is the line closing the object that starts at line first:
 // the first line from there holding a "}".
 func objectEnd(lines []string, first int) int {
@@ -157,17 +155,12 @@ func objectEnd(lines []string, first int) int {
 	return len(lines)
 }
 
-// related checks that a related connection is accepted where the first
-// failing mode was stopped.
+// related checks that some rule accepts related connections (as sim
+// reads the parsed rules, not their text), else proposes one where the
+// first failing mode was stopped.
 func (e *edit) related(rs *sim.Ruleset, rep *Report, lines []string) {
-	for _, t := range rs.Tables {
-		for _, c := range t.Chains {
-			for _, r := range c.Rules {
-				if strings.Contains(r.Text, "related") {
-					return
-				}
-			}
-		}
+	if rs.AcceptsRelated() {
+		return
 	}
 	for _, r := range rep.Results {
 		if r.Outcome == "ok" || r.Verdict == "" || r.Verdict == string(sim.Accept) {
