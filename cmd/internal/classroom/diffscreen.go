@@ -404,21 +404,22 @@ func (d *diffScreen) writeCells() (n int) {
 		row, prev := d.cur[y*d.w:(y+1)*d.w], d.prev[y*d.w:(y+1)*d.w]
 		for x := 0; x < d.w; x++ {
 			c := row[x]
-			width := d.cellWidth(c)
-			if !d.valid || c != prev[x] {
-				prev[x] = c
-				n++
-				if tw.bottom && x == d.w-1 && y == d.h-1 && x > 0 {
-					b := row[x-1]
-					tw.lastCell(d.str(c), width, d.styles[c.st], d.str(b), d.cellWidth(b), d.styles[b.st])
-				} else {
-					width = tw.cell(x, y, d.str(c), width, d.styles[c.st])
+			if d.valid && c == prev[x] {
+				if x+1 < d.w && prev[x+1].st == covered {
+					x++ // a wide rune shown, and still there
 				}
+				continue
 			}
-			if width > 1 {
-				if x+1 < d.w {
-					prev[x+1] = dcell{st: -1} // no cell's: written when no longer covered
-				}
+			prev[x] = c
+			n++
+			width := d.cellWidth(c)
+			if tw.bottom && x == d.w-1 && y == d.h-1 && x > 0 {
+				b := row[x-1]
+				tw.lastCell(d.str(c), width, d.styles[c.st], d.str(b), d.cellWidth(b), d.styles[b.st])
+				continue
+			}
+			if width = tw.cell(x, y, d.str(c), width, d.styles[c.st]); width > 1 {
+				prev[x+1] = dcell{st: covered} // no cell's: written when no longer covered
 				x += width - 1
 			}
 		}
@@ -426,6 +427,10 @@ func (d *diffScreen) writeCells() (n int) {
 	d.valid = true
 	return n
 }
+
+// covered is the style number, in the frame shown, of a cell a wide rune
+// covers (no style's).
+const covered = -1
 
 // cellWidth is the cells c takes, as tcell's cell buffer measures it.
 func (d *diffScreen) cellWidth(c dcell) int {

@@ -2,8 +2,8 @@ package classroom
 
 import "github.com/gdamore/tcell/v2"
 
-// style makes st the terminal's style, as tcell's drawCell does: all
-// attributes off, then the colours and each attribute of st.
+// style makes st the terminal's style unless it is. A style's encoding
+// is kept: terminfo's parameters are parsed at every TParm.
 func (t *termWriter) style(st tcell.Style) {
 	if st == tcell.StyleDefault {
 		st = t.def
@@ -12,6 +12,23 @@ func (t *termWriter) style(st tcell.Style) {
 		return
 	}
 	t.pen, t.penKnown = st, true
+	seq, ok := t.seqs[st]
+	if !ok {
+		from := len(t.buf)
+		t.encode(st)
+		seq = string(t.buf[from:])
+		if len(t.seqs) >= maxStyles {
+			clear(t.seqs)
+		}
+		t.seqs[st] = seq
+		return
+	}
+	t.buf = append(t.buf, seq...)
+}
+
+// encode adds style st as tcell's drawCell sends it: all attributes off,
+// then the colours and each attribute.
+func (t *termWriter) encode(st tcell.Style) {
 	ti := t.ti
 	t.puts(ti.AttrOff)
 	fg, bg, attrs := st.Decompose()

@@ -32,12 +32,13 @@ type termWriter struct {
 	truecolor bool          // RGB colours are sent as they are
 	palette   []tcell.Color // the terminal's colours, to fit others to
 	fitted    map[tcell.Color]tcell.Color
-	xterm     bool        // tcell's XTermLike: synchronized output
-	bottom    bool        // the last cell needs tcell's insert-character trick
-	w, h      int         // the frame's size
-	buf       []byte      // the frame being encoded
-	cx, cy    int         // where the terminal's cursor is, -1 if not known
-	def       tcell.Style // what the default style shows as
+	seqs      map[tcell.Style]string // styles encoded
+	xterm     bool                   // tcell's XTermLike: synchronized output
+	bottom    bool                   // the last cell needs tcell's insert-character trick
+	w, h      int                    // the frame's size
+	buf       []byte                 // the frame being encoded
+	cx, cy    int                    // where the terminal's cursor is, -1 if not known
+	def       tcell.Style            // what the default style shows as
 	pen       tcell.Style
 	penKnown  bool // pen is the terminal's style
 }
@@ -61,7 +62,7 @@ func newTermWriter(out io.Writer, ti *terminfo.Terminfo, charset string) *termWr
 		colors = 1 << 24
 	}
 	t := &termWriter{ti: ti, out: out, colors: colors, truecolor: truecolor,
-		fitted: map[tcell.Color]tcell.Color{},
+		fitted: map[tcell.Color]tcell.Color{}, seqs: map[tcell.Style]string{},
 		xterm:  ti.XTermLike || strings.HasPrefix(ti.Name, "xterm"),
 		bottom: ti.AutoMargin && ti.DisableAutoMargin == "" && ti.InsertChar != ""}
 	for i := range n {
