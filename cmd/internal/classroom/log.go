@@ -4,11 +4,14 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"time"
 )
 
 // Log prints the class's arrivals, departures and answers to w until ctx
 // ends or the server stops (served): the dashboard of a teacher without
-// a terminal (--headless).
+// a terminal (--headless). Like the dashboard it looks at most ten times
+// a second: a snapshot holds the class, which every student's move waits
+// for, and a class moves together.
 func Log(ctx context.Context, c *Class, w io.Writer, served <-chan error) error {
 	seen := map[string]Row{}
 	for {
@@ -31,6 +34,13 @@ func Log(ctx context.Context, c *Class, w io.Writer, served <-chan error) error 
 				fmt.Fprintf(w, "%s answered %d checkpoints\n", r.Name, r.Answered)
 			}
 			seen[r.Name] = r
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case err := <-served:
+			return err
+		case <-time.After(100 * time.Millisecond):
 		}
 	}
 }
