@@ -13,18 +13,20 @@ import (
 // cells given, encoded for the terminal's TERM the way tcell's terminal
 // screen encodes them (tscreen.go: draw, drawCell, sendFgBg, showCursor),
 // in one write, inside synchronized output where tcell uses it. tcell's
-// Show walks every cell of its buffer to find the few that changed (a
-// third of the classroom server's CPU); the diffScreen already knows them.
+// Show walks every cell of its buffer to find the few that changed (28 %
+// of the classroom server's CPU); the diffScreen already knows them.
 //
 // It encodes what the labs draw: colours (downgraded to the terminal's
 // colours, or to reverse video on a terminal without colours, as tcell
 // does), bold, dim, italic, underline, reverse, blink, strike-through,
 // wide runes and graphemes, the cursor. Not sent: the extras tcell
-// hard-codes for xterms rather than takes from terminfo (underline
-// colours and curly/dotted underlines, hyperlinks, cursor shapes): a style
-// with any of them makes the diffScreen leave frames to tcell (see
-// encodable). Text goes out as UTF-8: for another character set the
-// diffScreen leaves frames to tcell too (see newTermWriter).
+// hard-codes for xterms rather than takes from terminfo. A style with
+// underline colours, curly or dotted underlines or a hyperlink makes the
+// diffScreen leave frames to tcell (see encodable); the cursor's shape
+// and colour, which the labs never set, are not sent (tcell resets the
+// shape, ESC [0 q, whenever it shows the cursor). Text goes out as
+// UTF-8: for another character set the diffScreen leaves frames to tcell
+// too (see newTermWriter).
 type termWriter struct {
 	ti        *terminfo.Terminfo
 	out       io.Writer
