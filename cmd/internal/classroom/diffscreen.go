@@ -1,9 +1,11 @@
 package classroom
 
 import (
+	"io"
 	"unicode/utf8"
 
 	"github.com/gdamore/tcell/v2"
+	"github.com/gdamore/tcell/v2/terminfo"
 	"github.com/rivo/uniseg"
 )
 
@@ -19,6 +21,12 @@ import (
 // sends those that really changed. A frame that changed nothing is not
 // shown at all.
 //
+// On a student's terminal (newTermScreen) the diffScreen writes the
+// changed cells to the terminal itself (termWriter) instead of passing
+// them to tcell and calling its Show, which walks every cell of its own
+// buffer again to find them. tcell's screen keeps the input, the window
+// changes and the terminal's set-up and restoring.
+//
 // The grid is small and holds no pointers (a rune and a style's number
 // per cell): a frame writes every cell of it.
 //
@@ -26,7 +34,7 @@ import (
 type diffScreen struct {
 	tcell.Screen
 	w, h  int
-	style tcell.Style // the style Clear fills with (SetStyle)
+	style tcell.Style // the screen's style: what the default style shows as (SetStyle)
 	cur   []dcell     // the frame being drawn
 	prev  []dcell     // the frame last passed on
 	valid bool        // prev is what the terminal screen holds
@@ -42,6 +50,12 @@ type diffScreen struct {
 
 	cursor, shown cursorAt // the cursor drawn, and the one last shown
 	drawn         func()   // if set, called on Show: the keys so far are drawn
+
+	out    io.Writer          // the terminal, for newTermScreen
+	ti     *terminfo.Terminfo // its description
+	tw     *termWriter        // writes the frames, if not nil (from Init)
+	resync bool               // tcell's screen must be redrawn whole
+	gWidth []int              // the widths of graphemes, by number
 }
 
 // dcell is a cell: a rune (or, if negative, -1-n for graphemes[n]) and a
@@ -66,10 +80,18 @@ func newDiffScreen(s tcell.Screen) *diffScreen {
 	return d
 }
 
+// newTermScreen is a diffScreen over ts, tcell's screen for the terminal
+// ti describes, that writes its frames to out (ts's Tty) itself.
+func newTermScreen(ts tcell.Screen, out io.Writer, ti *terminfo.Terminfo) *diffScreen {
+	d := newDiffScreen(ts)
+	d.out, d.ti = out, ti
+	return d
+}
+
 // forget drops the styles and graphemes met, and the frame shown.
 func (d *diffScreen) forget() {
 	d.styles, d.none, d.styleNum, d.lastNum = nil, nil, map[tcell.Style]int32{}, -1
-	d.graphemes, d.gNum, d.widths = nil, map[string]rune{}, map[rune]int{}
+	d.graphemes, d.gNum, d.widths, d.gWidth = nil, map[string]rune{}, map[rune]int{}, nil
 	d.cur, d.valid = nil, false
 }
 
@@ -81,6 +103,9 @@ func (d *diffScreen) num(st tcell.Style) int32 {
 	n, ok := d.styleNum[st]
 	if !ok {
 		n = int32(len(d.styles))
+		if d.tw != nil && !d.tw.encodable(st) { // tcell's screen draws from now on
+			d.tw, d.valid, d.resync = nil, false, true
+		}
 		fg, bg, _ := st.Decompose()
 		d.styles = append(d.styles, st)
 		d.none = append(d.none, fg == tcell.ColorNone || bg == tcell.ColorNone)
@@ -120,13 +145,13 @@ func (d *diffScreen) fit() {
 	d.w, d.h = w, h
 	d.cur, d.prev = make([]dcell, w*h), make([]dcell, w*h)
 	d.valid = false
-	st := d.num(d.style)
+	st := d.num(tcell.StyleDefault) // as a new cell buffer, and Clear
 	for i := range d.cur {
 		d.cur[i] = dcell{r: ' ', st: st}
 	}
 }
 
-func (d *diffScreen) Clear() { d.Fill(' ', d.style) }
+func (d *diffScreen) Clear() { d.Fill(' ', tcell.StyleDefault) }
 
 func (d *diffScreen) Fill(r rune, st tcell.Style) {
 	d.fit()
@@ -162,6 +187,7 @@ func (d *diffScreen) grapheme(g string) rune {
 	if !ok {
 		n = rune(len(d.graphemes))
 		d.graphemes = append(d.graphemes, g)
+		d.gWidth = append(d.gWidth, clusterWidth(g))
 		d.gNum[g] = n
 	}
 	return -1 - n
@@ -277,13 +303,18 @@ func (d *diffScreen) HideCursor() {
 	d.Screen.HideCursor()
 }
 
-// Show passes the cells that changed since the last frame to the
-// terminal screen and shows them; nothing if nothing changed.
+// Show writes the cells that changed since the last frame, or passes
+// them to the terminal screen and shows them; nothing if nothing changed.
 func (d *diffScreen) Show() {
 	if d.drawn != nil {
 		d.drawn()
 	}
-	if d.pass() > 0 || d.cursor != d.shown {
+	switch {
+	case d.tw != nil:
+		d.write(false)
+	case d.resync:
+		d.Sync()
+	case d.pass() > 0 || d.cursor != d.shown:
 		d.shown = d.cursor
 		d.Screen.Show()
 	}
@@ -291,14 +322,32 @@ func (d *diffScreen) Show() {
 
 // Sync redraws the whole terminal from the frame last shown.
 func (d *diffScreen) Sync() {
+	if d.tw != nil {
+		d.write(true)
+		return
+	}
 	d.pass()
-	d.shown = d.cursor
+	d.shown, d.resync = d.cursor, false
 	d.Screen.Sync()
 }
 
+// Init starts the terminal screen, and the writer of frames for a
+// student's terminal: tcell's screen knows the character set from Init.
 // The terminal screen may have lost what it showed: the next frame
 // passes every cell.
-func (d *diffScreen) Init() error   { d.valid = false; return d.Screen.Init() }
+func (d *diffScreen) Init() error {
+	d.valid = false
+	err := d.Screen.Init()
+	if err == nil && d.out != nil {
+		d.tw = newTermWriter(d.out, d.ti, d.Screen.CharacterSet())
+		for _, st := range d.styles {
+			if d.tw != nil && !d.tw.encodable(st) {
+				d.tw = nil
+			}
+		}
+	}
+	return err
+}
 func (d *diffScreen) Resume() error { d.valid = false; return d.Screen.Resume() }
 func (d *diffScreen) SetSize(w, h int) {
 	d.valid = false
@@ -323,4 +372,83 @@ func (d *diffScreen) pass() int {
 	}
 	d.valid = true
 	return n
+}
+
+// write writes the cells that changed since the last frame (every cell
+// if clear, or if the terminal may have lost them, and then with the
+// screen cleared first), and the cursor, to the terminal in one write;
+// nothing if nothing changed.
+func (d *diffScreen) write(clear bool) {
+	if w, h := d.Screen.Size(); w != d.w || h != d.h {
+		d.valid, d.cur = false, nil // resized while drawing: the next frame is whole
+		return
+	}
+	d.tw.begin(d.w, d.h, d.style)
+	if clear {
+		d.tw.clear(d.style)
+		d.valid = false
+	}
+	if d.writeCells() == 0 && !clear && d.cursor == d.shown {
+		return
+	}
+	d.shown = d.cursor
+	_ = d.tw.end(d.cursor) // a write fails when the session ends: it ends the lab too
+}
+
+// writeCells encodes the cells that changed, walking the grid as tcell's
+// draw walks its buffer: a wide rune covers the cell after it, which is
+// written again when it shows; it returns how many it wrote.
+func (d *diffScreen) writeCells() (n int) {
+	tw := d.tw
+	for y := range d.h {
+		row, prev := d.cur[y*d.w:(y+1)*d.w], d.prev[y*d.w:(y+1)*d.w]
+		for x := 0; x < d.w; x++ {
+			c := row[x]
+			if d.valid && c == prev[x] {
+				if x+1 < d.w && prev[x+1].st == covered {
+					x++ // a wide rune shown, and still there
+				}
+				continue
+			}
+			prev[x] = c
+			n++
+			width := d.cellWidth(c)
+			if tw.bottom && x == d.w-1 && y == d.h-1 && x > 0 {
+				b := row[x-1]
+				tw.lastCell(d.str(c), width, d.styles[c.st], d.str(b), d.cellWidth(b), d.styles[b.st])
+				continue
+			}
+			if width = tw.cell(x, y, d.str(c), width, d.styles[c.st]); width > 1 {
+				prev[x+1] = dcell{st: covered} // no cell's: written when no longer covered
+				x += width - 1
+			}
+		}
+	}
+	d.valid = true
+	return n
+}
+
+// covered is the style number, in the frame shown, of a cell a wide rune
+// covers (no style's).
+const covered = -1
+
+// cellWidth is the cells c takes, as tcell's cell buffer measures it.
+func (d *diffScreen) cellWidth(c dcell) int {
+	switch {
+	case c.r < 0:
+		return max(1, d.gWidth[-1-c.r])
+	case c.r == 0:
+		return 1
+	}
+	return max(1, d.width(c.r))
+}
+
+// clusterWidth is the width tcell's cell buffer gives grapheme g: that of
+// its first clusters up to one that is not of zero width.
+func clusterWidth(g string) int {
+	width, state := 0, -1
+	for width == 0 && g != "" {
+		_, g, width, state = uniseg.FirstGraphemeClusterInString(g, state)
+	}
+	return width
 }

@@ -11,14 +11,10 @@ import (
 // drawOp is one write a frame makes.
 type drawOp func(s tcell.Screen)
 
-// randomFrame is a frame of n random writes: runes (wide ones too),
-// graphemes with combining marks, strings, ColorNone styles, fills.
-func randomFrame(rng *rand.Rand, w, h, n int) []drawOp {
+// randomFrame is a frame of n random writes in styles: runes (wide ones
+// too), graphemes with combining marks, strings.
+func randomFrame(rng *rand.Rand, w, h, n int, styles []tcell.Style) []drawOp {
 	runes := []rune{'a', 'b', ' ', '─', '│', '→', '世', '界', '✓', 'é'}
-	styles := []tcell.Style{tcell.StyleDefault, tcell.StyleDefault.Foreground(tcell.ColorRed),
-		tcell.StyleDefault.Background(tcell.ColorBlue).Bold(true),
-		tcell.StyleDefault.Foreground(tcell.ColorNone).Background(tcell.ColorGreen),
-		tcell.StyleDefault.Foreground(tcell.ColorYellow).Background(tcell.ColorNone)}
 	var ops []drawOp
 	for range n {
 		x, y := rng.IntN(w+2)-1, rng.IntN(h+2)-1 // some outside
@@ -52,7 +48,7 @@ func TestDiffScreenShowsTheFrame(t *testing.T) {
 		w, h := sizes[f/40][0], sizes[f/40][1]
 		ref.SetSize(w, h)
 		d.SetSize(w, h)
-		ops := randomFrame(rng, w, h, rng.IntN(40))
+		ops := randomFrame(rng, w, h, rng.IntN(40), richStyles[:5])
 		if f%17 == 0 {
 			ops = nil // an empty frame
 		}

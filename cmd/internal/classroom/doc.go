@@ -13,8 +13,10 @@
 // address, idle time) are in limits.go.
 //
 // A student's screen (diffscreen.go) sends only the cells a frame changed,
-// and tty.go sends a frame in one SSH write: with sixty students on two
-// cores, each frame sent whole was most of the server's work.
+// encoded for the student's terminal by termwrite.go (as tcell encodes
+// them, without tcell walking its whole buffer for each frame), in one SSH
+// write: with sixty students on two cores, each frame sent whole was most
+// of the server's work.
 // While some student's key waits for its frame (pace.go), the labs skip
 // their animations: a class pressing together made each key wait behind
 // the others' animation frames.

@@ -72,10 +72,13 @@ func (t *memTTY) WindowSize() (tcell.WindowSize, error) {
 	return tcell.WindowSize{Width: 100, Height: 30}, nil
 }
 
-// student is one lab at 100x30 on a terminal screen over tty, as the
-// classroom serves it (diff: through diffScreen), with the shipped course
-// and the real lab; it stops with the test.
-func studentLab(tb testing.TB, tty *memTTY, diff, animate bool) *where {
+// studentLab is one lab at 100x30 on a terminal screen over tty, with
+// the shipped course and the real lab (opts change its options); it
+// stops with the test. screen is
+// "whole" (tcell's terminal screen alone), "diff" (a diffScreen passing
+// the changed cells to it) or "write" (a diffScreen writing them itself,
+// as the classroom serves it).
+func studentLab(tb testing.TB, tty *memTTY, screen string, animate bool, opts ...func(*tui.Options)) *where {
 	tb.Helper()
 	ti, err := tcell.LookupTerminfo("xterm-256color")
 	if err != nil {
@@ -85,12 +88,13 @@ func studentLab(tb testing.TB, tty *memTTY, diff, animate bool) *where {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	var screen tcell.Screen = ts
-	if diff {
-		screen = newDiffScreen(ts)
-	}
+	s := map[string]tcell.Screen{"whole": ts, "diff": newDiffScreen(ts), "write": newTermScreen(ts, tty, ti)}[screen]
 	w := &where{}
-	app := tui.New(tui.Options{Screen: screen, Start: labsession.Starter(1), Course: course(tb), Observer: w, Animate: animate})
+	o := tui.Options{Screen: s, Start: labsession.Starter(1), Course: course(tb), Observer: w, Animate: animate}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	app := tui.New(o)
 	end := make(chan error, 1)
 	go func() { end <- app.Run() }()
 	tb.Cleanup(func() {
@@ -176,13 +180,13 @@ func (t *memTTY) settle() (frames int) {
 // or →, between two steps the lab has already reached): tcell decoding
 // the key, the lab redrawing, the terminal screen encoding the frame;
 // not SSH. "whole" is the terminal screen alone (every frame sent whole),
-// "diff" passes only the cells that changed (diffScreen).
+// "diff" passes only the cells that changed to it (diffScreen), "write"
+// writes them itself (termWriter, as the classroom serves it).
 func BenchmarkStudentKey(b *testing.B) {
-	for _, diff := range []bool{false, true} {
-		name := map[bool]string{false: "whole", true: "diff"}[diff]
+	for _, name := range []string{"whole", "diff", "write"} {
 		b.Run(name, func(b *testing.B) {
 			tty := newMemTTY()
-			w := studentLab(b, tty, diff, false)
+			w := studentLab(b, tty, name, false)
 			tty.settle()
 			tty.reach(b, w, 6)
 			tty.frame(b, "\x1b[D")
@@ -209,11 +213,11 @@ func BenchmarkStudentKey(b *testing.B) {
 
 // BenchmarkStudentStepAnimated is the server's work for a step on (→,
 // to a reply: its animation's frames included) and back (←), as the
-// classroom serves it (diffScreen, animation on); not SSH. It takes
-// 0.4 s of wall time per op: run it with -benchtime 30x.
+// classroom serves it (diffScreen writing its frames, animation on); not
+// SSH. It takes 0.4 s of wall time per op: run it with -benchtime 30x.
 func BenchmarkStudentStepAnimated(b *testing.B) {
 	tty := newMemTTY()
-	w := studentLab(b, tty, true, true)
+	w := studentLab(b, tty, "write", true)
 	tty.settle()
 	tty.reach(b, w, 6)
 	tty.keys <- []byte("\x1b[D")

@@ -3,10 +3,13 @@ package classroom
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"ftplab/cmd/internal/tui"
 )
 
 // lockedBuffer is a bytes.Buffer Log writes to while the test reads.
@@ -65,6 +68,55 @@ func TestLogFollowsTheClass(t *testing.T) {
 	cancel()
 	select {
 	case err := <-done:
+		if err != nil {
+			t.Errorf("Log: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Log did not end with its context")
+	}
+}
+
+// TestLogReportsABurst: a class joining, moving and answering at once is
+// logged whole, although Log looks at most ten times a second; it ends
+// with its context.
+func TestLogReportsABurst(t *testing.T) {
+	ls := course(t)
+	c := newClass(ls, 60)
+	var out lockedBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	ended := make(chan error, 1)
+	go func() { ended <- Log(ctx, c, &out, nil) }()
+	var want []string
+	for i := range 60 {
+		name := fmt.Sprintf("s%02d", i)
+		s, err := c.join(name, "10.0.0.1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Moved(tui.Position{Lesson: ls[0].ID, Step: i % 5, Asking: -1})
+		want = append(want, name+" joined from 10.0.0.1")
+		if i%10 == 0 {
+			s.Answered(tui.Answer{Lesson: ls[0].ID, Checkpoint: 0, Given: "1"})
+			want = append(want, name+" answered 1 checkpoints")
+		}
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for missing := want; len(missing) > 0; {
+		if time.Now().After(deadline) {
+			t.Fatalf("not logged: %q\nlog:\n%s", missing, out.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+		log := out.String()
+		missing = missing[:0:0]
+		for _, w := range want {
+			if !strings.Contains(log, w+"\n") {
+				missing = append(missing, w)
+			}
+		}
+	}
+	cancel()
+	select {
+	case err := <-ended:
 		if err != nil {
 			t.Errorf("Log: %v", err)
 		}

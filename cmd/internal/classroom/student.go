@@ -77,11 +77,12 @@ func (s *Server) screen(sess ssh.Session, pty ssh.Pty, winch <-chan ssh.Window, 
 			return nil, fmt.Errorf("no terminal description for %q", pty.Term)
 		}
 	}
-	ts, err := tcell.NewTerminfoScreenFromTtyTerminfo(newTTY(sess, pty.Window, winch, func() { s.pace.key(keys) }), ti)
+	tty := newTTY(sess, pty.Window, winch, func() { s.pace.key(keys) })
+	ts, err := tcell.NewTerminfoScreenFromTtyTerminfo(tty, ti)
 	if err != nil {
 		return nil, err
 	}
-	d := newDiffScreen(ts)
+	d := newTermScreen(ts, tty, ti)
 	d.drawn = keys.drawn
 	return d, nil
 }

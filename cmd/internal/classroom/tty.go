@@ -96,7 +96,9 @@ func (t *tty) Read(p []byte) (int, error) {
 // synchronized output, then the end of it alone. Each write to the
 // channel is an SSH packet (encrypted, sent, and read by the client on its
 // own), and a terminal shows the frame only at its end: the body is held
-// until the next write, and the two go out as one.
+// until the next write, and the two go out as one. (The diffScreen
+// writes its frames itself, in one write; tcell still draws a frame when
+// the window changes.)
 const startSync, endSync = "\x1b[?2026h", "\x1b[?2026l"
 
 func (t *tty) Write(p []byte) (int, error) {

@@ -1,0 +1,6 @@
+//go:build !race
+
+package classroom
+
+// raceDetector: the tests run with -race.
+const raceDetector = false
