@@ -14,12 +14,6 @@ func TestTermWriterLabFrames(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs two labs")
 	}
-	if raceDetector {
-		// labrun.Run.Close sends QUIT while the run's own goroutine may
-		// be in Login on the same client: a race in labrun, not here,
-		// that stopping a lab with its run open trips.
-		t.Skip("stopping a lab races in labrun (Run.Close against Run.session)")
-	}
 	for _, mono := range []bool{false, true} {
 		t.Run(map[bool]string{false: "colour", true: "mono"}[mono], func(t *testing.T) {
 			labs := map[string]*memTTY{"whole": newMemTTY(), "write": newMemTTY()}

@@ -177,9 +177,16 @@ func (r *Run) Close() error {
 	r.Lab.Stepper.SetPace(lab.FullSpeed, 0)
 	r.cancel()
 	r.mu.Lock()
-	r.endSession()
+	select {
+	case <-r.done:
+	default:
+		r.abortSession()
+	}
 	r.mu.Unlock()
 	<-r.done
+	r.mu.Lock()
+	r.endSession() // the run is over: a client left is ours to say goodbye
+	r.mu.Unlock()
 	r.closeThieves()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	r.server.Shutdown(ctx)
@@ -221,6 +228,20 @@ func (r *Run) drive(ctx context.Context) {
 		r.endSession()
 		r.mu.Unlock()
 	}
+}
+
+// abortSession closes the connection under a session still under way;
+// r.mu held. The run's goroutine is in the middle of a command on the
+// client (Login, RETR): a QUIT from here would write on the same
+// connection and read its reply, racing with it; closing is safe from
+// any goroutine and makes that command fail at once.
+func (r *Run) abortSession() {
+	if r.client == nil {
+		return
+	}
+	r.console.Close()
+	r.client.Close()
+	r.client, r.console = nil, nil
 }
 
 // endSession closes the console's data connection and quits; r.mu held.
