@@ -30,34 +30,6 @@ type paneFollow struct {
 	rows    rowMemo
 }
 
-// rowMemo remembers the rows of the texts a pane wrapped, by text and
-// width: a step back and on again shows the same texts, and wrapping one
-// parses it whole (a class of sixty stepping spent a seventh of the
-// server's time there).
-type rowMemo map[rowKey]int
-
-type rowKey struct {
-	text  string
-	width int
-}
-
-// maxRowMemo bounds a pane's memo; past it the memo starts over.
-const maxRowMemo = 64
-
-// wrappedRows is wrappedRows(text, width), remembered.
-func (m *rowMemo) wrappedRows(text string, width int) int {
-	k := rowKey{text, width}
-	if n, ok := (*m)[k]; ok {
-		return n
-	}
-	if *m == nil || len(*m) >= maxRowMemo {
-		*m = rowMemo{}
-	}
-	n := wrappedRows(text, width)
-	(*m)[k] = n
-	return n
-}
-
 // followKey is what a scroll was computed from.
 type followKey struct {
 	gen, w, h, cover, from, to, stop int
@@ -116,23 +88,6 @@ func followRow(from, to, stop, h, cover int, end bool) int {
 		return max(0, from-cover)
 	}
 	return max(0, min(from-cover, stop-h))
-}
-
-// wrappedRow is the row, wrapped to width as the lesson pane wraps, where
-// line n of tagged text starts.
-func (m *rowMemo) wrappedRow(text string, n, width int) int {
-	if n <= 0 {
-		return 0
-	}
-	i := 0
-	for range n {
-		j := strings.IndexByte(text[i:], '\n')
-		if j < 0 {
-			return m.wrappedRows(text, width)
-		}
-		i += j + 1
-	}
-	return m.wrappedRows(text[:i], width) - 1
 }
 
 // wrappedRows is how many rows tagged text takes in a TextView width
