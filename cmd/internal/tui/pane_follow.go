@@ -28,6 +28,7 @@ type paneFollow struct {
 	end     bool
 	applied followKey
 	rows    rowMemo
+	seen    changedMemo // the state pane: the rows its texts changed
 }
 
 // followKey is what a scroll was computed from.
@@ -96,6 +97,32 @@ func wrappedRows(text string, width int) int {
 	tv := tview.NewTextView().SetDynamicColors(true).SetWordWrap(true)
 	tv.SetSize(0, max(width, 1)).SetText(text)
 	return tv.GetWrappedLineCount()
+}
+
+// followChanged makes the pane follow the lines of text a step changed
+// (changedRows).
+func (f *paneFollow) followChanged(text string) { f.set(f.seen.of(text)) }
+
+// changedMemo remembers changedRows of the last two texts: a step back
+// and on again shows them again, and changedRows strips the tags of the
+// whole text.
+type changedMemo struct {
+	texts [2]string
+	rows  [2][3]int
+	n     int // how many are remembered
+}
+
+func (m *changedMemo) of(text string) (from, to, stop int) {
+	for i := range m.n {
+		if m.texts[i] == text {
+			return m.rows[i][0], m.rows[i][1], m.rows[i][2]
+		}
+	}
+	from, to, stop = changedRows(text)
+	m.texts[1], m.rows[1] = m.texts[0], m.rows[0]
+	m.texts[0], m.rows[0] = text, [3]int{from, to, stop}
+	m.n = min(m.n+1, 2)
+	return from, to, stop
 }
 
 // changedRows is the lines of the state pane's text to follow: from the
