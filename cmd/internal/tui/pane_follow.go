@@ -27,7 +27,6 @@ type paneFollow struct {
 	// end shows the end of rows taller than the pane (else their start)
 	end     bool
 	applied followKey
-	rows    rowMemo
 	seen    changedMemo // the state pane: the rows its texts changed
 }
 
@@ -50,10 +49,11 @@ func (f *paneFollow) scroll(p *textPane) {
 		return
 	}
 	f.applied = k
-	from := f.rows.wrappedRow(p.text, f.from, w)
-	to := max(from, f.rows.wrappedRow(p.text, f.to, w))
-	stop := max(to, f.rows.wrappedRow(p.text, f.stop, w))
+	from := p.rows.wrappedRow(p.text, f.from, w)
+	to := max(from, p.rows.wrappedRow(p.text, f.to, w))
+	stop := max(to, p.rows.wrappedRow(p.text, f.stop, w))
 	p.ScrollTo(followRow(from, to, stop, h, k.cover, f.end), 0)
+	p.typed = false // scrolled, and no longer at the end if a key asked
 }
 
 // newestSection is the lines of a lesson pane's text where its newest
