@@ -422,7 +422,7 @@ func (a *App) fitState() {
 	u.stateW = w
 	state := u.stateOf(w)
 	u.state.setText(state)
-	u.changed.set(changedRows(state))
+	u.changed.followChanged(state)
 }
 
 // networkTitle is the diagram's title: the scenario and its title. In a

@@ -19,7 +19,7 @@ import (
 )
 
 // shipped loads the embedded lessons.
-func shipped(t *testing.T) []*lessons.Lesson {
+func shipped(t testing.TB) []*lessons.Lesson {
 	t.Helper()
 	sub, err := fs.Sub(assets.Lessons, "lessons")
 	if err != nil {

@@ -27,35 +27,7 @@ type paneFollow struct {
 	// end shows the end of rows taller than the pane (else their start)
 	end     bool
 	applied followKey
-	rows    rowMemo
-}
-
-// rowMemo remembers the rows of the texts a pane wrapped, by text and
-// width: a step back and on again shows the same texts, and wrapping one
-// parses it whole (a class of sixty stepping spent a seventh of the
-// server's time there).
-type rowMemo map[rowKey]int
-
-type rowKey struct {
-	text  string
-	width int
-}
-
-// maxRowMemo bounds a pane's memo; past it the memo starts over.
-const maxRowMemo = 64
-
-// wrappedRows is wrappedRows(text, width), remembered.
-func (m *rowMemo) wrappedRows(text string, width int) int {
-	k := rowKey{text, width}
-	if n, ok := (*m)[k]; ok {
-		return n
-	}
-	if *m == nil || len(*m) >= maxRowMemo {
-		*m = rowMemo{}
-	}
-	n := wrappedRows(text, width)
-	(*m)[k] = n
-	return n
+	seen    changedMemo // the state pane: the rows its texts changed
 }
 
 // followKey is what a scroll was computed from.
@@ -77,10 +49,11 @@ func (f *paneFollow) scroll(p *textPane) {
 		return
 	}
 	f.applied = k
-	from := f.rows.wrappedRow(p.text, f.from, w)
-	to := max(from, f.rows.wrappedRow(p.text, f.to, w))
-	stop := max(to, f.rows.wrappedRow(p.text, f.stop, w))
+	from := p.rows.wrappedRow(p.text, f.from, w)
+	to := max(from, p.rows.wrappedRow(p.text, f.to, w))
+	stop := max(to, p.rows.wrappedRow(p.text, f.stop, w))
 	p.ScrollTo(followRow(from, to, stop, h, k.cover, f.end), 0)
+	p.typed = false // scrolled, and no longer at the end if a key asked
 }
 
 // newestSection is the lines of a lesson pane's text where its newest
@@ -118,29 +91,38 @@ func followRow(from, to, stop, h, cover int, end bool) int {
 	return max(0, min(from-cover, stop-h))
 }
 
-// wrappedRow is the row, wrapped to width as the lesson pane wraps, where
-// line n of tagged text starts.
-func (m *rowMemo) wrappedRow(text string, n, width int) int {
-	if n <= 0 {
-		return 0
-	}
-	i := 0
-	for range n {
-		j := strings.IndexByte(text[i:], '\n')
-		if j < 0 {
-			return m.wrappedRows(text, width)
-		}
-		i += j + 1
-	}
-	return m.wrappedRows(text[:i], width) - 1
-}
-
 // wrappedRows is how many rows tagged text takes in a TextView width
 // cells wide that wraps at words (the lesson pane, the checkpoint's box).
 func wrappedRows(text string, width int) int {
 	tv := tview.NewTextView().SetDynamicColors(true).SetWordWrap(true)
 	tv.SetSize(0, max(width, 1)).SetText(text)
 	return tv.GetWrappedLineCount()
+}
+
+// followChanged makes the pane follow the lines of text a step changed
+// (changedRows).
+func (f *paneFollow) followChanged(text string) { f.set(f.seen.of(text)) }
+
+// changedMemo remembers changedRows of the last two texts: a step back
+// and on again shows them again, and changedRows strips the tags of the
+// whole text.
+type changedMemo struct {
+	texts [2]string
+	rows  [2][3]int
+	n     int // how many are remembered
+}
+
+func (m *changedMemo) of(text string) (from, to, stop int) {
+	for i := range m.n {
+		if m.texts[i] == text {
+			return m.rows[i][0], m.rows[i][1], m.rows[i][2]
+		}
+	}
+	from, to, stop = changedRows(text)
+	m.texts[1], m.rows[1] = m.texts[0], m.rows[0]
+	m.texts[0], m.rows[0] = text, [3]int{from, to, stop}
+	m.n = min(m.n+1, 2)
+	return from, to, stop
 }
 
 // changedRows is the lines of the state pane's text to follow: from the

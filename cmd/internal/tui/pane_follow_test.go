@@ -42,3 +42,19 @@ func TestChangedRows(t *testing.T) {
 		}
 	}
 }
+
+// TestChangedMemo: the remembered rows are changedRows', for the last two
+// texts and for a third that pushes out the first.
+func TestChangedMemo(t *testing.T) {
+	texts := []string{"", "a\n+ b\n", "a\nb\n+ c\n    c continued\nd\n", "+ x\n"}
+	var m changedMemo
+	for _, order := range [][]int{{0, 1, 0, 1}, {1, 2, 2, 1}, {3, 0, 1, 3, 2, 3}} {
+		for _, i := range order {
+			from, to, stop := m.of(texts[i])
+			wf, wt, ws := changedRows(texts[i])
+			if from != wf || to != wt || stop != ws {
+				t.Errorf("text %d: %d, %d, %d, want %d, %d, %d", i, from, to, stop, wf, wt, ws)
+			}
+		}
+	}
+}

@@ -25,7 +25,7 @@ type realRuns struct {
 	done map[string]*Replay
 }
 
-func (rr *realRuns) starter(t *testing.T) Starter {
+func (rr *realRuns) starter(t testing.TB) Starter {
 	return func(ctx context.Context, run sim.Run) (Session, error) {
 		key := fmt.Sprintf("%s/%s/%v/%v", run.Scenario, run.Mode, run.Overrides, run.Script)
 		rr.mu.Lock()

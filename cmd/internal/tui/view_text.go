@@ -25,6 +25,10 @@ type textPane struct {
 	// is known (the lesson pane: paneFollow)
 	follow func(*textPane)
 	drawn  string // the text of grid
+	rows   rowMemo
+	// typed: a key or the mouse may have scrolled (or asked for the end)
+	// since the follow did; the next draws parse the whole text
+	typed bool
 
 	old textDrawing // the drawing before grid's
 }
@@ -87,7 +91,7 @@ func (p *textPane) Draw(screen tcell.Screen) {
 		p.old, p.grid = textDrawing{p.grid, p.key, p.asked, p.drawn, p.valid}, p.old.grid
 		x, y, w, h := p.GetRect()
 		p.grid.reset(screen, x, y, w, h)
-		p.TextView.Draw(&p.grid)
+		p.drawText()
 		// the key after the draw: the TextView may clamp its scrolling
 		p.key, p.asked, p.valid, p.drawn = p.keyFor(screen), k, true, p.text
 	}
@@ -114,7 +118,7 @@ func (p *textPane) takeOld(k textKey) bool {
 func (p *textPane) InputHandler() func(*tcell.EventKey, func(tview.Primitive)) {
 	h := p.TextView.InputHandler()
 	return func(ev *tcell.EventKey, setFocus func(tview.Primitive)) {
-		p.valid = false
+		p.valid, p.typed = false, true
 		h(ev, setFocus)
 	}
 }
@@ -131,7 +135,7 @@ func (p *textPane) MouseHandler() func(tview.MouseAction, *tcell.EventMouse, fun
 			setFocus(q)
 		})
 		if consumed {
-			p.valid = false
+			p.valid, p.typed = false, true
 		}
 		if capture == p.TextView {
 			capture = p
