@@ -6,6 +6,8 @@
 // Invariants: style sets differ only in their tags, never in the text a
 // TextView shows; brackets, Markdown escapes and entities come out as
 // written (tview.Escape is applied to the joined run of text nodes); Mono
-// names no colour; raw HTML, comments included, is dropped. The golden
+// names no colour; raw HTML, comments included, is dropped; an underline
+// is ended with [::U] (tview's reset [-:-:-] leaves tcell's underline
+// on, as of tview v0.42 on tcell v2.13). The golden
 // cases under testdata/ pin the output (go test -update rewrites them).
 package markdown

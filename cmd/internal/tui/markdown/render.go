@@ -130,12 +130,23 @@ func (r *textRenderer) push(s Style) {
 }
 
 func (r *textRenderer) pop() {
+	ended := r.styles[len(r.styles)-1]
 	r.styles = r.styles[:len(r.styles)-1]
+	next := Style{}
+	if len(r.styles) > 0 {
+		next = r.styles[len(r.styles)-1]
+	}
+	if containsRune(ended.Attrs, 'u') && !containsRune(next.Attrs, 'u') {
+		// tview's reset of the attributes leaves tcell's underline on
+		// (tcell keeps it apart): without this, every line after a
+		// lesson's first heading or link was underlined.
+		r.tag("[::U]")
+	}
 	if len(r.styles) == 0 {
 		r.tag("[-:-:-]")
 		return
 	}
-	r.tag(r.styles[len(r.styles)-1].tag())
+	r.tag(next.tag())
 }
 
 // flush writes the pending text run: Markdown escapes and entities

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gdamore/tcell/v2"
 	"github.com/rivo/tview"
 
 	"ftplab/assets"
@@ -133,5 +134,54 @@ func TestShippedSectionsRender(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestUnderlineEnds draws rendered Markdown in a TextView: the heading
+// and the link are underlined, and the text after each is not (tview's
+// reset tag leaves tcell's underline on; the renderer must end it).
+func TestUnderlineEnds(t *testing.T) {
+	src := "# Title\n\nafter the heading [a link](https://example.org) after the link\n\nnext paragraph\n"
+	for _, st := range All() {
+		t.Run(st.Name, func(t *testing.T) {
+			scr := tcell.NewSimulationScreen("UTF-8")
+			if err := scr.Init(); err != nil {
+				t.Fatal(err)
+			}
+			defer scr.Fini()
+			scr.SetSize(80, 10)
+			tv := tview.NewTextView().SetDynamicColors(true).SetWrap(false)
+			tv.SetText(Render([]byte(src), st))
+			tv.SetRect(0, 0, 80, 10)
+			tv.Draw(scr)
+			scr.Show()
+			underlined := func(word string) (bool, bool) {
+				cells, w, h := scr.GetContents()
+				for y := 0; y < h; y++ {
+					var line strings.Builder
+					for x := 0; x < w; x++ {
+						line.WriteString(string(cells[y*w+x].Runes))
+					}
+					if x := strings.Index(line.String(), word); x >= 0 {
+						x = len([]rune(line.String()[:x]))
+						_, _, style, _ := scr.GetContent(x, y)
+						return style.GetUnderlineStyle() != tcell.UnderlineStyleNone, true
+					}
+				}
+				return false, false
+			}
+			for _, c := range []struct {
+				word string
+				want bool
+			}{{"Title", true}, {"after the heading", false}, {"link", true}, {"after the link", false}, {"next paragraph", false}} {
+				got, found := underlined(c.word)
+				if !found {
+					t.Fatalf("%q is not on the screen", c.word)
+				}
+				if got != c.want {
+					t.Errorf("%q underlined: %v, want %v", c.word, got, c.want)
+				}
+			}
+		})
 	}
 }
