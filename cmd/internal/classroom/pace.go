@@ -51,12 +51,18 @@ func (p *pace) key(k *keyWait) { k.since.CompareAndSwap(0, p.now().UnixNano()) }
 func (k *keyWait) drawn() { k.since.Store(0) }
 
 // busy says whether a student's key waits for its frame.
-func (p *pace) busy() bool {
+func (p *pace) busy() bool { return p.busyBut(nil) }
+
+// busyBut is busy for the lab of the student of own: its own keys do not
+// count. A → that waits for the lab draws nothing until the lab's event
+// comes (tui's labwait.go), so the key still waits when that frame asks
+// whether to animate the step: it is the very frame the key waits for.
+func (p *pace) busyBut(own *keyWait) bool {
 	oldest := p.now().Add(-staleKey).UnixNano()
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for k := range p.keys {
-		if t := k.since.Load(); t != 0 && t > oldest {
+		if t := k.since.Load(); k != own && t != 0 && t > oldest {
 			return true
 		}
 	}

@@ -34,3 +34,21 @@ func TestPace(t *testing.T) {
 		}
 	}
 }
+
+// TestPaceButOwn: a lab asking for itself does not count its student's
+// own key (the frame asking is the one that key waits for), but counts
+// the others'.
+func TestPaceButOwn(t *testing.T) {
+	now := time.Unix(1000, 0)
+	p := newPace(func() time.Time { return now })
+	a, _ := p.student()
+	b, _ := p.student()
+	p.key(a)
+	if !p.busy() || p.busyBut(a) || !p.busyBut(b) {
+		t.Errorf("a's key waits: busy %v, but a %v, but b %v; want true, false, true", p.busy(), p.busyBut(a), p.busyBut(b))
+	}
+	p.key(b)
+	if !p.busyBut(a) {
+		t.Error("b's key waits too: the lab of a is busy")
+	}
+}

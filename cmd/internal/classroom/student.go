@@ -51,7 +51,7 @@ func (s *Server) handle(sess ssh.Session) {
 		SaveAside: true,
 		Mono:      s.cfg.Mono,
 		Animate:   true,
-		Busy:      s.pace.busy,
+		Busy:      func() bool { return s.pace.busyBut(keys) },
 		Observer:  st,
 	})
 	s.class.attach(st, app)

@@ -124,6 +124,12 @@ type App struct {
 	netFrame bool
 	class    classroom // the lab's part in a class (classroom.go)
 	saver    saver     // the progress on its way to disk (SaveAside)
+	// the screen, wrapped (screen.go); skipFrame: the work just done on
+	// the UI goroutine changed nothing on screen, and owed: the refresh
+	// a step waiting for the lab skipped, until paid (labwait.go)
+	scr       *keyScreen
+	skipFrame bool
+	owed      chan struct{}
 }
 
 // widgets are the lab's panes and layers.
@@ -181,7 +187,7 @@ func New(opts Options) *App {
 	a.theme.apply()
 	a.app = tview.NewApplication()
 	if opts.Screen != nil {
-		a.app.SetScreen(opts.Screen)
+		a.setScreen(opts.Screen) // the terminal's is opened by Run
 	}
 	a.app.EnableMouse(opts.Mouse)
 	a.build()
@@ -232,7 +238,7 @@ func (a *App) build() {
 	u.focus = []tview.Primitive{u.timeline, u.state, u.lesson}
 
 	a.app.SetRoot(u.pages, true).SetFocus(u.timeline)
-	a.app.SetInputCapture(a.key)
+	a.app.SetInputCapture(a.capture)
 	a.app.SetBeforeDrawFunc(a.beforeDraw)
 	a.app.SetAfterDrawFunc(func(s tcell.Screen) {
 		a.draws.Add(1)
@@ -242,6 +248,13 @@ func (a *App) build() {
 
 // Run runs the lab until the user quits; it restores the terminal.
 func (a *App) Run() error {
+	if a.scr == nil {
+		if err := a.openTerminal(); err != nil {
+			a.cancel()
+			a.closeSession()
+			return err
+		}
+	}
 	go a.adapter()
 	err := a.app.Run()
 	a.apply(a.p.Remember())
@@ -263,8 +276,11 @@ func (a *App) adapter() {
 			return
 		case f := <-a.work:
 			a.app.QueueUpdate(func() {
-				a.netFrame = false
+				a.netFrame, a.skipFrame = false, false
 				f()
+				if a.skipFrame {
+					return
+				}
 				if !a.netFrame || !a.drawNetwork() {
 					a.app.ForceDraw() // on the UI goroutine: draws now
 				}
@@ -303,6 +319,7 @@ func (a *App) apply(d player.Do) {
 // refresh pushes the player's view of the run into the widgets (on the
 // UI goroutine).
 func (a *App) refresh() {
+	a.payOwed()
 	p, u, sc := a.p, a.ui, a.live.sc
 	tl, step := p.Timeline(), p.Step()
 	cur, _ := tl.At(step)
@@ -370,6 +387,9 @@ func (a *App) refresh() {
 
 // beforeDraw fits the layout to the screen, or asks for a larger one.
 func (a *App) beforeDraw(screen tcell.Screen) bool {
+	if a.scr != nil && a.scr.skip {
+		return true // a key that changed nothing on screen (capture)
+	}
 	w, h := screen.Size()
 	if w < MinWidth || h < MinHeight {
 		screen.Clear()

@@ -30,6 +30,10 @@
 // Options.Animate, for the few frames of a forward step's animation (a
 // marker carries the step's line along its wire; its clock's ticks go
 // through the adapter and it stops after the last frame or on a key).
+// A step forward that waits for the lab draws nothing on its key: the
+// step is drawn when the lab's event comes, and "waiting for the lab…"
+// only after labWait (labwait.go; the lab's screen, screen.go, drops the
+// draw tview makes after every key).
 // In a scenario with an attacker (steal) the diagram is compact: four
 // boxes in a row, the attacker's right of the server's. Lab changes are
 // coalesced (App.watch): at most one update is queued at a time and it
@@ -47,7 +51,8 @@
 // (textPane) re-parse and re-draw their tagged text only when it, their
 // size, focus or scrolling changes, and cells go to the screen with
 // Screen.Put and shared one-rune strings (SetContent allocates twice per
-// cell). BenchmarkRedraw200x60 keeps a full redraw under 2 ms. A text
+// cell); a canvas redrawn for a new step reuses the cells of the one
+// before. BenchmarkRedraw200x60 keeps a full redraw under 2 ms. A text
 // pane also keeps the drawing before (a step back and on again parses
 // nothing), the theme keeps the lesson's Markdown rendered (mdmemo.go),
 // an animation's frame draws the diagram alone over the screen

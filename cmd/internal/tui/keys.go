@@ -11,10 +11,11 @@ import (
 	"ftplab/sim"
 )
 
-// key is the application's input capture: the lab's keys, unless the
-// command line or an overlay has the keyboard. It changes widgets
-// directly: tview redraws after an input handler (QueueUpdateDraw here
-// would deadlock).
+// key handles a key (capture is the application's input capture): the
+// lab's keys, unless the command line or an overlay has the keyboard. It
+// changes widgets directly: tview redraws after an input handler
+// (QueueUpdateDraw here would deadlock), unless the key left the screen
+// as it was (a step waiting for the lab, labwait.go).
 func (a *App) key(ev *tcell.EventKey) *tcell.EventKey {
 	if ev.Key() == tcell.KeyCtrlC {
 		a.app.Stop()

@@ -12,8 +12,13 @@ import (
 
 // forward steps on (a checkpoint due at the next event is asked instead).
 func (a *App) forward() {
-	a.apply(a.p.Forward())
+	step := a.p.Step()
+	d := a.p.Forward()
+	a.apply(d)
 	a.compareMove((*player.Player).Forward)
+	if a.holdForLab(d, step) {
+		return // drawn when the lab's event comes (labwait.go)
+	}
 	a.refresh()
 }
 

@@ -9,7 +9,10 @@ import "ftplab/sim"
 // state tables list it, and each wire through the router shows its own
 // translation), then the oldest item rows, counted on the client box's
 // bottom border ("+2 more"), keeping the step's own connection.
-func fitNetwork(n netScene, w, maxH int) *canvas {
+func fitNetwork(n netScene, w, maxH int) *canvas { return fitNetworkIn(nil, n, w, maxH) }
+
+// fitNetworkIn is fitNetwork drawing in into's cells (see reuse).
+func fitNetworkIn(into *canvas, n netScene, w, maxH int) *canvas {
 	type form struct{ big, noNAT bool }
 	forms := []form{{false, false}, {false, true}}
 	if w >= bigWidth {
@@ -19,11 +22,11 @@ func fitNetwork(n netScene, w, maxH int) *canvas {
 	for _, f := range forms {
 		p = planNetwork(n, w, f.big, f.noNAT, 0)
 		if maxH <= 0 || p.height() <= maxH {
-			return drawNetwork(n, p)
+			return drawNetwork(into, n, p)
 		}
 	}
 	keep := max(1, len(p.items)-(p.height()-maxH))
-	return drawNetwork(n, planNetwork(n, w, false, true, keep))
+	return drawNetwork(into, n, planNetwork(n, w, false, true, keep))
 }
 
 // keepItems keeps keep of items, in their order: the one of connection

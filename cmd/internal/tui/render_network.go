@@ -215,11 +215,11 @@ func planNetwork(n netScene, w int, big, noNAT bool, keep int) netPlan {
 	return p
 }
 
-// drawNetwork draws a planned diagram.
-func drawNetwork(n netScene, p netPlan) *canvas {
+// drawNetwork draws a planned diagram, in into's cells (see reuse).
+func drawNetwork(into *canvas, n netScene, p netPlan) *canvas {
 	th, sc, l := n.theme, n.sc, p.l
 	boxH := l.boxH()
-	c := newCanvas(l.w, p.height(), th.Base)
+	c := reuse(into, l.w, p.height(), th.Base)
 	drawFirewalls(c, l, n, boxH)
 	for _, h := range p.hosts {
 		x := l.boxX(sc, h)

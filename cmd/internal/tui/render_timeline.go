@@ -67,9 +67,9 @@ func eventStyle(e sim.Event, k int, th Theme) tcell.Style {
 }
 
 // renderTimeline draws rows offset.. of the timeline (step 0 first) into
-// a w×h canvas with cur marked.
-func renderTimeline(events []sim.Event, cur, offset, w, h int, th Theme) *canvas {
-	c := newCanvas(w, h, th.Base)
+// a w×h canvas with cur marked, in into's cells (see reuse).
+func renderTimeline(into *canvas, events []sim.Event, cur, offset, w, h int, th Theme) *canvas {
+	c := reuse(into, w, h, th.Base)
 	for y := 0; y < h; y++ {
 		k := offset + y
 		if k > len(events) {

@@ -63,9 +63,9 @@ func statusInfo(p *player.Player, id, lesson, msg string, observed bool) string 
 }
 
 // renderStatus is the one-row status bar: the information, then the keys
-// that fit, then "? help" at least.
-func renderStatus(info string, w int, th Theme) *canvas {
-	c := newCanvas(w, 1, th.Status)
+// that fit, then "? help" at least; in into's cells (see reuse).
+func renderStatus(into *canvas, info string, w int, th Theme) *canvas {
+	c := reuse(into, w, 1, th.Status)
 	x := c.text(0, 0, w, truncate(info, w), th.Status)
 	for _, k := range statusKeys {
 		need := len([]rune(k[0])) + len(k[1]) + 2
@@ -178,7 +178,7 @@ type statusView struct {
 func (v *statusView) Draw(screen tcell.Screen) {
 	x, y, w, _ := v.GetRect()
 	if v.cache == nil || v.cacheInfo != v.info || v.cache.w != w {
-		v.cache, v.cacheInfo = renderStatus(v.info, w, v.theme), v.info
+		v.cache, v.cacheInfo = renderStatus(v.cache, v.info, w, v.theme), v.info
 	}
 	v.cache.drawTo(screen, x, y, w, 1)
 }

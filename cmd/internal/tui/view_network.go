@@ -13,6 +13,7 @@ type networkView struct {
 	// measures and Draw draws the same canvas
 	cache          *canvas
 	cacheW, cacheH int
+	spare          *canvas // the cache of the scene before: its cells are reused
 	drawn          drawnAt // where and how tall the last draw was (fits)
 }
 
@@ -37,6 +38,9 @@ func (v *networkView) fits(screen tcell.Screen) bool {
 
 // setScene changes what the view shows.
 func (v *networkView) setScene(s netScene) {
+	if v.cache != nil {
+		v.spare = v.cache
+	}
 	v.scene, v.cache = s, nil
 }
 
@@ -46,10 +50,14 @@ func (v *networkView) setScene(s netScene) {
 // rows there are, Draw draws in the rows the diagram took, and one fit
 // serves both.
 func (v *networkView) render(w, maxH int) *canvas {
-	reuse := v.cache != nil && v.cacheW == w &&
+	keep := v.cache != nil && v.cacheW == w &&
 		(v.cacheH == maxH || v.cache.h <= maxH && maxH <= v.cacheH)
-	if !reuse {
-		v.cache, v.cacheW, v.cacheH = fitNetwork(v.scene, w, maxH), w, maxH
+	if !keep {
+		into := v.cache
+		if into == nil {
+			into, v.spare = v.spare, nil
+		}
+		v.cache, v.cacheW, v.cacheH = fitNetworkIn(into, v.scene, w, maxH), w, maxH
 	}
 	return v.cache
 }

@@ -59,7 +59,7 @@ func (v *timelineView) Draw(screen tcell.Screen) {
 		v.follow = false
 	}
 	if k := v.keyFor(w, h); v.cache == nil || k != v.key {
-		v.cache, v.key = renderTimeline(v.events, v.cur, v.offset, w, h, v.theme), k
+		v.cache, v.key = renderTimeline(v.cache, v.events, v.cur, v.offset, w, h, v.theme), k
 	}
 	v.cache.drawTo(screen, x, y, w, h)
 }
