@@ -3,7 +3,6 @@ package proxy
 import (
 	"context"
 	"errors"
-	"io"
 	"net"
 	"net/netip"
 	"os"
@@ -117,8 +116,8 @@ func (s *session) dial(target netip.AddrPort) (net.Conn, error) {
 
 // relay copies both ways between the client's leg c and the server's leg
 // u until both have closed; from dialled to (the client in passive mode,
-// the server in active mode). io.Copy between two TCP connections lets the
-// kernel splice, so the bytes are not copied through user space.
+// the server in active mode). relayCopy lets the kernel splice between two
+// TCP connections, so the bytes are not copied through user space.
 func (s *session) relay(c, u net.Conn, from, to netip.AddrPort, passive bool) {
 	s.emit(Event{Kind: DataOpen, From: from, To: to, Passive: passive})
 	setWriteBuffer(c)
@@ -131,7 +130,7 @@ func (s *session) relay(c, u net.Conn, from, to netip.AddrPort, passive bool) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		up, uerr = io.Copy(u, c)
+		up, uerr = relayCopy(u, c)
 		closeWrite(u)
 		if up > 0 {
 			s.emit(Event{Kind: DataBytes, From: from, To: to, Passive: passive, Up: up})
@@ -139,7 +138,7 @@ func (s *session) relay(c, u net.Conn, from, to netip.AddrPort, passive bool) {
 	}()
 	// In stream mode the sender's close ends the file (RFC 959 §3.4.1):
 	// each direction is reported as it ends, the connection once both have.
-	down, derr := io.Copy(c, u)
+	down, derr := relayCopy(c, u)
 	closeWrite(c)
 	if down > 0 {
 		s.emit(Event{Kind: DataBytes, From: from, To: to, Passive: passive, Down: down})
