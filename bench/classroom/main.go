@@ -25,6 +25,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -127,13 +128,14 @@ func run(bin string, n, keys int, think pace) error {
 
 // report prints the figures.
 func report(results []result, n, keys int, base, peak int) {
-	var lat, first, step []time.Duration
+	var lat, ans, first, step []time.Duration
 	lost, answers, silent, keysSent, frames, bytes := 0, 0, 0, 0, 0, 0
 	for i, r := range results {
 		keysSent += r.keys
 		frames += r.frames
 		bytes += r.bytes
 		lat = append(lat, r.lat...)
+		ans = append(ans, r.ans...)
 		first = append(first, r.first...)
 		step = append(step, r.step...)
 		answers += r.answers
@@ -144,7 +146,9 @@ func report(results []result, n, keys int, base, peak int) {
 		}
 	}
 	fmt.Printf("students %d, keys each %d, checkpoints answered %d, keys that changed nothing %d\n", n, keys, answers, silent)
-	fmt.Printf("keystroke-to-frame, ← and answers (UI only): %s\n", percentiles(lat))
+	fmt.Printf("keystroke-to-frame, ← and answers (UI only): %s\n", percentiles(append(slices.Clone(lat), ans...)))
+	fmt.Printf("  of which ←: %s\n", percentiles(lat))
+	fmt.Printf("  of which answers: %s\n", percentiles(ans))
 	fmt.Printf("keystroke-to-frame, → first frame (UI only): %s\n", percentiles(first))
 	fmt.Printf("keystroke-to-step shown, → (UI + the lab's FTP operation): %s\n", percentiles(step))
 	fmt.Printf("frames received: %.1f per key, %.0f bytes each (%d keys)\n",

@@ -19,7 +19,8 @@ const termW, termH = 100, 30
 
 // result is one simulated student's run.
 type result struct {
-	lat     []time.Duration // ← and answers (the UI alone): key to the frame showing its effect
+	lat     []time.Duration // ← (the UI alone): key to the frame showing its effect
+	ans     []time.Duration // answers (the UI alone): key to the frame showing the verdict
 	first   []time.Duration // →: key to the first frame that changed the screen
 	step    []time.Duration // →: key to the frame showing the next step (the UI and the lab's FTP operation)
 	answers int
@@ -109,6 +110,9 @@ func stepOf(t *term) int {
 
 const question = "Predict, then see"
 
+// choiceHint is on screen when the checkpoint asked offers choices.
+const choiceHint = ", or ↑↓ and Enter, answers"
+
 func asked(t *term) bool { return strings.Contains(t.text(), question) }
 
 // student logs in, waits for the class to start, then sends keys: a step
@@ -170,11 +174,23 @@ func student(addr, name string, keys int, think pace, ready chan<- struct{}, sta
 func (r *result) key(in io.Writer, scr *screen, back bool) error {
 	var step, changes int
 	var asking bool
-	scr.read(func(t *term) { step, asking, changes = stepOf(t), asked(t), t.changes })
+	var choosing bool
+	scr.read(func(t *term) {
+		step, asking, changes = stepOf(t), asked(t), t.changes
+		choosing = strings.Contains(t.text(), choiceHint)
+	})
 	key, want := "\x1b[C", func(t *term) bool { return stepOf(t) > step || asked(t) } // →: step
 	switch {
 	case asking:
-		key, want = "1\r", func(t *term) bool { return t.changes != changes } // the first choice, or "1" typed: the verdict
+		// A choice is answered by its digit alone; a typed answer by "1"
+		// and Enter. (Until 2026-11-30 a choice got "1\r" too: the
+		// answer and, at once, the Enter that closes the verdict, two
+		// frames per answer in the class's burst, where a student reads
+		// the verdict first.)
+		key, want = "1\r", func(t *term) bool { return t.changes != changes } // the verdict
+		if choosing {
+			key = "1"
+		}
 	case back && step > 0:
 		key, want = "\x1b[D", func(t *term) bool { return stepOf(t) == step-1 } // ←
 	default:
@@ -198,7 +214,9 @@ func (r *result) key(in io.Writer, scr *screen, back bool) error {
 	first, met := scr.firstAt.Sub(t0), scr.metAt.Sub(t0)
 	scr.mu.Unlock()
 	switch {
-	case asking || back:
+	case asking:
+		r.ans = append(r.ans, met)
+	case back:
 		r.lat = append(r.lat, met)
 	default:
 		r.first, r.step = append(r.first, first), append(r.step, met)
