@@ -4,10 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gdamore/tcell/v2"
-
 	"ftplab/cmd/internal/tui"
-	"ftplab/cmd/internal/tui/labsession"
 	"ftplab/sim"
 )
 
@@ -16,31 +13,7 @@ import (
 // real lab; it stops with the test.
 func freeLab(tb testing.TB, tty *memTTY, run sim.Run) *where {
 	tb.Helper()
-	ti, err := tcell.LookupTerminfo("xterm-256color")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	ts, err := tcell.NewTerminfoScreenFromTtyTerminfo(tty, ti)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	w := &where{}
-	app := tui.New(tui.Options{Screen: newDiffScreen(ts), Start: labsession.Starter(1), Run: run, Observer: w})
-	end := make(chan error, 1)
-	go func() { end <- app.Run() }()
-	tb.Cleanup(func() {
-		app.Stop()
-		go func() { // the screen's last writes
-			for {
-				select {
-				case <-tty.wrote:
-				case <-end:
-					return
-				}
-			}
-		}()
-	})
-	return w
+	return studentLab(tb, tty, "diff", false, func(o *tui.Options) { o.Course, o.Run = nil, run })
 }
 
 // labSteps is how many of a run's operations the benchmark steps before

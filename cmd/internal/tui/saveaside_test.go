@@ -18,20 +18,7 @@ import (
 func TestSaveAside(t *testing.T) {
 	st := lessons.NewStore(t.TempDir())
 	h := startCourse(t, Options{Course: shipped(t), Store: st, SaveAside: true}, 120, 40)
-	h.waitFor("Two connections", "step 0/")
-	for i := 0; ; i++ { // on to the first checkpoint
-		s := h.waitFor()
-		if strings.Contains(s, "Predict, then see") {
-			break
-		}
-		if i == 50 {
-			t.Fatalf("no checkpoint:\n%s", s)
-		}
-		if strings.Contains(s, fmt.Sprintf("step %d/", h.step())) && !strings.Contains(s, "waiting for the lab") {
-			h.steps(1)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	toFirstCheckpoint(t, h)
 	h.typeText("21")
 	h.key(tcell.KeyEnter)
 	h.waitFor("The answer:")
@@ -69,20 +56,7 @@ func TestSaveAsideWaitsForQuiet(t *testing.T) {
 			st := lessons.NewStore(t.TempDir())
 			var busy atomic.Bool
 			h := startCourse(t, Options{Course: shipped(t), Store: st, SaveAside: true, Busy: busy.Load}, 120, 40)
-			h.waitFor("Two connections", "step 0/")
-			for i := 0; ; i++ { // on to the first checkpoint
-				s := h.waitFor()
-				if strings.Contains(s, "Predict, then see") {
-					break
-				}
-				if i == 50 {
-					t.Fatalf("no checkpoint:\n%s", s)
-				}
-				if strings.Contains(s, fmt.Sprintf("step %d/", h.step())) && !strings.Contains(s, "waiting for the lab") {
-					h.steps(1)
-				}
-				time.Sleep(10 * time.Millisecond)
-			}
+			toFirstCheckpoint(t, h)
 			saved := func() bool {
 				p, err := st.Load()
 				if err != nil {
@@ -115,5 +89,25 @@ func TestSaveAsideWaitsForQuiet(t *testing.T) {
 			}
 			h.quit()
 		})
+	}
+}
+
+// toFirstCheckpoint steps the first lesson until its first checkpoint is
+// asked.
+func toFirstCheckpoint(t *testing.T, h *harness) {
+	t.Helper()
+	h.waitFor("Two connections", "step 0/")
+	for i := 0; ; i++ { // on to the first checkpoint
+		s := h.waitFor()
+		if strings.Contains(s, "Predict, then see") {
+			break
+		}
+		if i == 50 {
+			t.Fatalf("no checkpoint:\n%s", s)
+		}
+		if strings.Contains(s, fmt.Sprintf("step %d/", h.step())) && !strings.Contains(s, "waiting for the lab") {
+			h.steps(1)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
