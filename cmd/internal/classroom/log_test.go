@@ -1,53 +1,21 @@
 package classroom
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"ftplab/cmd/internal/tui"
 )
 
-// lockedBuffer is a bytes.Buffer Log writes to while the test reads.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
-// waitFor waits (at most five seconds) until the log holds want.
-func waitFor(t *testing.T, out *lockedBuffer, want string) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !strings.Contains(out.String(), want) {
-		if time.Now().After(deadline) {
-			t.Fatalf("the log lacks %q; it says:\n%s", want, out.String())
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
-
 // TestLogFollowsTheClass: the headless teacher's log reports an arrival
 // and a departure that come in turn, although it looks at the class at
 // most every logEvery; a burst of moves in between prints nothing.
 func TestLogFollowsTheClass(t *testing.T) {
 	c := newClass(course(t), 4)
-	out := &lockedBuffer{}
+	out := &output{}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- Log(ctx, c, out, nil) }()
@@ -56,12 +24,12 @@ func TestLogFollowsTheClass(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, out, "alice joined from 127.0.0.1\n")
+	out.waitFor(t, "alice joined from 127.0.0.1\n")
 	for i := 0; i < 200; i++ {
 		alice.Moved(alice.pos)
 	}
 	c.leave(alice)
-	waitFor(t, out, "alice left\n")
+	out.waitFor(t, "alice left\n")
 	if n := strings.Count(out.String(), "\n"); n != 2 {
 		t.Errorf("the log has %d lines, want 2:\n%s", n, out.String())
 	}
@@ -82,7 +50,7 @@ func TestLogFollowsTheClass(t *testing.T) {
 func TestLogReportsABurst(t *testing.T) {
 	ls := course(t)
 	c := newClass(ls, 60)
-	var out lockedBuffer
+	var out output
 	ctx, cancel := context.WithCancel(context.Background())
 	ended := make(chan error, 1)
 	go func() { ended <- Log(ctx, c, &out, nil) }()

@@ -95,6 +95,12 @@ func (o *output) Write(p []byte) (int, error) {
 	return o.b.Write(p)
 }
 
+func (o *output) String() string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.b.String()
+}
+
 func (o *output) waitFor(t *testing.T, want string) {
 	t.Helper()
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
