@@ -13,7 +13,8 @@ import (
 // LoginFailDelay/loginsPerDelay. A check takes a token before it runs
 // and a successful login gives it back, so only wrong passwords drain
 // the bucket: users of an address nobody guesses from never wait, and
-// one address never slows another.
+// one address never slows another. An anonymous login where anonymous
+// is allowed checks no secret and takes no token.
 const (
 	loginBurst     = 10
 	loginsPerDelay = 5 // 5 wrong passwords a second by default

@@ -138,3 +138,36 @@ func dialFrom(t *testing.T, from net.Addr, addr string) net.Conn {
 	}
 	return c
 }
+
+// TestAnonymousTakesNoToken: while wrong passwords from 30 connections
+// keep an address's bucket empty (password checks from it get 421), an
+// anonymous login from the same address on a server that allows it (no
+// secret to guess) is still answered 230, and at once.
+func TestAnonymousTakesNoToken(t *testing.T) {
+	t.Parallel()
+	delay := 100 * time.Millisecond
+	_, addr, _ := startServer(t, func(c *Config) { c.LoginFailDelay = delay; c.LoginTimeout = 3 * delay })
+	var fails atomic.Int64
+	var wg sync.WaitGroup
+	stop := time.Now().Add(20 * delay)
+	for range 30 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for time.Now().Before(stop) {
+				guess(addr, nil, stop, &fails)
+			}
+		}()
+	}
+	defer wg.Wait()
+	time.Sleep(5 * delay) // the bucket is empty by now
+	for i := range 2 * loginBurst {
+		y := newCtl(t, dialFrom(t, nil, addr))
+		y.cmd(331, "USER anonymous")
+		start := time.Now()
+		y.cmd(230, "PASS guest@")
+		if d := time.Since(start); d > delay {
+			t.Errorf("anonymous login %d waited %v with the bucket empty, want under %v", i, d, delay)
+		}
+	}
+}
