@@ -58,8 +58,7 @@ func TestFollowHoldsVerdict(t *testing.T) {
 	h.rune('2')
 	s := h.waitFor("Answer sent", "The teacher reveals")
 	h.lacks(s, "Correct", "Conntrack has no idea")
-	h.key(tcell.KeyEnter) // waits: the verdict is held
-	h.onUI(func(*App) {})
+	h.keyNow(tcell.KeyEnter) // waits: the verdict is held (handled before Reveal below)
 	_, answers := rec.last()
 	if len(answers) != 1 || !strings.HasPrefix(answers[0].Given, "drops it") ||
 		answers[0] != (Answer{Lesson: "client-firewall", Checkpoint: 0, Given: answers[0].Given, Correct: true}) {

@@ -81,6 +81,15 @@ func (h *harness) onUI(f func(a *App)) {
 	h.app.app.QueueUpdate(func() { f(h.app) })
 }
 
+// keyNow hands key k to the app's key handler on the UI goroutine and
+// returns once it is handled. A key injected into the screen may still be
+// on its way through tview's event queue when a later onUI or a call
+// from another goroutine (Reveal) runs; a test that needs the key
+// handled before that, and cannot see its effect, uses keyNow.
+func (h *harness) keyNow(k tcell.Key) {
+	h.onUI(func(a *App) { a.capture(tcell.NewEventKey(k, 0, tcell.ModNone)) })
+}
+
 func (h *harness) step() (step int) {
 	h.onUI(func(a *App) { step = a.p.Step() })
 	return step
