@@ -34,3 +34,38 @@ func (sf *ScenarioFile) WithRuleset(host, text string) (*ScenarioFile, error) {
 	}
 	return &out, nil
 }
+
+// WithRulesetOverrides returns a copy of sf with the overrides in over
+// that edit rulesets (EditsRulesets: helper, router_policy) applied to its
+// rulesets' text, each changed ruleset re-parsed at the file's own lines
+// (WithRuleset), and those overrides as "key=value", sorted. The other
+// overrides are left to the run. With none that edits a ruleset it
+// returns sf itself.
+func (sf *ScenarioFile) WithRulesetOverrides(over map[string]string) (*ScenarioFile, []string, error) {
+	edits := map[string]string{}
+	var names []string
+	for k, v := range over {
+		if EditsRulesets(k) {
+			edits[k] = v
+			names = append(names, k+"="+v)
+		}
+	}
+	if len(edits) == 0 {
+		return sf, nil, nil
+	}
+	slices.Sort(names)
+	sc, err := sf.Scenario.Overridden(edits)
+	if err != nil {
+		return sf, nil, err
+	}
+	out := sf
+	for _, fw := range sc.Firewalls {
+		if was, ok := sf.Scenario.Firewall(fw.Host); ok && was.Text == fw.Text {
+			continue
+		}
+		if out, err = out.WithRuleset(fw.Host, fw.Text); err != nil {
+			return sf, nil, err
+		}
+	}
+	return out, names, nil
+}

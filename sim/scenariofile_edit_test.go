@@ -86,3 +86,39 @@ func TestWithRuleset(t *testing.T) {
 		t.Error("a ruleset on a host without one: no error")
 	}
 }
+
+// TestWithRulesetOverrides: helper=off edits scenario f's text (the
+// helper's data connection is dropped as in e), a setting that is not a
+// ruleset's is left to the run, and without such settings sf comes back.
+func TestWithRulesetOverrides(t *testing.T) {
+	sf, ok := shipped.File("f")
+	if !ok {
+		t.Fatal("no scenario f")
+	}
+	got, names, err := sf.WithRulesetOverrides(map[string]string{"helper": "off", "pasv_address": "203.0.113.9"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(names) != 1 || names[0] != "helper=off" {
+		t.Errorf("names %q, want [helper=off]", names)
+	}
+	if got == sf {
+		t.Error("helper=off gave sf back unedited")
+	}
+	if got.Scenario.PasvAddress != sf.Scenario.PasvAddress {
+		t.Errorf("pasv_address applied to the file (%v): it is the run's", got.Scenario.PasvAddress)
+	}
+	want, err := sf.Scenario.Overridden(map[string]string{"helper": "off"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, fw := range want.Firewalls {
+		have, _ := got.Scenario.Firewall(fw.Host)
+		if have.Text != fw.Text {
+			t.Errorf("%s: text differs from Overridden's:\n%s\n---\n%s", fw.Host, have.Text, fw.Text)
+		}
+	}
+	if same, names, err := sf.WithRulesetOverrides(map[string]string{"pasv_address": "203.0.113.9"}); same != sf || names != nil || err != nil {
+		t.Errorf("without ruleset settings: %p %q %v, want sf itself", same, names, err)
+	}
+}

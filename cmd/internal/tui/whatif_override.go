@@ -13,40 +13,9 @@ import (
 // shows and edits that text, so that the rule it marks and the lines it
 // shows are what ran, and its rerun does not apply them a second time.
 
-// whatIfFile is sf as a run with overrides over uses its rulesets, and
-// those overrides ("helper=off"), sorted; sf itself when there are none.
-func whatIfFile(sf *sim.ScenarioFile, over map[string]string) (*sim.ScenarioFile, []string, error) {
-	edits := map[string]string{}
-	var names []string
-	for k, v := range over {
-		if sim.EditsRulesets(k) {
-			edits[k] = v
-			names = append(names, k+"="+v)
-		}
-	}
-	if len(edits) == 0 {
-		return sf, nil, nil
-	}
-	slices.Sort(names)
-	sc, err := sf.Scenario.Overridden(edits)
-	if err != nil {
-		return sf, nil, err
-	}
-	out := sf
-	for _, fw := range sc.Firewalls {
-		if was, ok := sf.Scenario.Firewall(fw.Host); ok && was.Text == fw.Text {
-			continue
-		}
-		if out, err = out.WithRuleset(fw.Host, fw.Text); err != nil {
-			return sf, nil, err
-		}
-	}
-	return out, names, nil
-}
-
 // newWhatIfOf is the what-if of sf as the run on screen uses it.
 func (a *App) newWhatIfOf(sf *sim.ScenarioFile) *whatIf {
-	f, names, err := whatIfFile(sf, a.p.Run().Overrides)
+	f, names, err := sf.WithRulesetOverrides(a.p.Run().Overrides)
 	if err != nil {
 		return newWhatIf(sf) // the run itself failed on these overrides
 	}
@@ -58,7 +27,7 @@ func (a *App) newWhatIfOf(sf *sim.ScenarioFile) *whatIf {
 // sameOverrides reports whether w shows the rulesets as the run on
 // screen uses them.
 func (a *App) sameOverrides(w *whatIf) bool {
-	_, names, _ := whatIfFile(w.sf, a.p.Run().Overrides)
+	_, names, _ := w.sf.WithRulesetOverrides(a.p.Run().Overrides)
 	return slices.Equal(names, w.overridden)
 }
 
