@@ -70,8 +70,30 @@ func (a HelperAssign) Sees(host string) bool {
 func ControlHooks(host string) []Hook {
 	switch host {
 	case HostClient:
-		return []Hook{Output}
+		return hooksOn(sends)
 	case HostServer:
+		return hooksOn(receives)
+	}
+	return hooksOn(forwards)
+}
+
+// hopRole is what a host does with a packet on its path.
+type hopRole int
+
+const (
+	sends hopRole = iota
+	forwards
+	receives
+)
+
+// hooksOn are the filter hooks, in order, where a host in role r meets
+// the packet: output where it is sent, prerouting then input where it
+// arrives, prerouting then forward where it passes through.
+func hooksOn(r hopRole) []Hook {
+	switch r {
+	case sends:
+		return []Hook{Output}
+	case receives:
 		return []Hook{Prerouting, Input}
 	}
 	return []Hook{Prerouting, Forward}

@@ -218,12 +218,7 @@ const HelperTable = "ftplab_helper"
 // HelperHook is the hook where host sees a control connection's first
 // packet: the client sends it (output); the router forwards it and the
 // server receives it (prerouting, before any filter decides).
-func HelperHook(host string) Hook {
-	if host == HostClient {
-		return Output
-	}
-	return Prerouting
-}
+func HelperHook(host string) Hook { return ControlHooks(host)[0] }
 
 // helperOnText is helper on on one ruleset: unchanged when it sets the
 // FTP helper up for its host's control connections already (SetsHelper);

@@ -192,18 +192,16 @@ func (n *Net) reply(c *conn) (Attempt, bool) {
 				x.dnat = n.st.Conntrack[j].DNAT
 			}
 		}
-		var hooks []Hook
+		role := forwards
 		switch {
 		case i == last:
-			hooks = []Hook{Output}
+			role = sends
 			x.iif = ""
 		case i == 0:
-			hooks = []Hook{Prerouting, Input}
+			role = receives
 			x.oif = ""
-		default:
-			hooks = []Hook{Prerouting, Forward}
 		}
-		for _, hook := range hooks {
+		for _, hook := range hooksOn(role) {
 			if a, stop := n.decide(c, fw, hook, p, x, nil); stop {
 				return a, true
 			}
