@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"fmt"
 	"io"
 	"net"
 	"net/netip"
@@ -40,10 +41,15 @@ func TestRelayLowat(t *testing.T) {
 			body := make([]byte, relayChunk+300<<10)
 			rand.Read(body)
 			tail := []byte("the last line, and the sender waits\n")
+			// The mark is up from the first relayChunk on until the
+			// relay waits relayWait for more; a loaded machine may take
+			// that long to read the body, so it is watched while the
+			// body flows, not after.
+			highest := watchLowat(leg)
 			go from.Write(body)
 			got := readN(t, to, len(body))
-			if want := wantLowat(t); lowat(t, leg) != want {
-				t.Errorf("SO_RCVLOWAT of the read leg in bulk = %d, want %d", lowat(t, leg), want)
+			if want, seen := wantLowat(t), highest(); seen != want {
+				t.Errorf("SO_RCVLOWAT of the read leg in bulk = %d, want %d", seen, want)
 			}
 			// All the body has been relayed: the tail waits under
 			// the raised mark until relayWait has passed.
@@ -62,6 +68,28 @@ func TestRelayLowat(t *testing.T) {
 			<-done
 		})
 	}
+}
+
+// watchLowat samples c's SO_RCVLOWAT every millisecond until the
+// returned function is called, which returns the highest value seen
+// (0 if none could be read).
+func watchLowat(c net.Conn) func() int {
+	stop, done := make(chan struct{}), make(chan int)
+	go func() {
+		high := 0
+		for {
+			if v, err := lowatOf(c); err == nil {
+				high = max(high, v)
+			}
+			select {
+			case <-stop:
+				done <- high
+				return
+			case <-time.After(time.Millisecond):
+			}
+		}
+	}()
+	return func() int { close(stop); return <-done }
 }
 
 // readN reads n bytes from c within 5 s: a tail held back by the
@@ -96,19 +124,21 @@ func tcpPair(t *testing.T) (net.Conn, net.Conn) {
 	return a, b
 }
 
-func lowat(t *testing.T, c net.Conn) int {
-	t.Helper()
+// lowatOf reads c's SO_RCVLOWAT.
+func lowatOf(c net.Conn) (int, error) {
 	rc, err := c.(syscall.Conn).SyscallConn()
 	if err != nil {
-		t.Fatal(err)
+		return 0, err
 	}
 	var v int
 	var gerr error
-	rc.Control(func(fd uintptr) { v, gerr = syscall.GetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_RCVLOWAT) })
-	if gerr != nil {
-		t.Fatalf("getsockopt SO_RCVLOWAT: %v", gerr)
+	if err := rc.Control(func(fd uintptr) { v, gerr = syscall.GetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_RCVLOWAT) }); err != nil {
+		return 0, err
 	}
-	return v
+	if gerr != nil {
+		return 0, fmt.Errorf("getsockopt SO_RCVLOWAT: %w", gerr)
+	}
+	return v, nil
 }
 
 // wantLowat is relayLowat, or the cap Linux puts on it: half the largest
